@@ -1,0 +1,257 @@
+"""Plotly chart builders: frame in, ``go.Figure`` out.  Never calls streamlit.
+
+All figures use the single "dashboard" template from :mod:`components.theme`.
+Every bar label and hover names the statistics period, and hovers show the
+source article and sentence so a number can always be traced back.
+"""
+from __future__ import annotations
+
+import html
+import textwrap
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from components import theme
+from components.transforms import format_number
+
+TEMPLATE = theme.register()
+
+HOVER_WRAP = 28  # characters per hover line (CJK characters are wide)
+
+
+def wrap_text(text, width: int = HOVER_WRAP, max_lines: int = 6) -> str:
+    """Escape and wrap text for a plotly hover (lines joined by ``<br>``)."""
+    s = "" if text is None or (not isinstance(text, str) and pd.isna(text)) else str(text)
+    s = " ".join(s.split())
+    if not s:
+        return ""
+    lines = textwrap.wrap(s, width=width, break_long_words=True, break_on_hyphens=False) or [s]
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1][: max(0, width - 1)] + "…"
+    return "<br>".join(html.escape(line, quote=False) for line in lines)
+
+
+def _s(v) -> str:
+    if v is None:
+        return ""
+    try:
+        if pd.isna(v):
+            return ""
+    except (TypeError, ValueError):
+        pass
+    return str(v)
+
+
+def _fmt_pct(v) -> str:
+    s = format_number(v, 1)
+    if not s:
+        return ""
+    return f"+{s}%" if float(v) > 0 else f"{s}%"
+
+
+def _base_layout(fig: go.Figure, title: str | None, **kw) -> go.Figure:
+    fig.update_layout(template=TEMPLATE, title=dict(text=html.escape(title or "", quote=False)), **kw)
+    return fig
+
+
+def empty_figure(message: str = "没有可显示的数据", title: str | None = None) -> go.Figure:
+    """Blank figure with a centred explanation (what to select / upload)."""
+    fig = go.Figure()
+    _base_layout(fig, title, height=320)
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    fig.add_annotation(text=wrap_text(message, 40), x=0.5, y=0.5, xref="paper", yref="paper",
+                       showarrow=False, font=dict(size=16, color=theme.NEUTRAL))
+    return fig
+
+
+def _hover_block(df: pd.DataFrame) -> list[str]:
+    out = []
+    for _, r in df.iterrows():
+        out.append("来源：" + html.escape(_s(r.get("article")), quote=False)
+                   + "<br>原文：" + wrap_text(r.get("sentence")))
+    return out
+
+
+def comparison_bars(frame: pd.DataFrame, metric: str = "value", title: str | None = None,
+                    note: str | None = None) -> go.Figure:
+    """Vertical bars across districts for one indicator.
+
+    ``metric="value"`` plots ``display_value`` (falls back to ``value``) in
+    ``display_unit``; ``metric="yoy_pct"`` plots growth rates coloured by sign.
+    The x labels are ``label`` ("区域｜统计期"), so the period is always visible.
+    """
+    if metric not in ("value", "yoy_pct"):
+        raise ValueError(f"metric must be 'value' or 'yoy_pct', got {metric!r}")
+    if frame is None or frame.empty:
+        return empty_figure("没有可比较的数据：请选择其他指标、统计期或区域。", title)
+    df = frame.copy()
+    if "label" not in df:
+        df["label"] = df["region"].astype(str) + "｜" + df["period"].astype(str)
+    if metric == "value":
+        col = "display_value" if "display_value" in df else "value"
+        unit_col = "display_unit" if "display_unit" in df else "unit"
+        df = df[pd.to_numeric(df[col], errors="coerce").notna()]
+        if df.empty:
+            return empty_figure("所选指标在这些区域没有数值（可能只有增速）：请改为查看“同比增速”。", title)
+        df["_y"] = pd.to_numeric(df[col], errors="coerce").astype(float)
+        units = [_s(u) for u in df[unit_col]]
+        unit = next((u for u in units if u), "")
+        ytitle = f"数值（{unit}）" if unit else "数值"
+    else:
+        df = df[pd.to_numeric(df["yoy_pct"], errors="coerce").notna()]
+        if df.empty:
+            return empty_figure("所选指标在这些区域没有同比增速：请改为查看“数值”。", title)
+        df["_y"] = pd.to_numeric(df["yoy_pct"], errors="coerce").astype(float)
+        ytitle = "同比增速（%）"
+    df = df.sort_values("_y", ascending=False, kind="mergesort")
+    y = df["_y"].tolist()
+    if metric == "value":
+        text = [format_number(v) for v in y]
+        units = [_s(u) for u in df[unit_col]]
+        colors = None
+    else:
+        text = [_fmt_pct(v) for v in y]
+        units = ["%"] * len(df)
+        colors = [theme.growth_color(v) for v in y]
+    labels = [_s(v) for v in df["label"]]
+    custom = []
+    for (_, r), t, u, src in zip(df.iterrows(), text, units, _hover_block(df)):
+        orig = ""
+        if metric == "value" and _s(r.get("unit")) and _s(r.get("unit")) != u:
+            orig = f"（原文：{html.escape(_s(r.get('value_text')) or format_number(r.get('value')) + _s(r.get('unit')), quote=False)}）"
+        extra = ""
+        if metric == "value" and _s(r.get("yoy_pct")):
+            extra = f"<br>同比：{_fmt_pct(r.get('yoy_pct'))}"
+        elif metric == "yoy_pct" and _s(r.get("value")):
+            extra = f"<br>数值：{format_number(r.get('value'))}{html.escape(_s(r.get('unit')))}"
+        q = _s(r.get("qualifier"))
+        custom.append([
+            html.escape(_s(r.get("region")), quote=False),
+            html.escape(_s(r.get("period")), quote=False),
+            f"{html.escape(q)}{t}{'' if metric == 'yoy_pct' else html.escape(u)}{orig}{extra}",
+            src,
+        ])
+    marker = dict(color=colors) if colors is not None else dict(color=theme.PALETTE[0])
+    fig = go.Figure(go.Bar(
+        x=labels, y=list(y), text=text, textposition="outside", cliponaxis=False,
+        marker=marker, customdata=custom, name=ytitle,
+        hovertemplate="<b>%{customdata[0]}</b>｜统计期：%{customdata[1]}<br>"
+                      "%{customdata[2]}<br>%{customdata[3]}<extra></extra>",
+    ))
+    indicator = _s(df["indicator"].iloc[0]) if "indicator" in df and len(df) else ""
+    if title is None:
+        title = f"{indicator}：{'同比增速' if metric == 'yoy_pct' else '数值'}对比" if indicator else None
+    _base_layout(fig, title, height=460, showlegend=False)
+    fig.update_yaxes(title_text=ytitle, rangemode="tozero" if metric == "value" else "normal")
+    fig.update_xaxes(title_text="区域｜统计期", tickangle=0 if len(labels) <= 5 else -30)
+    if note:
+        fig.update_layout(title_subtitle=dict(text=wrap_text(note, 60, 3),
+                                              font=dict(size=12, color=theme.NEGATIVE)),
+                          margin=dict(t=70 + 18 * min(3, 1 + len(note) // 60)))
+    return fig
+
+
+def growth_bars(frame: pd.DataFrame, title: str | None = None) -> go.Figure:
+    """Horizontal growth-rate bars, largest on top, negatives in red, labels in %."""
+    if frame is None or frame.empty or "yoy_pct" not in frame:
+        return empty_figure("没有同比增速数据：请放宽筛选条件或上传包含“增长×%”的文章。", title)
+    df = frame[pd.to_numeric(frame["yoy_pct"], errors="coerce").notna()].copy()
+    if df.empty:
+        return empty_figure("没有同比增速数据：请放宽筛选条件或上传包含“增长×%”的文章。", title)
+    df["_y"] = pd.to_numeric(df["yoy_pct"], errors="coerce").astype(float)
+    if "label" not in df:
+        df["label"] = (df["region"].astype(str) + "·" + df["indicator"].astype(str)
+                       + "｜" + df["period"].astype(str))
+    # plotly draws the first category at the bottom: sort ascending so the largest is on top.
+    df = df.sort_values("_y", ascending=True, kind="mergesort")
+    y = df["_y"].tolist()
+    custom = [[html.escape(_s(r.get("label")), quote=False),
+               html.escape(_s(r.get("period")), quote=False),
+               _fmt_pct(r["_y"]) + (f"（{html.escape(_s(r.get('yoy_text')))}）" if _s(r.get("yoy_text")) else ""),
+               src]
+              for (_, r), src in zip(df.iterrows(), _hover_block(df))]
+    fig = go.Figure(go.Bar(
+        y=[_s(v) for v in df["label"]], x=y, orientation="h",
+        text=[_fmt_pct(v) for v in y], textposition="outside", cliponaxis=False,
+        marker=dict(color=[theme.growth_color(v) for v in y]),
+        customdata=custom,
+        hovertemplate="<b>%{customdata[0]}</b><br>统计期：%{customdata[1]}<br>同比：%{customdata[2]}"
+                      "<br>%{customdata[3]}<extra></extra>",
+    ))
+    _base_layout(fig, title if title is not None else "同比增速排行",
+                 height=max(320, 90 + 28 * len(df)), showlegend=False)
+    fig.update_xaxes(title_text="同比增速（%）", zeroline=True, zerolinewidth=1.5)
+    fig.update_yaxes(title_text=None)
+    lo, hi = min(y + [0.0]), max(y + [0.0])
+    pad = (hi - lo) * 0.18 or 1.0
+    fig.update_xaxes(range=[lo - (pad if lo < 0 else 0), hi + pad])
+    return fig
+
+
+def project_investment_chart(proj: pd.DataFrame, title: str | None = None) -> go.Figure:
+    """Stated project investment (亿元) per district, stacked by project status."""
+    if proj is None or proj.empty:
+        return empty_figure("没有项目数据：请放宽筛选条件或上传包含项目信息的文章。", title)
+    df = proj.copy()
+    df["_inv"] = pd.to_numeric(df["investment"], errors="coerce")
+    df = df[df["_inv"].notna() & (df["region"].astype("string").fillna("") != "")]
+    if df.empty:
+        return empty_figure("所选项目都没有注明投资额，无法绘制投资图；可在表格中查看项目清单。", title)
+    df["status"] = df["status"].astype("string").fillna("")
+    regions = (df.groupby("region")["_inv"].sum().sort_values(ascending=False).index.astype(str).tolist())
+    statuses = [s for s in theme.STATUS_COLORS if s in set(df["status"])] + \
+        sorted(set(df["status"]) - set(theme.STATUS_COLORS))
+    fig = go.Figure()
+    for i, st_ in enumerate(statuses):
+        sub = df[df["status"] == st_]
+        xs, ys, custom = [], [], []
+        for reg in regions:
+            part = sub[sub["region"].astype(str) == reg].sort_values("_inv", ascending=False)
+            if part.empty:
+                continue
+            names = [f"{html.escape(_s(n), quote=False)}：{_s(q)}{format_number(v)}亿元"
+                     for n, q, v in zip(part["name"], part.get("qualifier", [""] * len(part)), part["_inv"])]
+            if len(names) > 12:
+                names = names[:12] + [f"……等 {len(part)} 个项目"]
+            xs.append(reg)
+            ys.append(float(part["_inv"].sum()))
+            custom.append([st_ or "状态未知", len(part), "<br>".join(names)])
+        fig.add_trace(go.Bar(
+            x=xs, y=ys, name=st_ or "状态未知", customdata=custom,
+            marker=dict(color=theme.status_color(st_, i)),
+            hovertemplate="<b>%{x}</b>｜%{customdata[0]}<br>合计：%{y:,.2f} 亿元（%{customdata[1]} 个项目）"
+                          "<br>%{customdata[2]}<extra></extra>",
+        ))
+    totals = df.groupby("region")["_inv"].sum().reindex(regions)
+    fig.add_trace(go.Scatter(
+        x=regions, y=totals.tolist(), mode="text", text=[format_number(v) for v in totals],
+        textposition="top center", showlegend=False, hoverinfo="skip"))
+    _base_layout(fig, title if title is not None else "项目投资额（按区域、状态）", barmode="stack",
+                 height=460, legend_title_text="状态")
+    fig.update_yaxes(title_text="投资额（亿元）", rangemode="tozero")
+    fig.update_xaxes(title_text=None, categoryorder="array", categoryarray=regions)
+    return fig
+
+
+def coverage_heatmap(coverage: pd.DataFrame, title: str | None = None) -> go.Figure:
+    """Visual of :func:`transforms.coverage_matrix`: darker = more periods; hover lists them."""
+    if coverage is None or coverage.empty or coverage.shape[1] == 0:
+        return empty_figure("还没有指标数据：请先导入示例文章或上传文章。", title)
+    cells = coverage.astype("string").fillna("")
+    z = [[(len(c.split("、")) if c else 0) for c in row] for row in cells.to_numpy().tolist()]
+    text = [[c if c else "—" for c in row] for row in cells.to_numpy().tolist()]
+    fig = go.Figure(go.Heatmap(
+        z=z, x=[str(c) for c in cells.columns], y=[str(i) for i in cells.index], text=text,
+        texttemplate="%{text}", textfont=dict(size=11),
+        colorscale=[[0, "#F5F7FA"], [0.001, "#D9E8F5"], [1, "#0072B2"]], zmin=0,
+        showscale=False, xgap=2, ygap=2,
+        hovertemplate="%{y}｜%{x}<br>统计期：%{text}<extra></extra>",
+    ))
+    _base_layout(fig, title if title is not None else "指标覆盖情况（区域 × 指标）",
+                 height=max(300, 120 + 40 * len(cells.index)))
+    fig.update_xaxes(side="top", tickangle=-30, showgrid=False)
+    fig.update_yaxes(autorange="reversed", showgrid=False)
+    return fig

@@ -1,0 +1,131 @@
+"""Streamlit widgets that show a chart/table with download buttons.
+
+The only module of the chart/export layer that calls ``st.*``.  Bytes are
+built lazily: ``st.download_button(data=callable, on_click="ignore")`` runs the
+callable only when the user clicks, on a separate thread (hence the lock in
+:mod:`components.export`).
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from components import export
+
+log = logging.getLogger(__name__)
+
+MIME = {
+    "png": "image/png",
+    "svg": "image/svg+xml",
+    "html": "text/html",
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+EXPORT_INFO = (
+    "服务器端 PNG/SVG 导出当前不可用（服务器未安装 Chromium）。"
+    "可点击图表右上角的相机图标在浏览器中保存 PNG，或下载交互式 HTML。"
+    "管理员启用方法：在服务器上安装 chromium 和 fonts-noto-cjk 软件包"
+    "（apt-get install chromium fonts-noto-cjk）后重启应用。"
+)
+
+
+def _image_maker(fig: go.Figure, fmt: str) -> Callable[[], bytes]:
+    snapshot = go.Figure(fig)  # later mutations of ``fig`` do not change the download
+
+    def make() -> bytes:
+        return export.figure_to_image(snapshot, fmt=fmt)
+
+    return make
+
+
+def _html_maker(fig: go.Figure) -> Callable[[], bytes]:
+    snapshot = go.Figure(fig)
+
+    def make() -> bytes:
+        return export.figure_to_html(snapshot)
+
+    return make
+
+
+def _button(label: str, maker: Callable[[], bytes], *, filename: str, ext: str, key: str,
+            help: str | None = None) -> None:
+    st.download_button(
+        label, data=maker, file_name=export.safe_filename(filename, ext), mime=MIME[ext],
+        key=key, on_click="ignore", help=help, icon=":material/download:",
+    )
+
+
+def render_chart(fig: go.Figure, *, key: str, filename: str, show_downloads: bool = True) -> None:
+    """Plotly chart + PNG / SVG / HTML download buttons.  Never raises."""
+    try:
+        st.plotly_chart(fig, key=key, config=export.modebar_config(filename))
+    except Exception as e:  # noqa: BLE001 - a broken figure must not take the page down
+        log.exception("plotly_chart failed")
+        st.error(f"图表无法显示：{e}")
+        return
+    if not show_downloads:
+        return
+    try:
+        available = export.export_available()
+        cols = st.columns([1, 1, 1, 5] if available else [1, 7], gap="small")
+        if available:
+            with cols[0]:
+                _button("PNG", _image_maker(fig, "png"), filename=filename, ext="png",
+                        key=f"{key}__png", help="下载高清 PNG 图片（服务器端渲染）")
+            with cols[1]:
+                _button("SVG", _image_maker(fig, "svg"), filename=filename, ext="svg",
+                        key=f"{key}__svg", help="下载矢量 SVG 图片")
+        with cols[2 if available else 0]:
+            _button("HTML", _html_maker(fig), filename=filename, ext="html",
+                    key=f"{key}__html", help="下载可离线打开的交互式 HTML")
+        if not available:
+            st.info(EXPORT_INFO, icon=":material/info:")
+    except Exception as e:  # noqa: BLE001
+        log.exception("download widgets failed")
+        st.warning(f"下载按钮暂不可用：{e}")
+
+
+def _shown_frame(df: pd.DataFrame, dataframe_kwargs: dict) -> pd.DataFrame:
+    """The frame as st.dataframe shows it (column_order / hidden columns applied)."""
+    out = df
+    order = dataframe_kwargs.get("column_order")
+    if order is not None:
+        out = out[[c for c in order if c in out.columns]]
+    config = dataframe_kwargs.get("column_config") or {}
+    hidden = [c for c, v in config.items() if v is None and c in out.columns]
+    if hidden:
+        out = out.drop(columns=hidden)
+    if dataframe_kwargs.get("hide_index"):
+        out = out.reset_index(drop=True)
+    return out
+
+
+def render_table(df: pd.DataFrame, *, key: str, filename: str, show_downloads: bool = True,
+                 **dataframe_kwargs) -> None:
+    """st.dataframe + CSV / XLSX download of exactly the frame shown.  Never raises."""
+    dataframe_kwargs.setdefault("hide_index", True)
+    try:
+        st.dataframe(df, key=key, **dataframe_kwargs)
+    except Exception as e:  # noqa: BLE001
+        log.exception("dataframe failed")
+        st.error(f"表格无法显示：{e}")
+        return
+    if not show_downloads:
+        return
+    try:
+        shown = _shown_frame(df, dataframe_kwargs).copy()
+        cols = st.columns([1, 1, 6], gap="small")
+        with cols[0]:
+            _button("CSV", lambda: export.frame_to_csv(shown), filename=filename, ext="csv",
+                    key=f"{key}__csv", help="下载 CSV（UTF-8 带 BOM，Excel 可直接打开）")
+        with cols[1]:
+            _button("Excel", lambda: export.frame_to_xlsx(shown), filename=filename, ext="xlsx",
+                    key=f"{key}__xlsx", help="下载 Excel 工作簿（.xlsx）")
+    except Exception as e:  # noqa: BLE001
+        log.exception("table download widgets failed")
+        st.warning(f"下载按钮暂不可用：{e}")

@@ -1,0 +1,291 @@
+"""Export layer: figures to PNG/SVG/HTML, frames to CSV/XLSX.  No streamlit.
+
+Static images use kaleido 1.x, which drives a Chrome/Chromium.  We never
+download a browser: Debian's ``/usr/bin/chromium`` (or whatever kaleido's own
+discovery finds, or ``$BROWSER_PATH``) is used.  Chinese text needs
+``fonts-noto-cjk`` installed on the server; the theme sets the CJK font family
+explicitly so Han characters get Simplified-Chinese glyph forms.
+
+kaleido's sync server (``kaleido.start_sync_server``) makes an export cost
+~0.2 s instead of 2-3 s, but it is not thread-safe (concurrent callers can
+receive each other's images), so every export goes through ONE lock.
+"""
+from __future__ import annotations
+
+import io
+import logging
+import os
+import re
+import shutil
+import threading
+import time
+import unicodedata
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from components import theme
+
+log = logging.getLogger(__name__)
+
+theme.register()
+
+ENABLE_HINT = (
+    "服务器端图片导出不可用：服务器上没有找到 Chrome/Chromium。"
+    "管理员可安装 Debian 软件包 chromium 和 fonts-noto-cjk（apt-get install chromium fonts-noto-cjk），"
+    "或设置环境变量 BROWSER_PATH 指向已安装的 Chrome。"
+    "在此之前，可使用图表右上角的相机按钮在浏览器中保存 PNG，或下载交互式 HTML。"
+)
+
+_CHROME_CANDIDATES = (
+    "/usr/bin/chromium",
+    "/usr/bin/chromium-browser",
+    "/usr/bin/google-chrome",
+    "/usr/bin/google-chrome-stable",
+)
+
+_LOCK = threading.Lock()           # guards every kaleido call and the server state
+_server_state = {"started": False, "failed": False}
+_chrome_cache: dict[str, str | None] = {}
+
+SERVER_TIMEOUT_S = 60.0
+
+
+class ExportUnavailable(RuntimeError):
+    """Server-side image export cannot run here (no Chrome); message is Chinese."""
+
+
+class ExportError(RuntimeError):
+    """An export was attempted but failed; message is Chinese."""
+
+
+# --------------------------------------------------------------------------- chrome
+def chrome_path(refresh: bool = False) -> str | None:
+    """Path of a usable Chrome/Chromium or None.  Never downloads anything."""
+    if not refresh and "path" in _chrome_cache:
+        return _chrome_cache["path"]
+    found: str | None = None
+    env = os.environ.get("BROWSER_PATH")
+    if env and Path(env).is_file() and os.access(env, os.X_OK):
+        found = env
+    if found is None:
+        for c in _CHROME_CANDIDATES:
+            if Path(c).is_file() and os.access(c, os.X_OK):
+                found = c
+                break
+    if found is None:
+        for name in ("chromium", "chromium-browser", "google-chrome", "chrome"):
+            p = shutil.which(name)
+            if p:
+                found = p
+                break
+    if found is None:
+        try:  # choreographer's own discovery (also finds a previously installed kaleido chrome)
+            from choreographer.utils._which import browser_which  # type: ignore
+
+            p = browser_which()
+            if p and Path(p).is_file():
+                found = str(p)
+        except Exception:  # noqa: BLE001 - private API may move; discovery is best effort
+            found = None
+    _chrome_cache["path"] = found
+    return found
+
+
+def export_available() -> bool:
+    """True when server-side PNG/SVG export can run (kaleido importable + a Chrome)."""
+    try:
+        import kaleido  # noqa: F401
+    except Exception:  # noqa: BLE001
+        return False
+    return chrome_path() is not None
+
+
+def _ensure_browser_env(path: str) -> None:
+    # choreographer honours BROWSER_PATH; set it so discovery is deterministic.
+    os.environ.setdefault("BROWSER_PATH", path)
+
+
+def _start_server_locked() -> bool:
+    """Start kaleido's sync server once (caller holds _LOCK).  False when it cannot."""
+    if _server_state["started"]:
+        return True
+    if _server_state["failed"]:
+        return False
+    import kaleido
+
+    try:
+        kaleido.start_sync_server(silence_warnings=True, mathjax=False, timeout=SERVER_TIMEOUT_S)
+        _server_state["started"] = True
+        return True
+    except Exception as e:  # noqa: BLE001
+        log.warning("kaleido sync server could not start, using one-shot exports: %s", e)
+        _server_state["failed"] = True
+        return False
+
+
+def _stop_server_locked() -> None:
+    import kaleido
+
+    try:
+        if _server_state["started"]:
+            kaleido.stop_sync_server(silence_warnings=True)
+    except Exception:  # noqa: BLE001
+        pass
+    _server_state["started"] = False
+
+
+def shutdown() -> None:
+    """Stop the kaleido server (tests / process exit)."""
+    with _LOCK:
+        _stop_server_locked()
+
+
+def _prepare(fig: go.Figure) -> dict:
+    f = go.Figure(fig)
+    if f.layout.template is None or not f.layout.template.layout.font.family:
+        f.update_layout(template=theme.TEMPLATE_NAME)
+    # Make the CJK family explicit on the layout itself so it survives any template.
+    if not f.layout.font.family:
+        f.update_layout(font_family=theme.FONT_FAMILY)
+    return f.to_dict()
+
+
+def figure_to_image(fig: go.Figure, fmt: str = "png", width: int = 1200, height: int = 700,
+                    scale: float = 2) -> bytes:
+    """Render ``fig`` to PNG or SVG bytes with kaleido.
+
+    Raises ExportUnavailable (Chinese message) when no Chrome is available and
+    ExportError when rendering fails.
+    """
+    fmt = fmt.lower()
+    if fmt not in ("png", "svg"):
+        raise ValueError(f"不支持的图片格式：{fmt}（仅支持 png、svg）")
+    if not export_available():
+        raise ExportUnavailable(ENABLE_HINT)
+    _ensure_browser_env(chrome_path() or "")
+    import kaleido
+
+    fig_dict = _prepare(fig)
+    opts = dict(format=fmt, width=int(width), height=int(height), scale=float(scale))
+    with _LOCK:
+        t0 = time.perf_counter()
+        try:
+            if _start_server_locked():
+                try:
+                    data = kaleido.calc_fig_sync(fig_dict, opts=opts)
+                except Exception as e:  # noqa: BLE001 - server may have died: retry one-shot
+                    log.warning("kaleido server export failed (%s); retrying one-shot", e)
+                    _stop_server_locked()
+                    _server_state["failed"] = True
+                    data = kaleido.calc_fig_sync(fig_dict, opts=opts, kopts={"mathjax": False})
+            else:
+                data = kaleido.calc_fig_sync(fig_dict, opts=opts, kopts={"mathjax": False})
+        except Exception as e:  # noqa: BLE001
+            name = type(e).__name__
+            if "ChromeNotFound" in name or "BrowserFailed" in name:
+                raise ExportUnavailable(ENABLE_HINT) from e
+            raise ExportError(f"图片导出失败（{name}: {e}）。可改用图表右上角的相机按钮或下载 HTML。") from e
+        log.debug("exported %s in %.2fs", fmt, time.perf_counter() - t0)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    return bytes(data)
+
+
+# --------------------------------------------------------------------------- html / tables
+def figure_to_html(fig: go.Figure, title: str | None = None) -> bytes:
+    """Self-contained offline HTML (plotly.js inlined, UTF-8)."""
+    f = go.Figure(fig)
+    body = pio.to_html(f, include_plotlyjs=True, full_html=False,
+                       config={"displaylogo": False, "responsive": True})
+    page_title = title or (f.layout.title.text if f.layout.title and f.layout.title.text else "图表")
+    page_title = re.sub(r"<[^>]+>", "", str(page_title))
+    import html as _html
+
+    doc = (
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        f"<title>{_html.escape(page_title)}</title>\n"
+        f"<style>body{{margin:0;padding:12px;font-family:{theme.FONT_FAMILY};}}</style>\n"
+        "</head>\n<body>\n" + body + "\n</body>\n</html>\n"
+    )
+    return doc.encode("utf-8")
+
+
+def _export_frame(df: pd.DataFrame) -> pd.DataFrame:
+    out = df.copy()
+    # Drop internal helper columns (leading underscore) and flatten the index if meaningful.
+    out = out[[c for c in out.columns if not str(c).startswith("_")]]
+    if out.index.name is not None or isinstance(out.index, pd.MultiIndex):
+        out = out.reset_index()
+    return out
+
+
+def frame_to_csv(df: pd.DataFrame) -> bytes:
+    """CSV as UTF-8 with BOM so Excel opens Chinese text correctly."""
+    out = _export_frame(df)
+    return out.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
+def frame_to_xlsx(df: pd.DataFrame, sheet_name: str = "数据") -> bytes:
+    """XLSX bytes (xlsxwriter, falling back to openpyxl), header bold, columns sized."""
+    out = _export_frame(df)
+    # Excel cannot store pandas NA in nullable dtypes via every engine: use object + None.
+    out = out.astype(object).where(out.notna(), None)
+    sheet = re.sub(r"[\[\]:*?/\\]", "_", sheet_name)[:31] or "Sheet1"
+    buf = io.BytesIO()
+    try:
+        import xlsxwriter  # noqa: F401
+
+        engine = "xlsxwriter"
+    except ImportError:
+        engine = "openpyxl"
+    with pd.ExcelWriter(buf, engine=engine) as xw:
+        out.to_excel(xw, index=False, sheet_name=sheet)
+        if engine == "xlsxwriter":
+            ws = xw.sheets[sheet]
+            for i, c in enumerate(out.columns):
+                vals = [str(c)] + [("" if v is None else str(v)) for v in out[c].head(200)]
+                width = min(60, max(_display_width(v) for v in vals) + 2)
+                ws.set_column(i, i, width)
+            ws.freeze_panes(1, 0)
+    return buf.getvalue()
+
+
+def _display_width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in s)
+
+
+_RESERVED = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
+_WIN_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
+                 *(f"LPT{i}" for i in range(1, 10))}
+
+
+def safe_filename(base: str, ext: str = "") -> str:
+    """File name keeping Chinese characters but without path separators or reserved chars."""
+    s = unicodedata.normalize("NFC", str(base or ""))
+    s = _RESERVED.sub("_", s)
+    s = re.sub(r"\s+", "_", s).strip("._ ")
+    s = re.sub(r"_+", "_", s)
+    if not s or s.upper() in _WIN_RESERVED:
+        s = f"export_{s}" if s else "export"
+    s = s[:80].rstrip("._ ")
+    ext = (ext or "").lstrip(".").lower()
+    ext = re.sub(r"[^a-z0-9]", "", ext)
+    return f"{s}.{ext}" if ext else s
+
+
+def modebar_config(filename: str, fmt: str = "png", width: int = 1200, height: int = 700,
+                   scale: float = 2) -> dict:
+    """``config`` for st.plotly_chart: camera button saves a PNG named ``filename``."""
+    name = safe_filename(filename)
+    if name.lower().endswith("." + fmt):
+        name = name[: -len(fmt) - 1]
+    return {
+        "displaylogo": False,
+        "toImageButtonOptions": {"format": fmt, "filename": name, "width": width,
+                                 "height": height, "scale": scale},
+        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+    }

@@ -1,0 +1,393 @@
+"""Pure pandas transforms between the tidy store frames and the charts/pages.
+
+No streamlit, no plotly.  Every function takes the tidy indicator frame
+(``parsers.schema.INDICATOR_COLUMNS``) or project frame (``PROJECT_COLUMNS``)
+and returns a new frame; inputs are never modified.
+
+Conventions
+-----------
+* ``regions=None`` or an empty list means "all regions".
+* A *period* is identified by its label (``period`` column, e.g. "2024年1-6月").
+  Statistics of different periods (1-6月 vs 1-7月 vs 全年) are never compared
+  silently: :func:`comparison_frame` keeps one period unless the caller asks for
+  mixed periods, and then returns a visible Chinese note.
+* Rows with an empty ``region`` are ignored by the region comparisons.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+# Preferred display units per base unit (value_base is in the base unit).
+DISPLAY_UNITS: dict[str, tuple[str, float]] = {
+    "元": ("亿元", 1e8),
+    "美元": ("亿美元", 1e8),
+}
+
+SIGN_POS, SIGN_NEG, SIGN_ZERO = "positive", "negative", "zero"
+
+_SORT_COLS = ["_y", "_m", "_span"]
+
+
+# --------------------------------------------------------------------------- helpers
+def _as_list(x) -> list | None:
+    if x is None:
+        return None
+    if isinstance(x, str):
+        return [x] if x else None
+    out = [v for v in x if v is not None]
+    return out or None
+
+
+def _str(s: pd.Series) -> pd.Series:
+    return s.astype("string").fillna("")
+
+
+def _filter_regions(df: pd.DataFrame, regions) -> pd.DataFrame:
+    regions = _as_list(regions)
+    if regions is None or df.empty:
+        return df
+    return df[_str(df["region"]).isin([str(r) for r in regions])]
+
+
+def _period_keys(df: pd.DataFrame) -> pd.DataFrame:
+    """Add sortable period keys: year, month_to (full year = 12), span length."""
+    out = df.copy()
+    y = pd.to_numeric(out.get("year"), errors="coerce") if "year" in out else None
+    mf = pd.to_numeric(out.get("month_from"), errors="coerce") if "month_from" in out else None
+    mt = pd.to_numeric(out.get("month_to"), errors="coerce") if "month_to" in out else None
+    n = len(out)
+    y = y if y is not None else pd.Series([pd.NA] * n, index=out.index, dtype="Float64")
+    mt = mt if mt is not None else pd.Series([pd.NA] * n, index=out.index, dtype="Float64")
+    mf = mf if mf is not None else pd.Series([pd.NA] * n, index=out.index, dtype="Float64")
+    out["_y"] = y.astype("Float64").fillna(-1).astype(float)
+    # A period without months but with a year is a full year (ends in month 12).
+    out["_m"] = mt.astype("Float64").fillna(12).astype(float)
+    out["_span"] = (mt.astype("Float64").fillna(12) - mf.astype("Float64").fillna(1)).astype(float)
+    return out
+
+
+def period_sort_key(year=None, month_from=None, month_to=None) -> tuple[float, float, float]:
+    """Sort key of a period: later end first by year, then month, then longer span."""
+    def num(v, default):
+        try:
+            if v is None or pd.isna(v):
+                return float(default)
+        except (TypeError, ValueError):
+            return float(default)
+        return float(v)
+
+    mt = num(month_to, 12)
+    return (num(year, -1), mt, mt - num(month_from, 1))
+
+
+def _info_rank(df: pd.DataFrame) -> pd.Series:
+    """Prefer rows that carry a value and a growth rate when de-duplicating."""
+    has_v = df["value"].notna().astype(int) if "value" in df else 0
+    has_y = df["yoy_pct"].notna().astype(int) if "yoy_pct" in df else 0
+    return has_v * 2 + has_y
+
+
+def _period_order(df: pd.DataFrame) -> dict[str, tuple]:
+    """Map period label -> sort key (latest = largest)."""
+    if df.empty:
+        return {}
+    k = _period_keys(df)
+    g = k.groupby(_str(k["period"]), sort=False)[_SORT_COLS].max()
+    return {p: tuple(r) for p, r in zip(g.index, g.itertuples(index=False))}
+
+
+# --------------------------------------------------------------------------- basics
+def region_wide(ind: pd.DataFrame) -> pd.DataFrame:
+    """Rows describing a whole region (``subject == ""``)."""
+    if ind.empty:
+        return ind.copy()
+    return ind[_str(ind["subject"]) == ""].copy()
+
+
+def latest_by_region(ind: pd.DataFrame, regions=None) -> pd.DataFrame:
+    """Per (region, indicator) the region-wide row of the latest period.
+
+    Latest = greatest (year, month_to, span); ties prefer rows with value and
+    growth.  Result is sorted by region, indicator.
+    """
+    df = _filter_regions(region_wide(ind), regions)
+    df = df[_str(df["region"]) != ""] if not df.empty else df
+    if df.empty:
+        return df.reset_index(drop=True)
+    k = _period_keys(df)
+    k["_info"] = _info_rank(k)
+    k = k.sort_values(_SORT_COLS + ["_info"], kind="mergesort")
+    k = k.groupby(["region", "indicator"], sort=False).tail(1)
+    k = k.sort_values(["region", "indicator"], kind="mergesort")
+    return k.drop(columns=_SORT_COLS + ["_info"]).reset_index(drop=True)
+
+
+def indicator_options(ind: pd.DataFrame, regions=None) -> list[str]:
+    """Indicator names, most districts first (ties: more rows, then name)."""
+    df = _filter_regions(region_wide(ind), regions)
+    if df.empty:
+        return []
+    df = df[_str(df["indicator"]) != ""]
+    g = df.groupby(_str(df["indicator"])).agg(
+        n_regions=("region", "nunique"), n_rows=("region", "size"))
+    g = g.reset_index(names="indicator")
+    g = g.sort_values(["n_regions", "n_rows", "indicator"], ascending=[False, False, True],
+                      kind="mergesort")
+    return g["indicator"].astype(str).tolist()
+
+
+def period_options(ind: pd.DataFrame, indicator: str, regions=None) -> list[str]:
+    """Period labels for ``indicator``: covering most districts first, ties latest first."""
+    df = _filter_regions(region_wide(ind), regions)
+    if df.empty:
+        return []
+    df = df[(_str(df["indicator"]) == indicator) & (_str(df["period"]) != "")]
+    if df.empty:
+        return []
+    order = _period_order(df)
+    cnt = df.groupby(_str(df["period"]))["region"].nunique()
+    periods = list(cnt.index)
+    periods.sort(key=lambda p: (-int(cnt[p]),) + tuple(-v for v in order.get(p, (-1, 0, 0))) + (p,))
+    return [str(p) for p in periods]
+
+
+def coverage_matrix(ind: pd.DataFrame, regions=None) -> pd.DataFrame:
+    """Region x indicator matrix; each cell lists the period labels available ("" = none)."""
+    df = _filter_regions(region_wide(ind), regions)
+    if not df.empty:
+        df = df[(_str(df["region"]) != "") & (_str(df["indicator"]) != "")]
+    if df.empty:
+        return pd.DataFrame(dtype="string")
+    order = _period_order(df)
+    cols = indicator_options(df)
+    cells = (df.assign(period=_str(df["period"]))
+             .groupby([_str(df["region"]).rename("region"), _str(df["indicator"]).rename("indicator")])
+             ["period"].agg(lambda s: "、".join(sorted(set(s), key=lambda p: order.get(p, (-1, 0, 0))))))
+    mat = cells.unstack("indicator").reindex(columns=cols).fillna("")
+    mat = mat.sort_index()
+    mat.index.name = "region"
+    mat.columns.name = "indicator"
+    return mat.astype("string")
+
+
+# --------------------------------------------------------------------------- comparison
+def _display_units(df: pd.DataFrame) -> tuple[pd.DataFrame, str, list[str]]:
+    """Add display_value/display_unit converted to one common unit.
+
+    Returns (frame, display_unit, dropped_units).  Rows whose base unit differs
+    from the majority base unit cannot be converted and get display_value <NA>.
+    """
+    out = df.copy()
+    out["display_value"] = pd.Series([pd.NA] * len(out), index=out.index, dtype="Float64")
+    out["display_unit"] = pd.Series([""] * len(out), index=out.index, dtype="string")
+    has = out[out["value"].notna()]
+    if has.empty:
+        return out, "", []
+    unit = _str(has["unit"])
+    ubase = _str(has["unit_base"]) if "unit_base" in has else unit
+    ubase = ubase.where(ubase != "", unit)
+    base = ubase.value_counts().index[0]
+    dropped = sorted(set(unit[ubase != base]) - {""})
+    same = has[ubase == base]
+    vb = pd.to_numeric(same.get("value_base"), errors="coerce") if "value_base" in same else None
+    if base in DISPLAY_UNITS:
+        disp_unit, factor = DISPLAY_UNITS[base]
+    else:
+        disp_unit = _str(same["unit"]).value_counts().index[0]
+        ref = same[_str(same["unit"]) == disp_unit]
+        factor = None
+        if vb is not None:
+            ratios = (pd.to_numeric(ref["value_base"], errors="coerce")
+                      / pd.to_numeric(ref["value"], errors="coerce")).dropna()
+            ratios = ratios[ratios > 0]
+            if not ratios.empty:
+                factor = float(ratios.median())
+    for idx, row in same.iterrows():
+        v = row["value"]
+        if str(row["unit"]) == disp_unit:
+            dv = float(v)
+        elif factor and vb is not None and pd.notna(vb.get(idx)):
+            dv = float(vb[idx]) / factor
+        else:
+            continue
+        out.at[idx, "display_value"] = dv
+        out.at[idx, "display_unit"] = disp_unit
+    return out, disp_unit, dropped
+
+
+def comparison_frame(ind: pd.DataFrame, indicator: str, regions=None, period: str | None = None,
+                     allow_mixed: bool = False) -> tuple[pd.DataFrame, str]:
+    """One row per district for ``indicator`` (region-wide rows only).
+
+    Same period by default: ``period`` or, when not given, the period covering
+    the most districts (ties: the latest).  With ``allow_mixed=True`` each
+    district keeps its latest period and the note lists the periods.
+
+    Adds ``display_value``/``display_unit`` (values converted to one unit using
+    value_base, e.g. 亿元 for money) and ``label`` = "区域｜统计期".
+    Returns (frame sorted by display_value desc, Chinese note or "").
+    """
+    df = _filter_regions(region_wide(ind), regions)
+    if not df.empty:
+        df = df[(_str(df["indicator"]) == indicator) & (_str(df["region"]) != "")]
+    notes: list[str] = []
+    if df.empty:
+        empty = df.copy()
+        for c in ("display_value", "label"):
+            empty[c] = pd.Series(dtype="Float64" if c == "display_value" else "string")
+        empty["display_unit"] = pd.Series(dtype="string")
+        return empty.reset_index(drop=True), f"没有“{indicator}”的区域数据。" if indicator else "未选择指标。"
+    k = _period_keys(df)
+    k["_info"] = _info_rank(k)
+    all_regions = sorted(set(_str(k["region"])))
+    if allow_mixed:
+        k = k.sort_values(_SORT_COLS + ["_info"], kind="mergesort")
+        k = k.groupby("region", sort=False).tail(1)
+        periods = sorted(set(_str(k["period"])))
+        if len(periods) > 1:
+            listing = "；".join(f"{r}：{p}" for r, p in
+                               sorted(zip(_str(k["region"]), _str(k["period"]))))
+            notes.append(f"注意：各区域统计期不同，数值不可直接比较（{listing}）。")
+    else:
+        if period is None or period == "":
+            opts = period_options(df, indicator)
+            period = opts[0] if opts else ""
+        k = k[_str(k["period"]) == period]
+        k = k.sort_values(["_info"], kind="mergesort").groupby("region", sort=False).tail(1)
+        missing = [r for r in all_regions if r not in set(_str(k["region"]))]
+        if missing:
+            notes.append(f"仅比较统计期“{period}”；以下区域没有该统计期的数据：{'、'.join(missing)}。")
+    k = k.drop(columns=_SORT_COLS + ["_info"])
+    k, unit, dropped = _display_units(k)
+    if dropped:
+        notes.append(f"单位 {'、'.join(dropped)} 无法换算为 {unit}，对应数值未显示。")
+    k["label"] = (_str(k["region"]) + "｜" + _str(k["period"])).astype("string")
+    k = k.sort_values(["display_value", "yoy_pct"], ascending=False, na_position="last",
+                      kind="mergesort")
+    return k.reset_index(drop=True), "".join(notes)
+
+
+# --------------------------------------------------------------------------- growth
+def growth_ranking(ind: pd.DataFrame, *, region: str | None = None, indicator: str | None = None,
+                   include_subjects: bool = False, regions=None) -> pd.DataFrame:
+    """Rows with a growth rate, sorted by ``yoy_pct`` descending.
+
+    ``region`` ranks the indicators of one district; ``indicator`` ranks the
+    districts for one indicator.  ``label`` names what varies (indicator and/or
+    region, subject) plus the period; labels are unique.  ``sign`` is
+    "positive" / "negative" / "zero".
+    """
+    df = ind[ind["yoy_pct"].notna()].copy() if not ind.empty else ind.copy()
+    df = _filter_regions(df, regions)
+    if region:
+        df = df[_str(df["region"]) == region]
+    if indicator:
+        df = df[_str(df["indicator"]) == indicator]
+    if not include_subjects and not df.empty:
+        df = df[_str(df["subject"]) == ""]
+    if df.empty:
+        out = df.copy()
+        out["label"] = pd.Series(dtype="string")
+        out["sign"] = pd.Series(dtype="string")
+        return out.reset_index(drop=True)
+    df = df.drop_duplicates(subset=["region", "subject", "indicator", "period", "yoy_pct"])
+    parts = []
+    if not region:
+        parts.append(_str(df["region"]))
+    if not indicator:
+        parts.append(_str(df["indicator"]))
+    subj = _str(df["subject"])
+    head = parts[0] if parts else pd.Series([""] * len(df), index=df.index, dtype="string")
+    for p in parts[1:]:
+        head = head + "·" + p
+    head = head.where(subj == "", head + "·" + subj)
+    head = head.str.strip("·")
+    label = head + "｜" + _str(df["period"])
+    dup = label.duplicated(keep=False)
+    if dup.any():
+        label = label.where(~dup, label + "〔" + _str(df["article"]) + "〕")
+    dup = label.duplicated(keep=False)
+    if dup.any():  # same article stating two growth rates: number them
+        n = label.groupby(label).cumcount() + 1
+        label = label.where(~dup, label + "#" + n.astype(str))
+    df["label"] = label.astype("string")
+    y = df["yoy_pct"].astype("Float64")
+    df["sign"] = pd.Series(
+        [SIGN_POS if v > 0 else SIGN_NEG if v < 0 else SIGN_ZERO for v in y.astype(float)],
+        index=df.index, dtype="string")
+    df = df.sort_values(["yoy_pct", "label"], ascending=[False, True], kind="mergesort")
+    return df.reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- projects / search
+def filter_projects(proj: pd.DataFrame, regions=None, statuses=None, inv_min: float | None = None,
+                    inv_max: float | None = None, keyword: str = "") -> pd.DataFrame:
+    """Filter the project table.  Investment bounds are inclusive (亿元); with a
+    bound set, projects without a stated investment are excluded."""
+    df = _filter_regions(proj, regions)
+    statuses = _as_list(statuses)
+    if statuses is not None and not df.empty:
+        df = df[_str(df["status"]).isin([str(s) for s in statuses])]
+    if inv_min is not None and not df.empty:
+        inv = pd.to_numeric(df["investment"], errors="coerce")
+        df = df[inv.notna() & (inv >= float(inv_min))]
+    if inv_max is not None and not df.empty:
+        inv = pd.to_numeric(df["investment"], errors="coerce")
+        df = df[inv.notna() & (inv <= float(inv_max))]
+    kw = (keyword or "").strip()
+    if kw and not df.empty:
+        hit = (_str(df["name"]).str.contains(kw, case=False, regex=False)
+               | _str(df["sentence"]).str.contains(kw, case=False, regex=False))
+        df = df[hit]
+    return df.reset_index(drop=True)
+
+
+_SEARCH_COLS = ("indicator", "subject", "region", "sentence", "value_text", "yoy_text", "period",
+                "article")
+
+
+def search_indicators(ind: pd.DataFrame, text: str = "", regions=None, indicators=None,
+                      periods=None) -> pd.DataFrame:
+    """Full-text and facet search over the indicator table (all rows, subjects included).
+
+    ``text`` is split on whitespace; every term must occur in one of the text
+    columns (case-insensitive, literal)."""
+    df = _filter_regions(ind, regions)
+    indicators = _as_list(indicators)
+    periods = _as_list(periods)
+    if indicators is not None and not df.empty:
+        df = df[_str(df["indicator"]).isin([str(i) for i in indicators])]
+    if periods is not None and not df.empty:
+        df = df[_str(df["period"]).isin([str(p) for p in periods])]
+    terms = [t for t in (text or "").split() if t]
+    if terms and not df.empty:
+        cols = [c for c in _SEARCH_COLS if c in df.columns]
+        hay = _str(df[cols[0]])
+        for c in cols[1:]:
+            hay = hay + "\u0001" + _str(df[c])
+        mask = pd.Series(True, index=df.index)
+        for t in terms:
+            mask &= hay.str.contains(t, case=False, regex=False)
+        df = df[mask]
+    return df.reset_index(drop=True)
+
+
+def unique_values(df: pd.DataFrame, column: str) -> list[str]:
+    """Sorted non-empty distinct values of a column (for filter widgets)."""
+    if df.empty or column not in df:
+        return []
+    return sorted(v for v in set(_str(df[column])) if v)
+
+
+def format_number(v, digits: int = 2) -> str:
+    """Human number: 12.3, 1,234.5; "" for missing."""
+    try:
+        if v is None or pd.isna(v):
+            return ""
+    except (TypeError, ValueError):
+        return ""
+    v = float(v)
+    if abs(v - round(v)) < 1e-9:
+        return f"{int(round(v)):,}"
+    s = f"{v:,.{digits}f}".rstrip("0").rstrip(".")
+    return s
