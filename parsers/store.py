@@ -1,0 +1,391 @@
+"""The DuckDB store: articles, indicators and projects (no streamlit here).
+
+DuckDB lets only one process hold a database file open for writing, so every
+operation opens a short-lived connection and closes it again.  Within a process
+all operations on one file are serialised by a lock; across processes writes are
+serialised by an ``flock`` on ``<db>.lock`` and a connection that finds the file
+locked by another process is retried for a few seconds.
+
+Every write runs in one transaction: a failure halfway leaves the store as it
+was.  ``version()`` is a cheap token (a sidecar file ``<db>.version``) that
+changes on every write; use it as a cache key.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import threading
+import time
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import duckdb
+import pandas as pd
+
+from .schema import ARTICLE_COLUMNS, INDICATOR_COLUMNS, PROJECT_COLUMNS, coerce, empty_frame
+
+try:  # POSIX only; on other systems cross-process writes rely on DuckDB's own lock + retry
+    import fcntl
+except ImportError:  # pragma: no cover
+    fcntl = None  # type: ignore[assignment]
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DB = REPO_ROOT / "data" / "dashboard.duckdb"
+DEFAULT_SEEDS = REPO_ROOT / "seeds"
+
+TABLES: dict[str, dict[str, str]] = {
+    "articles": ARTICLE_COLUMNS,
+    "indicators": INDICATOR_COLUMNS,
+    "projects": PROJECT_COLUMNS,
+}
+_SQL_TYPES = {"string": "VARCHAR", "Int64": "BIGINT", "Float64": "DOUBLE"}
+_ORDER = {
+    "articles": "added_at, article",
+    "indicators": "article, start, sent_start, indicator",
+    "projects": "article, start",
+}
+
+_LOCKS: dict[str, threading.RLock] = {}
+_LOCKS_GUARD = threading.Lock()
+_FLOCKS: dict[str, dict] = {}   # per db path: depth + open lock file (guarded by the path's RLock)
+
+LOCK_TIMEOUT_S = 20.0
+
+
+def _process_lock(path: Path) -> threading.RLock:
+    key = str(path)
+    with _LOCKS_GUARD:
+        lock = _LOCKS.get(key)
+        if lock is None:
+            lock = _LOCKS[key] = threading.RLock()
+        return lock
+
+
+def text_sha256(text: str) -> str:
+    """sha256 of the whitespace-normalised text (runs of whitespace -> one space)."""
+    norm = " ".join(str(text).split())
+    return hashlib.sha256(norm.encode("utf-8")).hexdigest()
+
+
+def _unique_id(name: str, taken: set[str]) -> str:
+    if name not in taken:
+        return name
+    stem, dot, ext = name.rpartition(".")
+    if not dot or not stem:
+        stem, ext = name, ""
+    i = 2
+    while True:
+        cand = f"{stem}_{i}.{ext}" if ext else f"{stem}_{i}"
+        if cand not in taken:
+            return cand
+        i += 1
+
+
+@dataclass
+class AddResult:
+    added: list[str] = field(default_factory=list)        # article ids written
+    duplicates: list[str] = field(default_factory=list)   # ids of articles already stored (same text)
+    renamed: dict[str, str] = field(default_factory=dict)  # requested name -> stored id, when it clashed
+    stored_as: list[str] = field(default_factory=list)     # per input: the id it is stored under now
+
+
+class StoreBusyError(RuntimeError):
+    """The database file stayed locked by another process."""
+
+
+class Store:
+    def __init__(self, path: str | os.PathLike | None = None) -> None:
+        self.path = Path(path) if path is not None else self.default_path()
+        self.path = self.path.expanduser().resolve()
+        self._lock = _process_lock(self.path)
+
+    def __repr__(self) -> str:
+        return f"Store({str(self.path)!r})"
+
+    # ------------------------------------------------------------------ paths
+    @staticmethod
+    def default_path() -> Path:
+        env = os.environ.get("DASHBOARD_DB", "").strip()
+        return Path(env) if env else DEFAULT_DB
+
+    @property
+    def version_path(self) -> Path:
+        return self.path.with_name(self.path.name + ".version")
+
+    @property
+    def lock_path(self) -> Path:
+        return self.path.with_name(self.path.name + ".lock")
+
+    # ------------------------------------------------------------ connections
+    def _connect(self) -> duckdb.DuckDBPyConnection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        deadline = time.monotonic() + LOCK_TIMEOUT_S
+        delay = 0.02
+        while True:
+            try:
+                return duckdb.connect(str(self.path))
+            except duckdb.IOException as e:  # locked by another process
+                if "lock" not in str(e).lower() or time.monotonic() > deadline:
+                    raise StoreBusyError(f"数据库文件被其他程序占用：{self.path}") from e
+                time.sleep(delay)
+                delay = min(delay * 2, 0.5)
+
+    @contextmanager
+    def _conn(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        with self._lock:
+            con = self._connect()
+            try:
+                yield con
+            finally:
+                con.close()
+
+    @contextmanager
+    def _write_lock(self) -> Iterator[None]:
+        """Process lock + cross-process file lock, held for a whole write (or build).
+
+        Re-entrant within a thread (``ensure_built`` -> ``rebuild``)."""
+        with self._lock:
+            state = _FLOCKS.setdefault(str(self.path), {"depth": 0, "fh": None})
+            if state["depth"] == 0:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                fh = open(self.lock_path, "a+")
+                if fcntl is not None:
+                    fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+                state["fh"] = fh
+            state["depth"] += 1
+            try:
+                yield
+            finally:
+                state["depth"] -= 1
+                if state["depth"] == 0:
+                    fh, state["fh"] = state["fh"], None
+                    if fcntl is not None:
+                        fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+                    fh.close()
+
+    @staticmethod
+    def _ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+        for table, cols in TABLES.items():
+            col_sql = ", ".join(f'"{c}" {_SQL_TYPES[t]}' for c, t in cols.items())
+            con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({col_sql})")
+            have = {r[0] for r in con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]).fetchall()}
+            for c, t in cols.items():   # contract grew: add the new columns
+                if c not in have:
+                    con.execute(f'ALTER TABLE {table} ADD COLUMN "{c}" {_SQL_TYPES[t]}')
+
+    @staticmethod
+    def _table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+        return bool(con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table]).fetchone()[0])
+
+    def _write_frame(self, con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -> None:
+        if df is None or not len(df):
+            return
+        cols = TABLES[table]
+        df = coerce(df, cols)
+        name = f"_incoming_{table}"
+        con.register(name, df)
+        try:
+            quoted = ", ".join(f'"{c}"' for c in cols)
+            con.execute(f"INSERT INTO {table} ({quoted}) SELECT {quoted} FROM {name}")
+        finally:
+            con.unregister(name)
+
+    def _bump_version(self) -> None:
+        tmp = self.version_path.with_name(self.version_path.name + f".{uuid.uuid4().hex}.tmp")
+        tmp.write_text(f"{time.time_ns()}-{uuid.uuid4().hex}", encoding="utf-8")
+        os.replace(tmp, self.version_path)
+
+    # ------------------------------------------------------------------ reads
+    def version(self) -> str:
+        """Cheap token that changes on every write (and when the file is replaced)."""
+        try:
+            token = self.version_path.read_text(encoding="utf-8").strip()
+        except OSError:
+            token = ""
+        try:
+            st = self.path.stat()
+            return f"{token}|{st.st_size}"
+        except OSError:
+            return f"{token}|missing"
+
+    def exists(self) -> bool:
+        return self.path.exists()
+
+    def _read(self, table: str, where: str = "", params: list | None = None) -> pd.DataFrame:
+        cols = TABLES[table]
+        if not self.path.exists():
+            return empty_frame(cols)
+        with self._conn() as con:
+            if not self._table_exists(con, table):
+                return empty_frame(cols)
+            df = con.execute(f"SELECT * FROM {table} {where} ORDER BY {_ORDER[table]}", params or []).df()
+        return coerce(df, cols)
+
+    def articles(self) -> pd.DataFrame:
+        return self._read("articles")
+
+    def indicators(self) -> pd.DataFrame:
+        return self._read("indicators")
+
+    def projects(self) -> pd.DataFrame:
+        return self._read("projects")
+
+    def article(self, article_id: str) -> pd.Series | None:
+        df = self._read("articles", "WHERE article = ?", [article_id])
+        return df.iloc[0] if len(df) else None
+
+    def counts(self) -> dict[str, int]:
+        if not self.path.exists():
+            return {t: 0 for t in TABLES}
+        with self._conn() as con:
+            return {t: (con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                        if self._table_exists(con, t) else 0) for t in TABLES}
+
+    def find_duplicates(self, texts: Iterable[str]) -> list[str | None]:
+        """For each text, the id of the stored article with the same normalised text (or None)."""
+        shas = [text_sha256(t) for t in texts]
+        if not self.path.exists():
+            return [None] * len(shas)
+        with self._conn() as con:
+            if not self._table_exists(con, "articles"):
+                return [None] * len(shas)
+            known = dict(con.execute("SELECT sha256, article FROM articles").fetchall())
+        return [known.get(s) for s in shas]
+
+    # ----------------------------------------------------------------- writes
+    def _prepare(self, parsed_list, source: str, known_sha: dict[str, str], taken: set[str]):
+        """Turn Parsed objects into frames to insert; dedupe and make ids unique."""
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        result = AddResult()
+        arts, inds, prjs = [], [], []
+        for p in parsed_list:
+            sha = text_sha256(p.text)
+            if sha in known_sha:
+                result.duplicates.append(known_sha[sha])
+                result.stored_as.append(known_sha[sha])
+                continue
+            new_id = _unique_id(str(p.article), taken)
+            taken.add(new_id)
+            known_sha[sha] = new_id
+            if new_id != p.article:
+                result.renamed[str(p.article)] = new_id
+            result.added.append(new_id)
+            result.stored_as.append(new_id)
+            arts.append({
+                "article": new_id, "title": p.title, "region": p.region or "", "published": p.published or "",
+                "year": p.year, "text": p.text, "sha256": sha, "source": source, "n_chars": len(p.text),
+                "added_at": now,
+            })
+            for src, out in ((p.indicators, inds), (p.projects, prjs)):
+                if src is not None and len(src):
+                    df = src.copy()
+                    df["article"] = new_id
+                    out.append(df)
+        art_df = coerce(pd.DataFrame(arts), ARTICLE_COLUMNS) if arts else empty_frame(ARTICLE_COLUMNS)
+        ind_df = coerce(pd.concat(inds, ignore_index=True), INDICATOR_COLUMNS) if inds else None
+        prj_df = coerce(pd.concat(prjs, ignore_index=True), PROJECT_COLUMNS) if prjs else None
+        return result, art_df, ind_df, prj_df
+
+    def add(self, parsed_list, source: str = "upload") -> AddResult:
+        """Add parsed articles with their rows in ONE transaction.
+
+        Articles whose whitespace-normalised text is already stored (or appears
+        earlier in the same batch) are skipped and reported as duplicates.
+        """
+        parsed_list = list(parsed_list)
+        with self._write_lock(), self._conn() as con:
+            self._ensure_schema(con)
+            rows = con.execute("SELECT sha256, article FROM articles").fetchall()
+            known = {sha: art for sha, art in rows}
+            taken = {art for _, art in rows}
+            result, art_df, ind_df, prj_df = self._prepare(parsed_list, source, known, taken)
+            if not result.added:
+                return result
+            con.execute("BEGIN TRANSACTION")
+            try:
+                self._write_frame(con, "articles", art_df)
+                self._write_frame(con, "indicators", ind_df)
+                self._write_frame(con, "projects", prj_df)
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            self._bump_version()
+        return result
+
+    def rebuild(self, parsed_list, source: str = "cli") -> AddResult:
+        """Replace the whole store with ``parsed_list`` (one transaction)."""
+        parsed_list = list(parsed_list)
+        with self._write_lock(), self._conn() as con:
+            self._ensure_schema(con)
+            result, art_df, ind_df, prj_df = self._prepare(parsed_list, source, {}, set())
+            con.execute("BEGIN TRANSACTION")
+            try:
+                for table in TABLES:
+                    con.execute(f"DELETE FROM {table}")
+                self._write_frame(con, "articles", art_df)
+                self._write_frame(con, "indicators", ind_df)
+                self._write_frame(con, "projects", prj_df)
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            self._bump_version()
+        return result
+
+    def delete(self, article_ids: Iterable[str]) -> int:
+        """Remove articles and their rows; returns the number of articles removed."""
+        ids = list(article_ids)
+        if not ids or not self.path.exists():
+            return 0
+        with self._write_lock(), self._conn() as con:
+            self._ensure_schema(con)
+            marks = ", ".join("?" for _ in ids)
+            n = con.execute(f"SELECT count(*) FROM articles WHERE article IN ({marks})", ids).fetchone()[0]
+            con.execute("BEGIN TRANSACTION")
+            try:
+                for table in TABLES:
+                    con.execute(f"DELETE FROM {table} WHERE article IN ({marks})", ids)
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            self._bump_version()
+        return int(n)
+
+    def is_empty(self) -> bool:
+        return self.counts()["articles"] == 0
+
+    def ensure_built(self, seeds_dir: str | os.PathLike | None = None) -> bool:
+        """Build the store from ``seeds_dir`` when the file is missing or holds no articles.
+
+        Safe when several threads or processes call it at once: only the first
+        one builds, the others wait and then see the built store.  Returns True
+        when this call built it.
+        """
+        if self.path.exists() and not self.is_empty():
+            return False
+        from .api import parse_paths
+        seeds = Path(seeds_dir) if seeds_dir is not None else DEFAULT_SEEDS
+        with self._write_lock():
+            if self.path.exists() and not self.is_empty():
+                return False
+            parsed = parse_paths([seeds]) if seeds.is_dir() else []
+            self.rebuild(parsed, source="seed")
+        return True
+
+
+_SAFE_NAME = re.compile(r"[^\w\u4e00-\u9fff.\-]+")
+
+
+def safe_article_name(name: str) -> str:
+    """A file name fit to be an article id (keeps Chinese, drops path parts and odd characters)."""
+    base = Path(str(name).replace("\\", "/")).name.strip() or "article.txt"
+    return _SAFE_NAME.sub("_", base)[:120]
