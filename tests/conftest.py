@@ -88,6 +88,22 @@ def make_parsed(region: str, *, article: str | None = None, extra: str = "") -> 
 
 
 @pytest.fixture
+def parsed_factory():
+    """``make_parsed(region, *, article=None, extra="")`` (do not import conftest: tests/browser has one too)."""
+    return make_parsed
+
+
+@pytest.fixture
+def repo_root() -> Path:
+    return ROOT
+
+
+@pytest.fixture
+def seeds_dir() -> Path:
+    return SEEDS_DIR
+
+
+@pytest.fixture
 def sample_parsed() -> list[Parsed]:
     return [make_parsed(r) for r in _DISTRICTS]
 

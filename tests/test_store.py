@@ -10,10 +10,18 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import ROOT, SEEDS_DIR, make_parsed
 from parsers import Parsed
 from parsers.schema import ARTICLE_COLUMNS, INDICATOR_COLUMNS, PROJECT_COLUMNS
 from parsers.store import Store, text_sha256
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS_DIR = ROOT / "seeds"
+CONFTEST = Path(__file__).resolve().parent / "conftest.py"
+
+
+@pytest.fixture
+def make_parsed(parsed_factory):
+    return parsed_factory
 
 
 def _plain(article: str, text: str, region: str = "双阳区") -> Parsed:
@@ -56,7 +64,7 @@ def test_rebuild_roundtrip_keeps_contracts_and_spans(filled_store, sample_parsed
     assert pd.isna(inds[(inds.region == "绿园区") & (inds.indicator == "固定资产投资")].iloc[0].value)
 
 
-def test_add_and_dedupe(filled_store):
+def test_add_and_dedupe(filled_store, make_parsed):
     new = make_parsed("双阳区", article="new.txt", extra="另有新内容。")
     v0 = filled_store.version()
     res = filled_store.add([new])
@@ -82,7 +90,7 @@ def test_duplicates_inside_one_batch(tmp_db):
     assert list(store.articles()["article"]) == ["a.txt", "b.txt"]
 
 
-def test_name_clash_gets_suffix_and_rows_follow(filled_store):
+def test_name_clash_gets_suffix_and_rows_follow(filled_store, make_parsed):
     clash = make_parsed("二道区", article="erdao_2024h1.txt", extra="不同的正文。")
     res = filled_store.add([clash, _plain("erdao_2024h1.txt", "第三篇不同的文章")])
     assert res.added == ["erdao_2024h1_2.txt", "erdao_2024h1_3.txt"]
@@ -93,7 +101,7 @@ def test_name_clash_gets_suffix_and_rows_follow(filled_store):
 
 
 @pytest.mark.parametrize("fail_on", ["articles", "indicators", "projects"])
-def test_failed_add_leaves_store_unchanged(filled_store, monkeypatch, fail_on):
+def test_failed_add_leaves_store_unchanged(filled_store, make_parsed, monkeypatch, fail_on):
     before, v0 = _snapshot(filled_store), filled_store.version()
     real = Store._write_frame
 
@@ -135,7 +143,7 @@ def test_rebuild_replaces_everything(filled_store):
     assert len(filled_store.indicators()) == 0 and len(filled_store.projects()) == 0
 
 
-def test_concurrent_adds_from_threads_all_kept(filled_store):
+def test_concurrent_adds_from_threads_all_kept(filled_store, make_parsed):
     n = 8
     results, errors = [], []
     barrier = threading.Barrier(n)
@@ -162,8 +170,11 @@ def test_concurrent_adds_from_threads_all_kept(filled_store):
 def test_concurrent_adds_from_processes_all_kept(filled_store):
     script = textwrap.dedent(f"""
         import sys
-        sys.path.insert(0, {str(ROOT)!r}); sys.path.insert(0, {str(ROOT / 'tests')!r})
-        from conftest import make_parsed
+        import importlib.util
+        sys.path.insert(0, {str(ROOT)!r})
+        spec = importlib.util.spec_from_file_location("sample_conftest", {str(CONFTEST)!r})
+        mod = importlib.util.module_from_spec(spec); spec.loader.exec_module(mod)
+        make_parsed = mod.make_parsed
         from parsers.store import Store
         i = int(sys.argv[1])
         s = Store({str(filled_store.path)!r})
