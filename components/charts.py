@@ -134,19 +134,36 @@ def comparison_bars(frame: pd.DataFrame, metric: str = "value", title: str | Non
             f"{html.escape(q)}{t}{'' if metric == 'yoy_pct' else html.escape(u)}{orig}{extra}",
             src,
         ])
-    marker = dict(color=colors) if colors is not None else dict(color=theme.PALETTE[0])
-    fig = go.Figure(go.Bar(
-        x=labels, y=list(y), text=text, textposition="outside", cliponaxis=False,
-        marker=marker, customdata=custom, name=ytitle,
-        hovertemplate="<b>%{customdata[0]}</b>｜统计期：%{customdata[1]}<br>"
-                      "%{customdata[2]}<br>%{customdata[3]}<extra></extra>",
-    ))
+    hover = ("<b>%{customdata[0]}</b>｜统计期：%{customdata[1]}<br>"
+             "%{customdata[2]}<br>%{customdata[3]}<extra></extra>")
+    periods = list(dict.fromkeys(_s(p) for p in df["period"])) if "period" in df else [""]
+    fig = go.Figure()
+    if colors is None and len(periods) > 1:
+        # Mixed periods: one colour per period with a legend, so the difference is visible.
+        per = [_s(p) for p in df["period"]]
+        for i, p in enumerate(periods):
+            idx = [j for j, q in enumerate(per) if q == p]
+            fig.add_trace(go.Bar(
+                x=[labels[j] for j in idx], y=[y[j] for j in idx], text=[text[j] for j in idx],
+                customdata=[custom[j] for j in idx], name=p or "统计期未知",
+                marker=dict(color=theme.PALETTE[i % len(theme.PALETTE)]),
+                textposition="outside", cliponaxis=False, hovertemplate=hover))
+        showlegend = True
+    else:
+        marker = dict(color=colors) if colors is not None else dict(color=theme.PALETTE[0])
+        fig.add_trace(go.Bar(
+            x=labels, y=y, text=text, textposition="outside", cliponaxis=False,
+            marker=marker, customdata=custom, name=ytitle, hovertemplate=hover))
+        showlegend = False
     indicator = _s(df["indicator"].iloc[0]) if "indicator" in df and len(df) else ""
     if title is None:
         title = f"{indicator}：{'同比增速' if metric == 'yoy_pct' else '数值'}对比" if indicator else None
-    _base_layout(fig, title, height=460, showlegend=False)
+    _base_layout(fig, title, height=460, showlegend=showlegend, barmode="relative",
+                 legend=dict(title_text="统计期", orientation="v", x=1.01, xanchor="left",
+                             y=1, yanchor="top"))
     fig.update_yaxes(title_text=ytitle, rangemode="tozero" if metric == "value" else "normal")
-    fig.update_xaxes(title_text="区域｜统计期", tickangle=0 if len(labels) <= 5 else -30)
+    fig.update_xaxes(title_text="区域｜统计期", tickangle=0 if len(labels) <= 5 else -30,
+                     categoryorder="array", categoryarray=labels)
     if note:
         fig.update_layout(title_subtitle=dict(text=wrap_text(note, 60, 3),
                                               font=dict(size=12, color=theme.NEGATIVE)),

@@ -190,18 +190,23 @@ def _display_units(df: pd.DataFrame) -> tuple[pd.DataFrame, str, list[str]]:
     dropped = sorted(set(unit[ubase != base]) - {""})
     same = has[ubase == base]
     vb = pd.to_numeric(same.get("value_base"), errors="coerce") if "value_base" in same else None
+    # factor of each stated unit relative to the base unit (value_base / value)
+    factors: dict[str, float] = {}
+    if vb is not None:
+        ratio = vb / pd.to_numeric(same["value"], errors="coerce")
+        for u, r in ratio.groupby(_str(same["unit"])):
+            r = r.dropna()
+            r = r[r > 0]
+            if not r.empty:
+                factors[str(u)] = float(r.median())
     if base in DISPLAY_UNITS:
         disp_unit, factor = DISPLAY_UNITS[base]
     else:
-        disp_unit = _str(same["unit"]).value_counts().index[0]
-        ref = same[_str(same["unit"]) == disp_unit]
-        factor = None
-        if vb is not None:
-            ratios = (pd.to_numeric(ref["value_base"], errors="coerce")
-                      / pd.to_numeric(ref["value"], errors="coerce")).dropna()
-            ratios = ratios[ratios > 0]
-            if not ratios.empty:
-                factor = float(ratios.median())
+        # the unit most rows state; ties -> the larger unit (shorter numbers)
+        counts = _str(same["unit"]).value_counts()
+        disp_unit = sorted(counts.index, key=lambda u: (-int(counts[u]), -factors.get(str(u), 1.0),
+                                                        str(u)))[0]
+        factor = factors.get(str(disp_unit))
     for idx, row in same.iterrows():
         v = row["value"]
         if str(row["unit"]) == disp_unit:
