@@ -183,14 +183,21 @@ def goto(page, url: str, *, chart: bool = True, timeout: float = 60_000) -> None
         page.wait_for_selector(CHART, state="visible", timeout=timeout)
 
 
-def chart_signature(page, index: int = 0) -> str:
-    """JSON of the traces (x/y/names) of the index-th Plotly chart: changes when the data changes."""
-    return page.evaluate(
-        """(i) => {
-          const el = document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')[i];
-          if (!el || !el.data) return null;
-          return JSON.stringify(el.data.map(t => [t.name, t.x, t.y, t.labels, t.values, t.text]));
-        }""", index)
+# JS expression: signature of the traces (names, x/y, labels/values, text) of plot element ``el``.
+SIG_JS = "JSON.stringify(el.data.map(t => [t.name, t.x, t.y, t.labels, t.values, t.text, t.z]))"
+PLOTS_JS = "document.querySelectorAll('[data-testid=\"stPlotlyChart\"] .js-plotly-plot')"
+
+
+def chart_signature(page, index: int = 0) -> str | None:
+    """Signature of the index-th Plotly chart's data: changes when the plotted data changes."""
+    return page.evaluate(f"(i) => {{ const el = {PLOTS_JS}[i]; return (el && el.data) ? {SIG_JS} : null; }}",
+                         index)
+
+
+def wait_chart_change(page, before: str | None, index: int = 0, timeout: float = 30_000) -> None:
+    page.wait_for_function(
+        f"([i, before]) => {{ const el = {PLOTS_JS}[i]; return !!(el && el.data) && {SIG_JS} !== before; }}",
+        arg=[index, before], timeout=timeout)
 
 
 def chart_count(page) -> int:

@@ -1,0 +1,273 @@
+"""App performance benchmark with real headless chromium (a script that prints figures, not a test).
+
+    python benchmarks/bench_app.py                 # seed store + 100,000-row synthetic store
+    python benchmarks/bench_app.py --rows 20000 --sessions 4 --repeat 2
+
+Measures, for the dashboard (app.py) and, in the same run, for benchmarks/hello_app.py (one chart):
+
+* first chart   -- ``streamlit run`` spawned -> first Plotly chart drawn in a page opened as soon as
+                   /_stcore/health answers ok (the browser is already running; store already built)
+* reload        -- a second page load on the warm server -> first chart drawn
+* filter change -- district filter changed in the sidebar -> chart redrawn with different data
+* memory        -- RSS of the streamlit process with 1 and with N sessions open;
+                   per extra session = (RSS_N - RSS_1) / (N - 1)
+
+on the seed store (built from seeds/ by the app on first start; that cold build is timed too) and on a
+synthetic store of --rows indicator rows written with parsers.store.Store.  Targets are printed next to
+the figures; nothing is adjusted to meet them.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "tests" / "browser"))
+
+from browser_harness import (  # noqa: E402
+    CHART, chart_signature, goto, launch_browser, new_page, start_app, wait_idle,
+)
+import app_actions  # noqa: E402  (page interactions shared with the browser tests)
+
+FIRST_CHART_FACTOR = 1.5
+FILTER_TARGET_S = 1.0
+SESSION_TARGET_MB = 10.0
+
+DISTRICTS = [
+    "双阳区", "绿园区", "二道区", "南关区", "朝阳区", "宽城区", "九台区", "净月区", "汽开区", "长春新区",
+    "船营区", "昌邑区", "龙潭区", "丰满区", "铁西区", "铁东区", "龙山区", "西安区", "东昌区", "二道江区",
+    "浑江区", "江源区", "宁江区", "洮北区", "龙井区", "延吉区", "珲春区", "敦化区", "梅河口区", "公主岭区",
+    "和平区", "沈河区", "大东区", "皇姑区", "浑南区", "于洪区", "道里区", "南岗区", "香坊区", "松北区",
+]
+INDICATORS = [
+    ("规上工业产值", "亿元"), ("社会消费品零售总额", "亿元"), ("固定资产投资", "亿元"), ("地区生产总值", "亿元"),
+    ("一般公共预算收入", "亿元"), ("外贸进出口总额", "亿元"), ("实际利用外资", "万美元"), ("税收收入", "亿元"),
+    ("规上服务业营业收入", "亿元"), ("限上批零业销售额", "亿元"), ("住宿餐饮业营业额", "亿元"), ("商品房销售面积", "万平方米"),
+    ("新登记市场主体", "户"), ("接待游客", "万人次"), ("旅游收入", "亿元"), ("汽车产量", "万辆"),
+    ("农业总产值", "亿元"), ("粮食产量", "万吨"), ("用电量", "亿千瓦时"), ("居民人均可支配收入", "元"),
+    ("城镇新增就业", "人"), ("招商引资到位资金", "亿元"), ("高新技术企业数", "户"), ("专利授权量", "件"),
+    ("网络零售额", "亿元"),
+]
+_SCALE = {"亿元": 1e8, "万美元": 1e4, "万平方米": 1e4, "万人次": 1e4, "万辆": 1e4, "万吨": 1e4, "亿千瓦时": 1e8}
+_BASE = {"亿元": "元", "万美元": "美元", "万平方米": "平方米", "万人次": "人次", "万辆": "辆", "万吨": "吨",
+         "亿千瓦时": "千瓦时"}
+
+
+# ------------------------------------------------------------------------------- synthetic store
+def synthetic_parsed(rows: int, seed: int = 7):
+    """Parsed articles (one per district) holding ``rows`` indicator rows in total, with valid spans."""
+    import random
+
+    import pandas as pd
+
+    from parsers import Parsed
+    from parsers.schema import INDICATOR_COLUMNS, PROJECT_COLUMNS, coerce
+
+    rnd = random.Random(seed)
+    combos = [(y, m) for y in range(2025, 1990, -1) for m in range(12, 1, -1)]  # newest first
+    per_region = -(-rows // len(DISTRICTS))
+    out, made = [], 0
+    for r_i, region in enumerate(DISTRICTS):
+        n = min(per_region, rows - made)
+        if n <= 0:
+            break
+        recs, prjs, parts, pos = [], [], [], 0
+        title = f"{region}经济运行情况（合成数据）"
+        parts.append(title)
+        pos = len(title) + 1
+        k = 0
+        for (year, mt) in combos:
+            for ind, unit in INDICATORS:
+                if k >= n:
+                    break
+                value = round(rnd.uniform(1, 500), 2)
+                yoy = round(rnd.uniform(-15, 30), 1)
+                value_text = f"{value:g}{unit}"
+                yoy_text = f"{'增长' if yoy >= 0 else '下降'}{abs(yoy):g}%"
+                sentence = f"{year}年1-{mt}月，{region}{ind}完成{value_text}，同比{yoy_text}。"
+                v0 = pos + sentence.index(value_text)
+                recs.append((region, ind, f"{year}年1-{mt}月", year, 1, mt, value, unit, yoy,
+                             value * _SCALE.get(unit, 1), _BASE.get(unit, unit), value_text, yoy_text, sentence,
+                             v0, v0 + len(value_text), pos, pos + len(sentence)))
+                parts.append(sentence)
+                pos += len(sentence) + 1
+                k += 1
+            if k >= n:
+                break
+        for j in range(5):
+            name = f"{region}合成项目{j + 1}"
+            sentence = f"总投资{10 + j}亿元的{name}开工。"
+            s0 = pos
+            prjs.append(dict(region=region, name=name, investment=10.0 + j, qualifier="", status="开工",
+                             sentence=sentence, start=s0 + sentence.index(name),
+                             end=s0 + sentence.index(name) + len(name), sent_start=s0, sent_end=s0 + len(sentence)))
+            parts.append(sentence)
+            pos += len(sentence) + 1
+        article = f"synthetic_{r_i:02d}.txt"
+        cols = ["region", "indicator", "period", "year", "month_from", "month_to", "value", "unit", "yoy_pct",
+                "value_base", "unit_base", "value_text", "yoy_text", "sentence", "start", "end",
+                "sent_start", "sent_end"]
+        ind_df = pd.DataFrame.from_records(recs, columns=cols)
+        ind_df["article"], ind_df["subject"], ind_df["qualifier"] = article, "", ""
+        prj_df = pd.DataFrame(prjs)
+        prj_df["article"] = article
+        out.append(Parsed(article=article, text="\n".join(parts), title=title, region=region,
+                          published="2025-12", year=2025,
+                          indicators=coerce(ind_df, INDICATOR_COLUMNS), projects=coerce(prj_df, PROJECT_COLUMNS)))
+        made += n
+    return out
+
+
+def build_synthetic_store(path: Path, rows: int) -> dict:
+    from parsers.store import Store
+    t0 = time.perf_counter()
+    parsed = synthetic_parsed(rows)
+    t1 = time.perf_counter()
+    store = Store(path)
+    store.rebuild(parsed, source="cli")
+    t2 = time.perf_counter()
+    return {"counts": store.counts(), "generate_s": t1 - t0, "write_s": t2 - t1}
+
+
+# ------------------------------------------------------------------------------------ measuring
+def _median(xs):
+    xs = [x for x in xs if x is not None]
+    return statistics.median(xs) if xs else None
+
+
+def measure_app(browser, script: str, env: dict, logdir: Path, *, label: str, repeat: int,
+                sessions: int, interact: bool) -> dict:
+    res: dict = {"label": label, "first_chart": [], "reload": [], "filter": [], "health": []}
+    for i in range(repeat):
+        page = new_page(browser)  # page (and browser) exist before the server is spawned
+        server = start_app(script, env=env, log_path=logdir / f"{label}-{i}.log")
+        try:
+            res["health"].append(server.healthy_at - server.started_at)
+            goto(page, server.url)
+            res["first_chart"].append(time.perf_counter() - server.started_at)
+            t0 = time.perf_counter()
+            goto(page, server.url)
+            res["reload"].append(time.perf_counter() - t0)
+            if interact:
+                for _ in range(3):
+                    res["filter"].append(app_actions.time_filter_change(page))
+            if i == repeat - 1:
+                res.update(measure_sessions(browser, server, page, sessions))
+        finally:
+            page.context.close()
+            server.stop()
+    return res
+
+
+def measure_sessions(browser, server, first_page, n: int) -> dict:
+    """RSS with 1 session (first_page, already open) and with n sessions."""
+    time.sleep(1.5)
+    rss1 = server.rss_kb()
+    pages = []
+    try:
+        for _ in range(n - 1):
+            p = new_page(browser)
+            goto(p, server.url)
+            pages.append(p)
+        time.sleep(2.0)
+        rssn = server.rss_kb()
+    finally:
+        for p in pages:
+            p.context.close()
+    return {"rss1_mb": rss1 / 1024, "rssn_mb": rssn / 1024, "sessions": n,
+            "per_session_mb": (rssn - rss1) / 1024 / (n - 1) if n > 1 else None}
+
+
+def fmt(x, unit="s", digits=2):
+    return "-" if x is None else f"{x:.{digits}f} {unit}"
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--rows", type=int, default=100_000, help="indicator rows of the synthetic store")
+    ap.add_argument("--sessions", type=int, default=5, help="sessions open for the memory figure")
+    ap.add_argument("--repeat", type=int, default=3, help="server starts per configuration (median)")
+    ap.add_argument("--keep", action="store_true", help="keep the temp folder (stores, server logs)")
+    args = ap.parse_args(argv)
+
+    from playwright.sync_api import sync_playwright
+
+    tmp = Path(tempfile.mkdtemp(prefix="bench_app_"))
+    print(f"temp folder: {tmp}")
+    seed_db, synth_db = tmp / "seed.duckdb", tmp / f"synthetic_{args.rows}.duckdb"
+    results = []
+    with sync_playwright() as pw:
+        browser = launch_browser(pw)
+        try:
+            # cold start: the app builds the seed store itself (parsing seeds/)
+            page = new_page(browser)
+            server = start_app("app.py", env={"DASHBOARD_DB": str(seed_db)}, log_path=tmp / "cold.log")
+            try:
+                goto(page, server.url)
+                cold = time.perf_counter() - server.started_at
+            finally:
+                page.context.close()
+                server.stop()
+            print(f"cold start incl. building the seed store: {cold:.2f} s")
+
+            info = build_synthetic_store(synth_db, args.rows)
+            print(f"synthetic store: {info['counts']} (generate {info['generate_s']:.1f} s, "
+                  f"write {info['write_s']:.1f} s)")
+
+            configs = [
+                ("hello app (1 chart)", "benchmarks/hello_app.py", {}, False),
+                ("dashboard, seed store", "app.py", {"DASHBOARD_DB": str(seed_db)}, True),
+                (f"dashboard, {args.rows:,} rows", "app.py", {"DASHBOARD_DB": str(synth_db)}, True),
+            ]
+            for label, script, env, interact in configs:
+                print(f"measuring {label} ...", flush=True)
+                results.append(measure_app(browser, script, env, tmp, label=label, repeat=args.repeat,
+                                           sessions=args.sessions, interact=interact))
+        finally:
+            browser.close()
+
+    hello = results[0]
+    hello_first = _median(hello["first_chart"])
+    print()
+    print(f"App benchmark ({args.repeat} server starts per row, medians; headless chromium; "
+          f"{args.sessions} sessions for memory)")
+    head = (f"{'configuration':<26} {'health':>8} {'first chart':>12} {'reload':>8} {'filter':>8} "
+            f"{'RSS 1':>9} {f'RSS {args.sessions}':>9} {'per sess.':>10}")
+    print(head)
+    print("-" * len(head))
+    for r in results:
+        print(f"{r['label']:<26} {fmt(_median(r['health'])):>8} {fmt(_median(r['first_chart'])):>12} "
+              f"{fmt(_median(r['reload'])):>8} {fmt(_median(r['filter'])):>8} {fmt(r['rss1_mb'], 'MB', 0):>9} "
+              f"{fmt(r['rssn_mb'], 'MB', 0):>9} {fmt(r['per_session_mb'], 'MB', 1):>10}")
+    print()
+    print("Targets")
+    ok_all = True
+    for r in results[1:]:
+        fc = _median(r["first_chart"])
+        ratio = fc / hello_first if fc and hello_first else None
+        checks = [
+            (f"first chart <= {FIRST_CHART_FACTOR}x hello ({hello_first:.2f} s)",
+             f"{fc:.2f} s = {ratio:.2f}x", ratio is not None and ratio <= FIRST_CHART_FACTOR),
+            (f"filter change < {FILTER_TARGET_S:.0f} s", fmt(_median(r["filter"])),
+             _median(r["filter"]) is not None and _median(r["filter"]) < FILTER_TARGET_S),
+            (f"< {SESSION_TARGET_MB:.0f} MB per extra session", fmt(r["per_session_mb"], "MB", 1),
+             r["per_session_mb"] is not None and r["per_session_mb"] < SESSION_TARGET_MB),
+        ]
+        for name, got, ok in checks:
+            ok_all &= ok
+            print(f"  {r['label']:<26} {name:<38} {got:>16}  {'OK' if ok else 'MISSED'}")
+    print(f"\nfilter change samples (s): " + "; ".join(
+        f"{r['label']}: {', '.join(f'{x:.2f}' for x in r['filter'])}" for r in results[1:]))
+    if not args.keep:
+        import shutil
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0 if ok_all else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
