@@ -269,6 +269,6 @@ def coverage_heatmap(coverage: pd.DataFrame, title: str | None = None) -> go.Fig
     ))
     _base_layout(fig, title if title is not None else "指标覆盖情况（区域 × 指标）",
                  height=max(300, 120 + 40 * len(cells.index)))
-    fig.update_xaxes(side="top", tickangle=-30, showgrid=False)
+    fig.update_xaxes(side="bottom", tickangle=-30 if cells.shape[1] > 4 else 0, showgrid=False)
     fig.update_yaxes(autorange="reversed", showgrid=False)
     return fig

@@ -1,0 +1,214 @@
+"""Tests of components.export: CSV/XLSX/HTML always; PNG/SVG need Chromium.
+
+Image tests skip when no Chrome is found, except with CI=true where they must run.
+"""
+from __future__ import annotations
+
+import io
+import os
+import struct
+import threading
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from components import charts as C
+from components import export as E
+from components import theme
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+needs_chrome = pytest.mark.skipif(not IN_CI and not E.export_available(),
+                                  reason="no Chromium for kaleido (runs in CI=true)")
+
+FRAME = pd.DataFrame({
+    "区域": ["双阳区", "绿园区", "二道区"],
+    "指标": ["规上工业产值", "规上工业产值", "社零总额"],
+    "数值": pd.array([120.5, None, 80.0], dtype="Float64"),
+    "统计期": pd.array(["2024年1-6月", "2024年1-6月", pd.NA], dtype="string"),
+    "同比": [9.0, -2.5, 0.0],
+})
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    w, h = struct.unpack(">II", data[16:24])
+    return w, h
+
+
+def chinese_fig(title="规上工业产值：区域对比", n=3) -> go.Figure:
+    regions = ["双阳区", "绿园区", "二道区", "朝阳区", "南关区", "宽城区", "九台区", "农安县"][:n]
+    return go.Figure(go.Bar(x=[f"{r}｜2024年1-6月" for r in regions], y=list(range(1, n + 1))),
+                     layout=dict(title=title))
+
+
+# ----------------------------------------------------------------- tables
+def test_csv_has_bom_and_round_trips():
+    data = E.frame_to_csv(FRAME)
+    assert data.startswith(b"\xef\xbb\xbf")
+    back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
+    assert list(back.columns) == list(FRAME.columns)
+    assert back["区域"].tolist() == FRAME["区域"].tolist()
+    assert back["数值"].iloc[0] == 120.5 and pd.isna(back["数值"].iloc[1])
+    assert "二道区" in data.decode("utf-8-sig")
+
+
+def test_csv_drops_internal_columns_and_keeps_named_index():
+    df = FRAME.assign(_y=1).set_index("区域")
+    back = pd.read_csv(io.BytesIO(E.frame_to_csv(df)), encoding="utf-8-sig")
+    assert "_y" not in back.columns and back.columns[0] == "区域"
+
+
+@pytest.mark.parametrize("df", [
+    pytest.param(FRAME, id="typed-with-na"),
+    pytest.param(FRAME.iloc[0:0], id="empty"),
+])
+def test_xlsx_opens_and_has_rows(df):
+    data = E.frame_to_xlsx(df)
+    assert data[:2] == b"PK"
+    back = pd.read_excel(io.BytesIO(data), engine="openpyxl")
+    assert list(back.columns) == list(df.columns)
+    assert len(back) == len(df)
+    if len(df):
+        assert back["区域"].tolist() == df["区域"].tolist()
+        assert pd.isna(back["统计期"].iloc[2])
+
+
+# ----------------------------------------------------------------- html / names / config
+def test_html_offline_with_chinese():
+    data = E.figure_to_html(chinese_fig())
+    text = data.decode("utf-8")
+    assert '<meta charset="utf-8">' in text
+    assert "plotly.js v" in text or "Plotly" in text     # plotly.js inlined
+    assert "cdn.plot.ly" not in text.split("<body>")[1][:500]
+    assert len(data) > 1_000_000                          # bundle is inlined, not referenced
+    assert "双阳区" in text and "规上工业产值" in text
+    assert "<title>规上工业产值：区域对比</title>" in text
+
+
+@pytest.mark.parametrize("base, ext, expected", [
+    pytest.param("规上工业产值 对比", "png", "规上工业产值_对比.png", id="keeps-chinese"),
+    pytest.param("../etc/passwd", "csv", "etc_passwd.csv", id="no-traversal"),
+    pytest.param('a:b*c?"d<e>f|g\\h', ".SVG", "a_b_c_d_e_f_g_h.svg", id="reserved-chars"),
+    pytest.param("", "xlsx", "export.xlsx", id="empty"),
+    pytest.param("CON", "txt", "export_CON.txt", id="windows-reserved"),
+    pytest.param("报表", "", "报表", id="no-ext"),
+])
+def test_safe_filename(base, ext, expected):
+    got = E.safe_filename(base, ext)
+    assert got == expected
+    assert "/" not in got and "\\" not in got
+
+
+def test_modebar_config():
+    cfg = E.modebar_config("双阳区/增速")
+    assert cfg["toImageButtonOptions"]["filename"] == "双阳区_增速"
+    assert cfg["toImageButtonOptions"]["format"] == "png"
+    assert cfg["displaylogo"] is False
+
+
+def test_unavailable_raises_chinese_message(monkeypatch):
+    monkeypatch.setattr(E, "export_available", lambda: False)
+    with pytest.raises(E.ExportUnavailable) as ei:
+        E.figure_to_image(chinese_fig())
+    assert "chromium" in str(ei.value) and "fonts-noto-cjk" in str(ei.value)
+
+
+def test_bad_format_rejected():
+    with pytest.raises(ValueError):
+        E.figure_to_image(chinese_fig(), fmt="gif")
+
+
+def test_chrome_path_respects_browser_path(monkeypatch, tmp_path):
+    fake = tmp_path / "mychrome"
+    fake.write_text("#!/bin/sh\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("BROWSER_PATH", str(fake))
+    try:
+        assert E.chrome_path(refresh=True) == str(fake)
+    finally:
+        monkeypatch.delenv("BROWSER_PATH")
+        E.chrome_path(refresh=True)
+
+
+# ----------------------------------------------------------------- images (Chromium)
+@needs_chrome
+@pytest.mark.parametrize("width, height, scale", [
+    pytest.param(1200, 700, 2, id="default-2x"),
+    pytest.param(600, 400, 1, id="small-1x"),
+])
+def test_png_export_valid_and_sized(width, height, scale):
+    data = E.figure_to_image(C.empty_figure("请先上传文章"), "png", width=width, height=height, scale=scale)
+    assert png_size(data) == (width * scale, height * scale)
+    assert len(data) > 5_000
+
+
+@needs_chrome
+def test_svg_contains_cjk_font_family_and_text():
+    data = E.figure_to_image(chinese_fig(), "svg", width=800, height=500)
+    text = data.decode("utf-8")
+    assert text.lstrip().startswith("<svg")
+    assert "Noto Sans CJK SC" in text
+    assert "双阳区" in text and "规上工业产值" in text
+
+
+@needs_chrome
+def test_export_adds_font_to_untemplated_figure():
+    fig = chinese_fig()
+    fig.update_layout(template="none")
+    text = E.figure_to_image(fig, "svg", width=600, height=400).decode("utf-8")
+    assert "Noto Sans CJK SC" in text
+
+
+@needs_chrome
+def test_threaded_exports_get_their_own_image():
+    """8 threads export different figures at once; each must receive its own image."""
+    sizes = [(400 + 40 * i, 300 + 20 * i) for i in range(8)]
+    results: dict[int, object] = {}
+
+    def work(i: int) -> None:
+        w, h = sizes[i]
+        try:
+            results[i] = E.figure_to_image(chinese_fig(f"图{i}", n=i + 1), "png", width=w, height=h, scale=1)
+        except Exception as e:  # noqa: BLE001
+            results[i] = e
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert len(results) == 8
+    for i, data in results.items():
+        assert isinstance(data, bytes), data
+        assert png_size(data) == sizes[i], f"thread {i} got another thread's image"
+
+
+@needs_chrome
+def test_threaded_svg_titles_match():
+    """Same size, different titles: the SVG text identifies whose image came back."""
+    results: dict[int, str] = {}
+
+    def work(i: int) -> None:
+        results[i] = E.figure_to_image(chinese_fig(f"标题编号{i}号"), "svg", 500, 300).decode("utf-8")
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    for i in range(6):
+        assert f"标题编号{i}号" in results[i]
+        assert all(f"标题编号{j}号" not in results[i] for j in range(6) if j != i)
+
+
+@needs_chrome
+def test_theme_font_in_exported_chart():
+    assert theme.FONT_FAMILY.split(",")[0] == "Noto Sans CJK SC"
+    text = E.figure_to_image(C.growth_bars(pd.DataFrame({
+        "label": ["双阳区·规上工业产值｜2024年1-6月", "绿园区·社零总额｜2024年1-6月"],
+        "yoy_pct": [9.0, -2.5], "period": ["2024年1-6月"] * 2, "article": ["a", "b"],
+        "sentence": ["增长9%", "下降2.5%"]})), "svg", 800, 400).decode("utf-8")
+    assert "-2.5%" in text and "+9%" in text
+    r, g, b = (int(theme.NEGATIVE[i:i + 2], 16) for i in (1, 3, 5))
+    assert f"rgb({r}, {g}, {b})" in text          # negative bar drawn in the negative colour
