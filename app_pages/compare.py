@@ -1,0 +1,49 @@
+"""区县对比: one indicator across districts -- value bars and growth bars, same period by default."""
+from __future__ import annotations
+
+import streamlit as st
+
+from components import charts, data, filters, transforms
+from components.downloads import render_chart, render_table
+
+st.title("区县对比")
+ind = data.indicators()
+regions = data.all_regions()
+sel = filters.selected_districts()
+
+options = transforms.indicator_options(ind, sel or None)
+indicator = filters.indicator_select(options)
+if not indicator:
+    st.info("所选区县还没有可比较的指标。请在侧边栏放宽区县筛选，或到“导入文章”上传区域经济报道。",
+            icon=":material/info:")
+    st.stop()
+
+periods = transforms.period_options(ind, indicator, sel or None)
+period, mixed = filters.period_controls(periods)
+frame, note = transforms.comparison_frame(ind, indicator, sel or None, period=None if mixed else period,
+                                          allow_mixed=mixed)
+st.caption(f"范围：{filters.scope_label(sel, regions)}　·　指标：{indicator}　·　"
+           + ("统计期：各区县最新一期（混合）" if mixed else f"统计期：{period}"))
+if mixed:
+    st.warning(note or "已允许混合统计期：各区县取最新一期。", icon=":material/warning:")
+elif note:
+    st.info(note, icon=":material/info:")
+
+if frame.empty:
+    st.info("没有可显示的数据：请选择其他指标或统计期，或打开“允许混合统计期”。", icon=":material/info:")
+    st.stop()
+
+chart_note = note if mixed else None
+c1, c2 = st.columns(2)
+with c1:
+    render_chart(charts.comparison_bars(frame, "value", note=chart_note), key="compare_value",
+                 filename=f"{indicator}_数值对比")
+with c2:
+    render_chart(charts.comparison_bars(frame, "yoy_pct", note=chart_note), key="compare_growth",
+                 filename=f"{indicator}_增速对比")
+
+st.subheader("对比数据")
+cols = {"region": "区县", "period": "统计期", "indicator": "指标", "display_value": "数值", "display_unit": "单位",
+        "value_text": "原文数值", "yoy_pct": "同比%", "article": "来源文章", "sentence": "原句"}
+render_table(frame[[c for c in cols if c in frame]].rename(columns=cols), key="compare_table",
+             filename=f"{indicator}_区县对比")

@@ -1,0 +1,80 @@
+"""概览: KPI cards per district (latest period), coverage matrix, loaded articles."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from components import charts, data, filters, transforms
+from components.downloads import render_chart, render_table
+
+MAX_KPIS = 8
+
+st.title("概览")
+ind = data.indicators()
+arts = data.articles()
+prj = data.projects()
+regions = data.all_regions()
+sel = filters.selected_districts()
+st.caption(f"范围：{filters.scope_label(sel, regions)}　·　文章 {len(arts)} 篇　·　指标 {len(ind)} 条　·　项目 {len(prj)} 个")
+
+if ind.empty and arts.empty:
+    st.info("数据库里还没有文章。请到“导入文章”页面上传区域经济报道（.txt / .md / .html），"
+            "或在命令行运行 `python -m parsers build` 从 seeds/ 重建。", icon=":material/info:")
+    st.stop()
+
+st.subheader("各区县最新指标")
+latest = transforms.latest_by_region(ind, sel or None)
+if latest.empty:
+    st.info("所选区县还没有全区指标数据。可以在侧边栏选择其他区县，或到“导入文章”上传该区县的报道。",
+            icon=":material/info:")
+else:
+    order = transforms.indicator_options(ind, sel or None)
+    rank = {name: i for i, name in enumerate(order)}
+    for region, grp in latest.groupby("region", sort=True):
+        grp = grp.assign(_r=grp["indicator"].map(rank).fillna(len(rank))).sort_values("_r").head(MAX_KPIS)
+        periods = "、".join(dict.fromkeys(str(p) for p in grp["period"] if str(p)))
+        st.markdown(f"**{region}**　:gray[最新统计期：{periods or '未知'}]")
+        cols = st.columns(4)
+        for i, (_, r) in enumerate(grp.iterrows()):
+            yoy = r["yoy_pct"]
+            has_yoy = pd.notna(yoy)
+            if pd.notna(r["value"]):
+                value = f"{str(r['qualifier'] or '')}{transforms.format_number(r['value'])} {r['unit']}".strip()
+                delta = f"{float(yoy):+.1f}%" if has_yoy else None
+            else:
+                value = f"{float(yoy):+.1f}%" if has_yoy else "—"
+                delta = None
+            label = f"{r['indicator']}（{r['period']}）" if has_yoy or pd.notna(r["value"]) else str(r["indicator"])
+            with cols[i % 4]:
+                st.metric(label, value, delta=delta, border=True,
+                          help=f"来源：{r['article']}\n\n原句：{r['sentence']}"
+                               + ("" if pd.notna(r["value"]) else "\n\n（文中只给出了同比增速）"))
+
+st.subheader("指标覆盖情况")
+st.caption("每格列出该区县该指标已有数据的统计期；空白表示文章中没有这个数字。")
+cov = transforms.coverage_matrix(ind, sel or None)
+render_chart(charts.coverage_heatmap(cov), key="overview_coverage", filename="指标覆盖情况")
+if not cov.empty:
+    with st.expander("以表格查看覆盖矩阵"):
+        render_table(cov.reset_index().rename(columns={"region": "区县"}), key="overview_coverage_table",
+                     filename="指标覆盖矩阵")
+
+st.subheader("已导入的文章")
+shown = arts if not sel else arts[arts["region"].isin(sel) | arts["article"].isin(ind.loc[ind["region"].isin(sel), "article"])]
+if shown.empty:
+    st.info("所选区县没有对应的文章。", icon=":material/info:")
+else:
+    n_ind = ind.groupby("article").size()
+    n_prj = prj.groupby("article").size()
+    table = pd.DataFrame({
+        "文章": shown["article"],
+        "标题": shown["title"],
+        "区县": shown["region"],
+        "发布月份": shown["published"],
+        "来源": shown["source"].map({"seed": "示例", "upload": "上传", "cli": "命令行"}).fillna(shown["source"]),
+        "字数": shown["n_chars"],
+        "指标数": shown["article"].map(n_ind).fillna(0).astype("Int64"),
+        "项目数": shown["article"].map(n_prj).fillna(0).astype("Int64"),
+        "导入时间": shown["added_at"],
+    })
+    render_table(table, key="overview_articles", filename="已导入文章")

@@ -1,0 +1,105 @@
+"""The one place of caching.
+
+* ``get_store()``: the :class:`parsers.store.Store` for ``DASHBOARD_DB`` (or
+  ``data/dashboard.duckdb``) as a ``st.cache_resource``; on first use it is built
+  from ``seeds/`` automatically.
+* ``articles()``, ``indicators()``, ``projects()``, ``article_text(id)``:
+  ``st.cache_data`` loaders keyed on the store path and ``store.version()``, so
+  a write from any session (or the CLI) is seen on the next rerun.
+* ``parse_cached(...)``: cached parsing of uploaded text (keyed on the text).
+* ``invalidate()``: call after every write.
+"""
+from __future__ import annotations
+
+import logging
+
+import pandas as pd
+import streamlit as st
+
+from parsers.schema import ARTICLE_COLUMNS, INDICATOR_COLUMNS, PROJECT_COLUMNS, empty_frame
+from parsers.store import DEFAULT_SEEDS, Store
+
+log = logging.getLogger(__name__)
+
+_COLUMNS = {"articles": ARTICLE_COLUMNS, "indicators": INDICATOR_COLUMNS, "projects": PROJECT_COLUMNS}
+
+
+@st.cache_resource(show_spinner="正在准备数据库（首次启动时从示例文章构建）…")
+def _store(path: str) -> Store:
+    store = Store(path)
+    store.ensure_built(DEFAULT_SEEDS)
+    return store
+
+
+def get_store() -> Store:
+    """The store for the current DASHBOARD_DB; built from seeds on first start."""
+    return _store(str(Store.default_path().expanduser().resolve()))
+
+
+@st.cache_resource(show_spinner=False)
+def parser_ready() -> bool:
+    """Load the parser's heavy resources (jieba dictionary etc.) once per process."""
+    import parsers
+    warm = getattr(parsers, "warmup", None)
+    if callable(warm):
+        warm()
+    else:  # a tiny parse loads lexicon/tokenizer lazily
+        parsers.parse_article("今年1-6月，示例区地区生产总值增长5%。", article="warmup.txt")
+    return True
+
+
+@st.cache_data(show_spinner=False, max_entries=12)
+def _load(path: str, version: str, table: str) -> pd.DataFrame:
+    store = _store(path)
+    return getattr(store, table)()
+
+
+def _table(table: str) -> pd.DataFrame:
+    try:
+        store = get_store()
+        return _load(str(store.path), store.version(), table)
+    except Exception:  # noqa: BLE001 - a broken store must not crash every page
+        log.exception("loading %s failed", table)
+        st.error("读取数据库失败，请稍后刷新页面；如果问题持续，请用 `python -m parsers build` 重建数据库。")
+        return empty_frame(_COLUMNS[table])
+
+
+def articles() -> pd.DataFrame:
+    return _table("articles")
+
+
+def indicators() -> pd.DataFrame:
+    return _table("indicators")
+
+
+def projects() -> pd.DataFrame:
+    return _table("projects")
+
+
+def article_text(article_id: str) -> str:
+    """Original text of one stored article ("" when unknown)."""
+    arts = articles()
+    hit = arts[arts["article"] == article_id]
+    return str(hit["text"].iloc[0]) if len(hit) else ""
+
+
+def all_regions() -> list[str]:
+    """Districts present in any table (sorted, non-empty)."""
+    vals: set[str] = set()
+    for df in (indicators(), projects(), articles()):
+        if len(df):
+            vals |= {str(v) for v in df["region"].dropna() if str(v)}
+    return sorted(vals)
+
+
+@st.cache_data(show_spinner="正在解析文章…", max_entries=64)
+def parse_cached(text: str, article: str, region: str | None, published: str | None):
+    """``parsers.parse_article`` cached on its inputs (uploads are parsed on every rerun otherwise)."""
+    import parsers
+    parser_ready()
+    return parsers.parse_article(text, article=article, region=region or None, published=published or None)
+
+
+def invalidate() -> None:
+    """Drop cached frames after a write (the version key would also change)."""
+    _load.clear()

@@ -1,0 +1,258 @@
+"""Article upload: pure analyse/save steps plus the Streamlit widget that drives them.
+
+Flow: files -> ``analyse_file`` (decode, parse, check, duplicate lookup) ->
+the user confirms region and publication month per file -> preview ->
+``save_candidates`` writes every acceptable file in ONE store transaction.
+Nothing is written when a file is rejected; duplicates are reported, not saved.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Callable
+
+import pandas as pd
+import streamlit as st
+
+from parsers import InputError, Parsed, decode_bytes
+from parsers.store import AddResult, Store, safe_article_name, text_sha256
+
+ACCEPTED_TYPES = ["txt", "md", "markdown", "html", "htm"]
+MONTH_RE = re.compile(r"^(19|20)\d{2}-(0[1-9]|1[0-2])$")
+
+Parser = Callable[[str, str, "str | None", "str | None"], Parsed]
+
+
+def _default_parser(text: str, article: str, region: str | None, published: str | None) -> Parsed:
+    import parsers
+    return parsers.parse_article(text, article=article, region=region or None, published=published or None)
+
+
+def normalise_month(value: str) -> str | None:
+    """'2024-7', '2024/07', '2024年7月', '202407' -> '2024-07'; None if not a valid month."""
+    s = (value or "").strip()
+    m = re.fullmatch(r"((?:19|20)\d{2})\s*[-/.年]?\s*(\d{1,2})\s*月?", s)
+    if not m:
+        return None
+    month = int(m.group(2))
+    if not 1 <= month <= 12:
+        return None
+    out = f"{m.group(1)}-{month:02d}"
+    return out if MONTH_RE.match(out) else None
+
+
+@dataclass
+class Candidate:
+    """One uploaded file after analysis."""
+    filename: str
+    article: str = ""                 # id it would be stored under (before clash suffixes)
+    text: str = ""
+    parsed: Parsed | None = None
+    region: str = ""
+    published: str = ""
+    errors: list[str] = field(default_factory=list)     # block saving this file
+    duplicate_of: str | None = None   # stored article with the same text
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and self.duplicate_of is None and self.parsed is not None
+
+    @property
+    def n_indicators(self) -> int:
+        return 0 if self.parsed is None else len(self.parsed.indicators)
+
+    @property
+    def n_projects(self) -> int:
+        return 0 if self.parsed is None else len(self.parsed.projects)
+
+
+def decode_upload(filename: str, data: bytes) -> tuple[str | None, str | None]:
+    """(text, None) or (None, Chinese error message)."""
+    if not filename.lower().endswith(tuple("." + t for t in ACCEPTED_TYPES)):
+        return None, (f"不支持的文件类型：“{filename}”。请上传 .txt、.md 或 .html 文件。")
+    try:
+        return decode_bytes(data, filename), None
+    except InputError as e:
+        return None, str(e)
+
+
+def analyse_file(filename: str, data: bytes, *, store: Store | None = None, region: str | None = None,
+                 published: str | None = None, parser: Parser = _default_parser,
+                 known_shas: dict[str, str] | None = None) -> Candidate:
+    """Decode, parse and check one file.  ``region``/``published`` are the user's values ("" = not given)."""
+    cand = Candidate(filename=filename, article=safe_article_name(filename))
+    text, err = decode_upload(filename, data)
+    if err:
+        cand.errors.append(err)
+        return cand
+    cand.text = text
+    month = None
+    if published:
+        month = normalise_month(published)
+        if month is None:
+            cand.errors.append(f"发布月份格式不对：“{published}”。请按 YYYY-MM 填写，例如 2024-07。")
+    try:
+        parsed = parser(text, cand.article, (region or "").strip() or None, month)
+    except Exception as e:  # noqa: BLE001 - a parser bug must not crash the page
+        cand.errors.append(f"解析“{filename}”时出错：{type(e).__name__}: {e}。文件未保存。")
+        return cand
+    cand.parsed = parsed
+    cand.region = (region or "").strip() or (parsed.region or "")
+    cand.published = month or (parsed.published or "")
+    if not cand.region:
+        cand.errors.append(f"没有识别出“{filename}”所属的区县，请在上方填写区域。")
+    if not cand.published and not cand.errors:
+        cand.errors.append(f"请填写“{filename}”的发布月份（YYYY-MM），用于确定“今年”“上半年”等所指的年份。")
+    if len(parsed.indicators) == 0 and len(parsed.projects) == 0:
+        cand.errors.append(
+            f"没有从“{filename}”中识别出任何经济指标或项目，文件未保存。"
+            "请确认这是一篇含有“增长×%”“完成×亿元”等数据的区域经济报道。")
+    if known_shas is not None:
+        cand.duplicate_of = known_shas.get(text_sha256(text))
+    elif store is not None:
+        cand.duplicate_of = store.find_duplicates([text])[0]
+    return cand
+
+
+def mark_batch_duplicates(cands: list[Candidate]) -> None:
+    """Two files with the same text in one upload: the later one is a duplicate of the first."""
+    seen: dict[str, str] = {}
+    for c in cands:
+        if not c.text or c.duplicate_of:
+            continue
+        sha = text_sha256(c.text)
+        if sha in seen:
+            c.duplicate_of = seen[sha]
+        else:
+            seen[sha] = c.filename
+
+
+def save_candidates(cands: list[Candidate], store: Store) -> AddResult:
+    """Write every acceptable candidate in one transaction (nothing if none is acceptable)."""
+    good = [c for c in cands if c.ok]
+    if not good:
+        return AddResult()
+    return store.add([c.parsed for c in good], source="upload")
+
+
+PREVIEW_COLUMNS = {
+    "region": "区域", "subject": "主体", "indicator": "指标", "period": "统计期", "value": "数值",
+    "unit": "单位", "yoy_pct": "同比%", "qualifier": "限定", "sentence": "原句",
+}
+PROJECT_PREVIEW_COLUMNS = {"region": "区域", "name": "项目", "investment": "投资额(亿元)", "status": "状态",
+                           "sentence": "原句"}
+
+
+def preview_frames(c: Candidate) -> tuple[pd.DataFrame, pd.DataFrame]:
+    if c.parsed is None:
+        return pd.DataFrame(), pd.DataFrame()
+    ind = c.parsed.indicators
+    prj = c.parsed.projects
+    ind = ind[[k for k in PREVIEW_COLUMNS if k in ind]].rename(columns=PREVIEW_COLUMNS)
+    prj = prj[[k for k in PROJECT_PREVIEW_COLUMNS if k in prj]].rename(columns=PROJECT_PREVIEW_COLUMNS)
+    return ind, prj
+
+
+# --------------------------------------------------------------------------- widget
+UPLOADER_KEY = "upload_files"
+RESULT_KEY = "upload_result"
+
+
+def _uploader_key() -> str:
+    return f"{UPLOADER_KEY}_{st.session_state.get('upload_round', 0)}"
+
+
+def _show_last_result() -> None:
+    res = st.session_state.pop(RESULT_KEY, None)
+    if not res:
+        return
+    added, dups = res
+    if added:
+        st.success(f"已保存 {len(added)} 篇文章：{'、'.join(added)}。所有页面已更新。", icon=":material/check_circle:")
+    for d in dups:
+        st.info(d)
+
+
+def render(store: Store, parser: Parser | None = None, on_saved: Callable[[], None] | None = None) -> None:
+    """The upload page body."""
+    from components import data
+
+    parser = parser or data.parse_cached
+    _show_last_result()
+    files = st.file_uploader(
+        "选择文章文件（可多选）", type=ACCEPTED_TYPES, accept_multiple_files=True, key=_uploader_key(),
+        help="支持 .txt / .md / .html；编码自动识别（UTF-8、带 BOM 的 UTF-8、GB18030/GBK、UTF-16）。单个文件不超过 2 MB。",
+    )
+    if not files:
+        st.info("请先选择一个或多个文章文件。上传后可以确认每篇文章的区县和发布月份，预览识别出的数据，再保存。",
+                icon=":material/upload_file:")
+        return
+
+    cands: list[Candidate] = []
+    for i, f in enumerate(files):
+        data_bytes = f.getvalue()
+        fkey = f"{i}_{text_sha256(f.name + str(len(data_bytes)))[:8]}"
+        with st.container(border=True):
+            st.markdown(f"**{i + 1}. {f.name}**　（{len(data_bytes) / 1024:.1f} KB）")
+            text, err = decode_upload(f.name, data_bytes)
+            if err:
+                cand = Candidate(filename=f.name, article=safe_article_name(f.name), errors=[err])
+                st.error(err, icon=":material/error:")
+                cands.append(cand)
+                continue
+            # first pass without overrides: what the parser infers by itself
+            guess = analyse_file(f.name, data_bytes, parser=parser)
+            g_region = guess.parsed.region if guess.parsed is not None else ""
+            g_month = guess.parsed.published if guess.parsed is not None else ""
+            col1, col2 = st.columns(2)
+            region = col1.text_input("区县", value=g_region, key=f"up_region_{fkey}",
+                                     placeholder="例如 双阳区", help="文章报道的区县；默认是自动识别的结果。")
+            month = col2.text_input("发布月份（YYYY-MM）", value=g_month, key=f"up_month_{fkey}",
+                                    placeholder=f"例如 {date.today():%Y-%m}",
+                                    help="用于确定文中“今年”“上半年”等所指的年份。")
+            cand = analyse_file(f.name, data_bytes, store=store, region=region, published=month, parser=parser)
+            cands.append(cand)
+    mark_batch_duplicates(cands)
+
+    for c in cands:
+        if c.parsed is None:
+            continue
+        with st.expander(f"预览：{c.filename}（{c.n_indicators} 条指标，{c.n_projects} 个项目）",
+                         expanded=len(cands) == 1):
+            for e in c.errors:
+                st.error(e, icon=":material/error:")
+            if c.duplicate_of:
+                st.warning(f"“{c.filename}”与已有文章“{c.duplicate_of}”内容相同，不会重复保存。",
+                           icon=":material/content_copy:")
+            ind, prj = preview_frames(c)
+            if len(ind):
+                st.dataframe(ind, hide_index=True, key=f"up_prev_ind_{c.article}")
+            if len(prj):
+                st.dataframe(prj, hide_index=True, key=f"up_prev_prj_{c.article}")
+
+    good = [c for c in cands if c.ok]
+    bad = [c for c in cands if c.errors]
+    dup = [c for c in cands if not c.errors and c.duplicate_of]
+    summary = f"共 {len(cands)} 个文件：可保存 {len(good)} 个"
+    if dup:
+        summary += f"，重复 {len(dup)} 个"
+    if bad:
+        summary += f"，有问题 {len(bad)} 个（不会保存）"
+    st.markdown(summary + "。")
+    if st.button("保存到数据库", type="primary", key="upload_save", disabled=not good,
+                 icon=":material/save:"):
+        try:
+            result = save_candidates(cands, store)
+        except Exception as e:  # noqa: BLE001 - transaction rolled back: nothing written
+            st.error(f"保存失败，数据库没有任何改动：{type(e).__name__}: {e}", icon=":material/error:")
+            return
+        if on_saved is not None:
+            on_saved()
+        notes = [f"“{c.filename}”与已有文章“{c.duplicate_of}”内容相同，未重复保存。" for c in dup]
+        notes += [f"“{a}”在保存时发现已存在相同内容的文章，未重复保存。" for a in result.duplicates]
+        for old, new in result.renamed.items():
+            notes.append(f"已有同名文章，“{old}”保存为“{new}”。")
+        st.session_state[RESULT_KEY] = (result.added, notes)
+        st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1  # clears the uploader
+        st.rerun()
