@@ -108,11 +108,50 @@ def _ensure_browser_env(path: str) -> None:
     os.environ.setdefault("BROWSER_PATH", path)
 
 
+def _run_with_timeout(fn, timeout: float):
+    """Run ``fn()`` in a daemon thread; raise TimeoutError when it does not finish.
+
+    kaleido's sync server waits forever on a queue if its worker died, so no call
+    into kaleido may block the (single) export lock without a deadline.
+    """
+    box: dict[str, object] = {}
+
+    def target() -> None:
+        try:
+            box["value"] = fn()
+        except BaseException as e:  # noqa: BLE001 - re-raised in the caller
+            box["error"] = e
+
+    t = threading.Thread(target=target, name="kaleido-export", daemon=True)
+    t.start()
+    t.join(timeout)
+    if t.is_alive():
+        raise TimeoutError(f"kaleido did not answer within {timeout:.0f}s")
+    if "error" in box:
+        raise box["error"]  # type: ignore[misc]
+    return box.get("value")
+
+
+def _server_alive() -> bool:
+    try:
+        import kaleido
+
+        srv = kaleido._global_server  # noqa: SLF001 - only to detect a dead worker thread
+        return bool(srv.is_running() and getattr(srv, "_thread", None) is not None
+                    and srv._thread.is_alive())  # noqa: SLF001
+    except Exception:  # noqa: BLE001
+        return False
+
+
 def _start_server_locked() -> bool:
     """Start kaleido's sync server once (caller holds _LOCK).  False when it cannot."""
-    if _server_state["started"]:
-        return True
     if _server_state["failed"]:
+        return False
+    if _server_state["started"]:
+        if _server_alive():
+            return True
+        log.warning("kaleido sync server died; using one-shot exports from now on")
+        _server_state.update(started=False, failed=True)
         return False
     import kaleido
 
@@ -126,26 +165,50 @@ def _start_server_locked() -> bool:
         return False
 
 
+def _abandon_server_locked() -> None:
+    """Stop using the server.  Close it only when its worker is gone (close() joins it)."""
+    import kaleido
+
+    if _server_state["started"] and not _server_alive():
+        try:
+            kaleido.stop_sync_server(silence_warnings=True)
+        except Exception:  # noqa: BLE001
+            pass
+    _server_state.update(started=False, failed=True)
+
+
 def _stop_server_locked() -> None:
     import kaleido
 
     try:
-        if _server_state["started"]:
-            kaleido.stop_sync_server(silence_warnings=True)
+        if _server_state["started"] and _server_alive():
+            _run_with_timeout(lambda: kaleido.stop_sync_server(silence_warnings=True), 15)
     except Exception:  # noqa: BLE001
         pass
     _server_state["started"] = False
 
 
 def shutdown() -> None:
-    """Stop the kaleido server (tests / process exit)."""
+    """Stop the kaleido server (tests / process exit); a later export restarts it."""
     with _LOCK:
         _stop_server_locked()
+        _server_state["failed"] = False
+
+
+def _oneshot(fig_dict: dict, opts: dict) -> bytes:
+    """One kaleido/Chrome per call (2-3 s), independent of the global server."""
+    import asyncio
+
+    import kaleido
+
+    return asyncio.run(kaleido.calc_fig(fig_dict, opts=opts,
+                                        kopts={"mathjax": False, "timeout": SERVER_TIMEOUT_S}))
 
 
 def _prepare(fig: go.Figure) -> dict:
     f = go.Figure(fig)
-    if f.layout.template is None or not f.layout.template.layout.font.family:
+    tmpl = f.layout.template
+    if tmpl is None or not (tmpl.layout.font and tmpl.layout.font.family):
         f.update_layout(template=theme.TEMPLATE_NAME)
     # Make the CJK family explicit on the layout itself so it survives any template.
     if not f.layout.font.family:
@@ -157,10 +220,11 @@ def figure_to_image(fig: go.Figure, fmt: str = "png", width: int = 1200, height:
                     scale: float = 2) -> bytes:
     """Render ``fig`` to PNG or SVG bytes with kaleido.
 
-    Raises ExportUnavailable (Chinese message) when no Chrome is available and
-    ExportError when rendering fails.
+    Thread-safe (one lock around every kaleido call).  Raises ExportUnavailable
+    (Chinese message) when no Chrome is available and ExportError when
+    rendering fails or times out.
     """
-    fmt = fmt.lower()
+    fmt = (fmt or "").lower()
     if fmt not in ("png", "svg"):
         raise ValueError(f"不支持的图片格式：{fmt}（仅支持 png、svg）")
     if not export_available():
@@ -173,16 +237,17 @@ def figure_to_image(fig: go.Figure, fmt: str = "png", width: int = 1200, height:
     with _LOCK:
         t0 = time.perf_counter()
         try:
+            data = None
             if _start_server_locked():
                 try:
-                    data = kaleido.calc_fig_sync(fig_dict, opts=opts)
-                except Exception as e:  # noqa: BLE001 - server may have died: retry one-shot
-                    log.warning("kaleido server export failed (%s); retrying one-shot", e)
-                    _stop_server_locked()
-                    _server_state["failed"] = True
-                    data = kaleido.calc_fig_sync(fig_dict, opts=opts, kopts={"mathjax": False})
-            else:
-                data = kaleido.calc_fig_sync(fig_dict, opts=opts, kopts={"mathjax": False})
+                    data = _run_with_timeout(lambda: kaleido.calc_fig_sync(fig_dict, opts=opts),
+                                             SERVER_TIMEOUT_S)
+                except Exception as e:  # noqa: BLE001 - server broken: retry one-shot
+                    log.warning("kaleido server export failed (%s: %s); retrying one-shot",
+                                type(e).__name__, e)
+                    _abandon_server_locked()
+            if data is None:
+                data = _run_with_timeout(lambda: _oneshot(fig_dict, opts), SERVER_TIMEOUT_S + 15)
         except Exception as e:  # noqa: BLE001
             name = type(e).__name__
             if "ChromeNotFound" in name or "BrowserFailed" in name:
@@ -191,6 +256,8 @@ def figure_to_image(fig: go.Figure, fmt: str = "png", width: int = 1200, height:
         log.debug("exported %s in %.2fs", fmt, time.perf_counter() - t0)
     if isinstance(data, str):
         data = data.encode("utf-8")
+    if not data:
+        raise ExportError("图片导出失败：渲染结果为空。可改用图表右上角的相机按钮或下载 HTML。")
     return bytes(data)
 
 

@@ -212,3 +212,47 @@ def test_theme_font_in_exported_chart():
     assert "-2.5%" in text and "+9%" in text
     r, g, b = (int(theme.NEGATIVE[i:i + 2], 16) for i in (1, 3, 5))
     assert f"rgb({r}, {g}, {b})" in text          # negative bar drawn in the negative colour
+
+
+@pytest.fixture
+def fresh_server_state():
+    """Reset the export module's server bookkeeping before and after a test."""
+    E.shutdown()
+    yield
+    E.shutdown()
+
+
+@needs_chrome
+@pytest.mark.parametrize("break_how", [
+    pytest.param("start-fails", id="server-cannot-start"),
+    pytest.param("call-raises", id="server-call-raises"),
+    pytest.param("call-hangs", id="server-call-hangs"),
+])
+def test_falls_back_to_one_shot(monkeypatch, fresh_server_state, break_how):
+    import time as _time
+
+    import kaleido
+
+    if break_how == "start-fails":
+        def boom(*a, **k):
+            raise RuntimeError("no server")
+        monkeypatch.setattr(kaleido, "start_sync_server", boom)
+    elif break_how == "call-raises":
+        def bad(*a, **k):
+            raise RuntimeError("server died")
+        monkeypatch.setattr(kaleido, "calc_fig_sync", bad)
+    else:
+        monkeypatch.setattr(E, "SERVER_TIMEOUT_S", 2.0)
+        monkeypatch.setattr(kaleido, "calc_fig_sync", lambda *a, **k: _time.sleep(30))
+    data = E.figure_to_image(chinese_fig(), "png", width=500, height=300, scale=1)
+    assert png_size(data) == (500, 300)
+    assert E._server_state["failed"] is True
+
+
+@needs_chrome
+def test_server_reused_after_shutdown(fresh_server_state):
+    E.figure_to_image(chinese_fig(), "svg", 400, 300)
+    assert E._server_state["started"] is True
+    t0 = __import__("time").perf_counter()
+    E.figure_to_image(chinese_fig("第二张"), "svg", 400, 300)
+    assert __import__("time").perf_counter() - t0 < 2.0   # warm server, no new Chrome
