@@ -81,12 +81,12 @@ def comparison_bars(frame: pd.DataFrame, metric: str = "value", title: str | Non
 
     ``metric="value"`` plots ``display_value`` (falls back to ``value``) in
     ``display_unit``; ``metric="yoy_pct"`` plots growth rates coloured by sign.
-    The x labels are ``label`` ("区域｜统计期"), so the period is always visible.
+    The x labels are ``label`` ("区县｜统计期"), so the period is always visible.
     """
     if metric not in ("value", "yoy_pct"):
         raise ValueError(f"metric must be 'value' or 'yoy_pct', got {metric!r}")
     if frame is None or frame.empty:
-        return empty_figure("没有可比较的数据：请选择其他指标、统计期或区域。", title)
+        return empty_figure("没有可比较的数据：请选择其他指标、统计期或区县。", title)
     df = frame.copy()
     if "label" not in df:
         df["label"] = df["region"].astype(str) + "｜" + df["period"].astype(str)
@@ -95,7 +95,7 @@ def comparison_bars(frame: pd.DataFrame, metric: str = "value", title: str | Non
         unit_col = "display_unit" if "display_unit" in df else "unit"
         df = df[pd.to_numeric(df[col], errors="coerce").notna()]
         if df.empty:
-            return empty_figure("所选指标在这些区域没有数值（可能只有增速）：请改为查看“同比增速”。", title)
+            return empty_figure("所选指标在这些区县没有数值（可能只有增速）：请改为查看“同比增速”。", title)
         df["_y"] = pd.to_numeric(df[col], errors="coerce").astype(float)
         units = [_s(u) for u in df[unit_col]]
         unit = next((u for u in units if u), "")
@@ -103,7 +103,7 @@ def comparison_bars(frame: pd.DataFrame, metric: str = "value", title: str | Non
     else:
         df = df[pd.to_numeric(df["yoy_pct"], errors="coerce").notna()]
         if df.empty:
-            return empty_figure("所选指标在这些区域没有同比增速：请改为查看“数值”。", title)
+            return empty_figure("所选指标在这些区县没有同比增速：请改为查看“数值”。", title)
         df["_y"] = pd.to_numeric(df["yoy_pct"], errors="coerce").astype(float)
         ytitle = "同比增速（%）"
     df = df.sort_values("_y", ascending=False, kind="mergesort")
@@ -162,7 +162,7 @@ def comparison_bars(frame: pd.DataFrame, metric: str = "value", title: str | Non
                  legend=dict(title_text="统计期", orientation="v", x=1.01, xanchor="left",
                              y=1, yanchor="top"))
     fig.update_yaxes(title_text=ytitle, rangemode="tozero" if metric == "value" else "normal")
-    fig.update_xaxes(title_text="区域｜统计期", tickangle=0 if len(labels) <= 5 else -30,
+    fig.update_xaxes(title_text="区县｜统计期", tickangle=0 if len(labels) <= 5 else -30,
                      categoryorder="array", categoryarray=labels)
     if note:
         fig.update_layout(title_subtitle=dict(text=wrap_text(note, 60, 3),
@@ -246,7 +246,7 @@ def project_investment_chart(proj: pd.DataFrame, title: str | None = None) -> go
     fig.add_trace(go.Scatter(
         x=regions, y=totals.tolist(), mode="text", text=[format_number(v) for v in totals],
         textposition="top center", showlegend=False, hoverinfo="skip"))
-    _base_layout(fig, title if title is not None else "项目投资额（按区域、状态）", barmode="stack",
+    _base_layout(fig, title if title is not None else "项目投资额（按区县、状态）", barmode="stack",
                  height=460, legend_title_text="状态")
     fig.update_yaxes(title_text="投资额（亿元）", rangemode="tozero")
     fig.update_xaxes(title_text=None, categoryorder="array", categoryarray=regions)
@@ -267,7 +267,7 @@ def coverage_heatmap(coverage: pd.DataFrame, title: str | None = None) -> go.Fig
         showscale=False, xgap=2, ygap=2,
         hovertemplate="%{y}｜%{x}<br>统计期：%{text}<extra></extra>",
     ))
-    _base_layout(fig, title if title is not None else "指标覆盖情况（区域 × 指标）",
+    _base_layout(fig, title if title is not None else "指标覆盖情况（区县 × 指标）",
                  height=max(300, 120 + 40 * len(cells.index)))
     fig.update_xaxes(side="bottom", tickangle=-30 if cells.shape[1] > 4 else 0, showgrid=False)
     fig.update_yaxes(autorange="reversed", showgrid=False)

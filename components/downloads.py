@@ -60,16 +60,21 @@ def _button(label: str, maker: Callable[[], bytes], *, filename: str, ext: str, 
     )
 
 
-def render_chart(fig: go.Figure, *, key: str, filename: str, show_downloads: bool = True) -> None:
-    """Plotly chart + PNG / SVG / HTML download buttons.  Never raises."""
+def render_chart(fig: go.Figure, *, key: str, filename: str, show_downloads: bool = True,
+                 **plotly_kwargs):
+    """Plotly chart + PNG / SVG / HTML download buttons.  Never raises.
+
+    Returns what ``st.plotly_chart`` returns (selection state when
+    ``on_select`` is given), or None when the chart could not be shown.
+    """
     try:
-        st.plotly_chart(fig, key=key, config=export.modebar_config(filename))
+        result = st.plotly_chart(fig, key=key, config=export.modebar_config(filename), **plotly_kwargs)
     except Exception as e:  # noqa: BLE001 - a broken figure must not take the page down
         log.exception("plotly_chart failed")
         st.error(f"图表无法显示：{e}")
-        return
+        return None
     if not show_downloads:
-        return
+        return result
     try:
         available = export.export_available()
         cols = st.columns([1, 1, 1, 5] if available else [1, 7], gap="small")
@@ -88,6 +93,7 @@ def render_chart(fig: go.Figure, *, key: str, filename: str, show_downloads: boo
     except Exception as e:  # noqa: BLE001
         log.exception("download widgets failed")
         st.warning(f"下载按钮暂不可用：{e}")
+    return result
 
 
 def _shown_frame(df: pd.DataFrame, dataframe_kwargs: dict) -> pd.DataFrame:
@@ -106,17 +112,20 @@ def _shown_frame(df: pd.DataFrame, dataframe_kwargs: dict) -> pd.DataFrame:
 
 
 def render_table(df: pd.DataFrame, *, key: str, filename: str, show_downloads: bool = True,
-                 **dataframe_kwargs) -> None:
-    """st.dataframe + CSV / XLSX download of exactly the frame shown.  Never raises."""
+                 **dataframe_kwargs):
+    """st.dataframe + CSV / XLSX download of exactly the frame shown.  Never raises.
+
+    Returns what ``st.dataframe`` returns (selection state with ``on_select``).
+    """
     dataframe_kwargs.setdefault("hide_index", True)
     try:
-        st.dataframe(df, key=key, **dataframe_kwargs)
+        result = st.dataframe(df, key=key, **dataframe_kwargs)
     except Exception as e:  # noqa: BLE001
         log.exception("dataframe failed")
         st.error(f"表格无法显示：{e}")
-        return
+        return None
     if not show_downloads:
-        return
+        return result
     try:
         shown = _shown_frame(df, dataframe_kwargs).copy()
         cols = st.columns([1, 1, 6], gap="small")
@@ -129,3 +138,4 @@ def render_table(df: pd.DataFrame, *, key: str, filename: str, show_downloads: b
     except Exception as e:  # noqa: BLE001
         log.exception("table download widgets failed")
         st.warning(f"下载按钮暂不可用：{e}")
+    return result

@@ -229,7 +229,7 @@ def comparison_frame(ind: pd.DataFrame, indicator: str, regions=None, period: st
     district keeps its latest period and the note lists the periods.
 
     Adds ``display_value``/``display_unit`` (values converted to one unit using
-    value_base, e.g. 亿元 for money) and ``label`` = "区域｜统计期".
+    value_base, e.g. 亿元 for money) and ``label`` = "区县｜统计期".
     Returns (frame sorted by display_value desc, Chinese note or "").
     """
     df = _filter_regions(region_wide(ind), regions)
@@ -241,7 +241,7 @@ def comparison_frame(ind: pd.DataFrame, indicator: str, regions=None, period: st
         for c in ("display_value", "label"):
             empty[c] = pd.Series(dtype="Float64" if c == "display_value" else "string")
         empty["display_unit"] = pd.Series(dtype="string")
-        return empty.reset_index(drop=True), f"没有“{indicator}”的区域数据。" if indicator else "未选择指标。"
+        return empty.reset_index(drop=True), f"没有“{indicator}”的区县数据。" if indicator else "未选择指标。"
     k = _period_keys(df)
     k["_info"] = _info_rank(k)
     all_regions = sorted(set(_str(k["region"])))
@@ -252,7 +252,7 @@ def comparison_frame(ind: pd.DataFrame, indicator: str, regions=None, period: st
         if len(periods) > 1:
             listing = "；".join(f"{r}：{p}" for r, p in
                                sorted(zip(_str(k["region"]), _str(k["period"]))))
-            notes.append(f"注意：各区域统计期不同，数值不可直接比较（{listing}）。")
+            notes.append(f"注意：各区县统计期不同，数值不可直接比较（{listing}）。")
     else:
         if period is None or period == "":
             opts = period_options(df, indicator)
@@ -261,7 +261,7 @@ def comparison_frame(ind: pd.DataFrame, indicator: str, regions=None, period: st
         k = k.sort_values(["_info"], kind="mergesort").groupby("region", sort=False).tail(1)
         missing = [r for r in all_regions if r not in set(_str(k["region"]))]
         if missing:
-            notes.append(f"仅比较统计期“{period}”；以下区域没有该统计期的数据：{'、'.join(missing)}。")
+            notes.append(f"仅比较统计期“{period}”；以下区县没有该统计期的数据：{'、'.join(missing)}。")
     k = k.drop(columns=_SORT_COLS + ["_info"])
     k, unit, dropped = _display_units(k)
     if dropped:

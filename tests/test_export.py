@@ -256,3 +256,61 @@ def test_server_reused_after_shutdown(fresh_server_state):
     t0 = __import__("time").perf_counter()
     E.figure_to_image(chinese_fig("第二张"), "svg", 400, 300)
     assert __import__("time").perf_counter() - t0 < 2.0   # warm server, no new Chrome
+
+
+# ----------------------------------------------------------------- streamlit download widgets
+def _widgets_app():
+    import pandas as pd
+    import streamlit as st
+
+    from components import charts, downloads
+
+    fig = charts.empty_figure("请先上传文章")
+    downloads.render_chart(fig, key="chart", filename="规上工业产值 对比")
+    df = pd.DataFrame({"区县": ["双阳区", "绿园区"], "数值": [1.5, None], "隐藏": ["x", "y"]})
+    sel = downloads.render_table(df, key="table", filename="明细", on_select="rerun",
+                                 selection_mode="single-row", column_config={"隐藏": None})
+    st.session_state["sel_type"] = type(sel).__name__
+
+
+@pytest.mark.parametrize("available, keys, info", [
+    pytest.param(True, ["chart__png", "chart__svg", "chart__html", "table__csv", "table__xlsx"], False,
+                 id="export-available"),
+    pytest.param(False, ["chart__html", "table__csv", "table__xlsx"], True, id="no-chromium-info-and-html"),
+])
+def test_download_widgets(monkeypatch, available, keys, info):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setattr(E, "export_available", lambda: available)
+    at = AppTest.from_function(_widgets_app).run(timeout=60)
+    assert not at.exception
+    buttons = at.get("download_button")
+    assert [b.key for b in buttons] == keys
+    assert all(b.proto.deferred_file_id and b.proto.ignore_rerun for b in buttons)  # lazy, no rerun
+    infos = [i.value for i in at.info]
+    assert any("chromium" in v and "相机" in v for v in infos) == info
+    assert at.session_state["sel_type"] != "NoneType"   # selection state passed through
+
+
+def test_download_makers_build_bytes_of_shown_frame():
+    from components import downloads as D
+
+    df = pd.DataFrame({"区县": ["双阳区"], "数值": [1.5], "隐藏": ["x"], "其他": [0]})
+    shown = D._shown_frame(df, {"column_order": ["数值", "区县", "隐藏"], "column_config": {"隐藏": None}})
+    assert list(shown.columns) == ["数值", "区县"]
+    assert D._html_maker(chinese_fig())().startswith(b"<!DOCTYPE html>")
+    if E.export_available():
+        assert D._image_maker(chinese_fig(), "png")()[:4] == b"\x89PNG"
+
+
+def test_render_chart_never_raises_on_bad_figure():
+    from streamlit.testing.v1 import AppTest
+
+    def app():
+        from components import downloads
+
+        downloads.render_chart({"data": [{"type": "no-such-trace"}]}, key="bad", filename="x")
+
+    at = AppTest.from_function(app).run(timeout=60)
+    assert not at.exception
+    assert at.error and "图表无法显示" in at.error[0].value
