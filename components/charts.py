@@ -67,12 +67,14 @@ def empty_figure(message: str = "没有可显示的数据", title: str | None = 
     return fig
 
 
+def _col(df: pd.DataFrame, name: str) -> list:
+    return df[name].tolist() if name in df else [None] * len(df)
+
+
 def _hover_block(df: pd.DataFrame) -> list[str]:
-    out = []
-    for _, r in df.iterrows():
-        out.append("来源：" + html.escape(_s(r.get("article")), quote=False)
-                   + "<br>原文：" + wrap_text(r.get("sentence")))
-    return out
+    """"来源：article<br>原文：wrapped sentence" for every row."""
+    return ["来源：" + html.escape(_s(a), quote=False) + "<br>原文：" + wrap_text(snt)
+            for a, snt in zip(_col(df, "article"), _col(df, "sentence"))]
 
 
 def comparison_bars(frame: pd.DataFrame, metric: str = "value", title: str | None = None,
@@ -171,8 +173,16 @@ def comparison_bars(frame: pd.DataFrame, metric: str = "value", title: str | Non
     return fig
 
 
-def growth_bars(frame: pd.DataFrame, title: str | None = None) -> go.Figure:
-    """Horizontal growth-rate bars, largest on top, negatives in red, labels in %."""
+MAX_GROWTH_BARS = 40
+
+
+def growth_bars(frame: pd.DataFrame, title: str | None = None,
+                max_bars: int = MAX_GROWTH_BARS) -> go.Figure:
+    """Horizontal growth-rate bars, largest on top, negatives in red, labels in %.
+
+    More than ``max_bars`` rows would be unreadable: the highest and lowest
+    ``max_bars // 2`` are shown and the subtitle says so (the table has all).
+    """
     if frame is None or frame.empty or "yoy_pct" not in frame:
         return empty_figure("没有同比增速数据：请放宽筛选条件或上传包含“增长×%”的文章。", title)
     df = frame[pd.to_numeric(frame["yoy_pct"], errors="coerce").notna()].copy()
@@ -182,17 +192,26 @@ def growth_bars(frame: pd.DataFrame, title: str | None = None) -> go.Figure:
     if "label" not in df:
         df["label"] = (df["region"].astype(str) + "·" + df["indicator"].astype(str)
                        + "｜" + df["period"].astype(str))
-    # plotly draws the first category at the bottom: sort ascending so the largest is on top.
-    df = df.sort_values("_y", ascending=True, kind="mergesort")
+    total = len(df)
+    subtitle = ""
+    df = df.sort_values("_y", ascending=False, kind="mergesort")
+    if max_bars and total > max_bars:
+        half = max(1, max_bars // 2)
+        df = pd.concat([df.head(half), df.tail(half)])
+        subtitle = f"共 {total} 项，图中仅显示增速最高和最低的各 {half} 项；完整排行见下方表格。"
+    # plotly draws the first category at the bottom: reverse so the largest is on top.
+    df = df.iloc[::-1]
     y = df["_y"].tolist()
-    custom = [[html.escape(_s(r.get("label")), quote=False),
-               html.escape(_s(r.get("period")), quote=False),
-               _fmt_pct(r["_y"]) + (f"（{html.escape(_s(r.get('yoy_text')))}）" if _s(r.get("yoy_text")) else ""),
-               src]
-              for (_, r), src in zip(df.iterrows(), _hover_block(df))]
+    labels = [_s(v) for v in df["label"]]
+    texts = [_fmt_pct(v) for v in y]
+    yoy_texts = [_s(v) for v in _col(df, "yoy_text")]
+    custom = [[html.escape(lab, quote=False), html.escape(_s(per), quote=False),
+               t + (f"（{html.escape(yt)}）" if yt else ""), src]
+              for lab, per, t, yt, src in zip(labels, _col(df, "period"), texts, yoy_texts,
+                                              _hover_block(df))]
     fig = go.Figure(go.Bar(
-        y=[_s(v) for v in df["label"]], x=y, orientation="h",
-        text=[_fmt_pct(v) for v in y], textposition="outside", cliponaxis=False,
+        y=labels, x=y, orientation="h",
+        text=texts, textposition="outside", cliponaxis=False,
         marker=dict(color=[theme.growth_color(v) for v in y]),
         customdata=custom,
         hovertemplate="<b>%{customdata[0]}</b><br>统计期：%{customdata[1]}<br>同比：%{customdata[2]}"
@@ -200,8 +219,11 @@ def growth_bars(frame: pd.DataFrame, title: str | None = None) -> go.Figure:
     ))
     _base_layout(fig, title if title is not None else "同比增速排行",
                  height=max(320, 90 + 28 * len(df)), showlegend=False)
+    if subtitle:
+        fig.update_layout(title_subtitle=dict(text=subtitle, font=dict(size=12, color=theme.NEUTRAL)),
+                          margin=dict(t=90))
     fig.update_xaxes(title_text="同比增速（%）", zeroline=True, zerolinewidth=1.5)
-    fig.update_yaxes(title_text=None)
+    fig.update_yaxes(title_text=None, type="category")
     lo, hi = min(y + [0.0]), max(y + [0.0])
     pad = (hi - lo) * 0.18 or 1.0
     fig.update_xaxes(range=[lo - (pad if lo < 0 else 0), hi + pad])
@@ -221,18 +243,23 @@ def project_investment_chart(proj: pd.DataFrame, title: str | None = None) -> go
     regions = (df.groupby("region")["_inv"].sum().sort_values(ascending=False).index.astype(str).tolist())
     statuses = [s for s in theme.STATUS_COLORS if s in set(df["status"])] + \
         sorted(set(df["status"]) - set(theme.STATUS_COLORS))
+    df["region"] = df["region"].astype(str)
+    df["_q"] = df["qualifier"].astype("string").fillna("") if "qualifier" in df else ""
+    df["_name"] = df["name"].astype("string").fillna("")
+    df = df.sort_values("_inv", ascending=False, kind="mergesort")
+    groups = {k: g for k, g in df.groupby(["status", "region"], sort=False)}
     fig = go.Figure()
     for i, st_ in enumerate(statuses):
-        sub = df[df["status"] == st_]
         xs, ys, custom = [], [], []
         for reg in regions:
-            part = sub[sub["region"].astype(str) == reg].sort_values("_inv", ascending=False)
-            if part.empty:
+            part = groups.get((st_, reg))
+            if part is None or part.empty:
                 continue
-            names = [f"{html.escape(_s(n), quote=False)}：{_s(q)}{format_number(v)}亿元"
-                     for n, q, v in zip(part["name"], part.get("qualifier", [""] * len(part)), part["_inv"])]
-            if len(names) > 12:
-                names = names[:12] + [f"……等 {len(part)} 个项目"]
+            head = part.head(12)
+            names = [f"{html.escape(n, quote=False)}：{q}{format_number(v)}亿元"
+                     for n, q, v in zip(head["_name"], head["_q"], head["_inv"])]
+            if len(part) > 12:
+                names.append(f"……等 {len(part)} 个项目")
             xs.append(reg)
             ys.append(float(part["_inv"].sum()))
             custom.append([st_ or "状态未知", len(part), "<br>".join(names)])

@@ -198,3 +198,20 @@ def test_figures_serialise(ind, proj):
             C.coverage_heatmap(T.coverage_matrix(ind)), C.empty_figure("x")]
     for f in figs:
         assert "Noto Sans CJK SC" in f.to_json()
+
+
+@pytest.mark.parametrize("n, max_bars, shown, subtitle", [
+    pytest.param(10, 40, 10, False, id="under-cap"),
+    pytest.param(50, 40, 40, True, id="capped-top-and-bottom"),
+    pytest.param(7, 4, 4, True, id="small-cap"),
+])
+def test_growth_bars_cap(n, max_bars, shown, subtitle):
+    frame = pd.DataFrame({"label": [f"区{i}｜2024年" for i in range(n)], "yoy_pct": [float(i - 5) for i in range(n)],
+                          "period": ["2024年"] * n, "article": ["a"] * n, "sentence": ["s"] * n})
+    fig = C.growth_bars(frame, max_bars=max_bars)
+    xs = list(fig.data[0].x)
+    assert len(xs) == shown
+    assert max(xs) == n - 6 and min(xs) == -5        # extremes always shown
+    assert xs == sorted(xs)
+    sub = fig.layout.title.subtitle.text or ""
+    assert (f"共 {n} 项" in sub) == subtitle
