@@ -8,6 +8,7 @@ district filter, the indicator) use the same key everywhere.
 """
 from __future__ import annotations
 
+import math
 from typing import Sequence
 
 import streamlit as st
@@ -126,7 +127,7 @@ def project_filters(statuses: Sequence[str], max_investment: float) -> tuple[lis
         chosen = st.multiselect("状态", statuses, key=STATUS, bind="query-params", persist_state="session",
                                 placeholder="全部状态")
         rng = None
-        top = float(max(1.0, round(max_investment + 0.5)))
+        top = float(max(1.0, math.ceil(max_investment)))
         if max_investment > 0:
             if INVEST in st.session_state:
                 lo, hi = st.session_state[INVEST]
