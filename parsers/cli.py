@@ -1,0 +1,63 @@
+"""Command line: ``python -m parsers build SRC... --out DIR [--db PATH]``.
+
+Writes ``indicators.csv`` and ``projects.csv`` (UTF-8, the scorer's contract) plus
+Parquet copies into DIR; with ``--db`` also rebuilds (or with ``--append``
+extends) the dashboard's DuckDB store.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .api import combine, parse_paths
+from .textio import InputError
+
+
+def build(args) -> int:
+    try:
+        parsed = parse_paths(args.src)
+    except (FileNotFoundError, InputError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    ind, prj = combine(parsed)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    ind.to_csv(out / "indicators.csv", index=False, encoding="utf-8")
+    prj.to_csv(out / "projects.csv", index=False, encoding="utf-8")
+    try:
+        ind.to_parquet(out / "indicators.parquet", index=False)
+        prj.to_parquet(out / "projects.parquet", index=False)
+    except ImportError as err:  # pragma: no cover - pyarrow is a requirement
+        print(f"warning: no Parquet written ({err})", file=sys.stderr)
+    print(f"{len(parsed)} articles -> {len(ind)} indicator rows, {len(prj)} projects -> {out}")
+    if args.db:
+        from .store import Store
+        store = Store(Path(args.db))
+        if args.append:
+            res = store.add(parsed, source="cli")
+            print(f"store {args.db}: added {len(res.added)}, duplicates {len(res.duplicates)}")
+        else:
+            store.rebuild(parsed)
+            print(f"store {args.db}: rebuilt with {len(parsed)} articles")
+    return 0
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m parsers", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    b = sub.add_parser("build", help="parse articles into indicators.csv / projects.csv")
+    b.add_argument("src", nargs="+", help="article files or folders (a folder's articles.csv gives metadata)")
+    b.add_argument("--out", required=True, help="output folder")
+    b.add_argument("--db", help="also write the DuckDB store at this path (rebuild)")
+    b.add_argument("--append", action="store_true", help="with --db: add to the store instead of rebuilding")
+    sub.add_parser("userdict", help="regenerate parsers/data/userdict.txt from the lexicon files")
+    args = ap.parse_args(argv)
+    if args.cmd == "build":
+        return build(args)
+    if args.cmd == "userdict":
+        from .lexicon import write_userdict
+        print(write_userdict())
+        return 0
+    return 1

@@ -1,0 +1,388 @@
+"""Step 3: link every figure to its indicator, subject, region and period.
+
+Per sentence, per clause:
+  periods      -> update the period state (carries forward until replaced)
+  quantities   -> numbers with units, classified value / yoy growth / percentage points
+  groups       -> quantities joined by 、/和 (分别 lists)
+  phrase       -> the words before the group (or the counted noun after it) name the indicator
+  resolve      -> region / subject / canonical indicator from the lexicon
+  attach       -> a growth rate with no name of its own belongs to the figure before it
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .lexicon import get_lexicon, get_tokenizer
+from .normalize import clauses, sentences
+from .numbers import Quantity, find_quantities
+from .periods import Period, find_periods, resolve, sets_period
+from .regions import region_at_head
+
+_QUOTES = re.compile(r"[“”\"「」『』《》‘’']")
+_LIST_SEP = re.compile(r"^(?:、|和|及|与|以及|或)$")
+_NUM_MEASURE_HEAD = re.compile(r"^(?:\d+|[一二两三四五六七八九十]+)(?:个|家|户|大|项)")
+_NOUN_STOPS = re.compile(
+    r"(?:在|全部|集中|已经|已|正在|加快|加速|实现|进入|获得|获批|获评|等|的|将|均|陆续|全面|列入|入选|纳入|被|"
+    r"开展|完成|成功|签约|开工|开复工|开\(复\)工|落地|建设|投产|启动|受益|实施|累计|发展|达到|通过|认定|申报|上半年|今年|"
+    r"分别|共|参与|取得|形成|提供|用于|覆盖|带动|拉动|实施|进行|推动|作为|首次|持续|还|也|都|再|即将|计划|预计|力争|,|，|。)")
+_MEMBERSHIP = re.compile(r"^(?:企业|家企业|户企业|项目|个项目)(?:列入|入选|纳入|获评|被评为|被认定为|认定为|进入|获批)(?P<obj>.+)$")
+
+
+@dataclass
+class Obs:
+    region: str
+    subject: str
+    indicator: str
+    period: Period
+    value: Quantity | None = None
+    yoy: Quantity | None = None
+    start: int = 0
+    end: int = 0
+    sent: tuple[int, int] = (0, 0)
+    qualifier: str = ""
+
+
+@dataclass
+class Context:
+    article_region: str
+    ref_year: int | None
+    period: Period
+    known_regions: frozenset[str] = frozenset()
+
+
+# ------------------------------------------------------------------ phrases
+def _strip_words(p: str, words: list[str], head: bool) -> tuple[str, bool]:
+    for w in words:
+        if head and p.startswith(w) and len(p) > len(w):
+            return p[len(w):], True
+        if not head and p.endswith(w) and len(p) > len(w):
+            return p[:-len(w)], True
+    return p, False
+
+
+def _remove_spans(text: str, a: int, b: int, spans: list[tuple[int, int]]) -> str:
+    out, pos = [], a
+    for s, e in sorted(spans):
+        s, e = max(s, a), min(e, b)
+        if s >= e or s < pos:
+            continue
+        out.append(text[pos:s])
+        pos = e
+    out.append(text[pos:b])
+    return "".join(out)
+
+
+@dataclass
+class Phrase:
+    text: str
+    region: str = ""        # named region at its head
+    self_region: bool = False   # 全区/全市...
+    qualifier: str = ""
+
+
+def clean_phrase(text: str, a: int, b: int, period_spans: list[tuple[int, int]],
+                 known: frozenset[str] = frozenset()) -> Phrase:
+    lex = get_lexicon()
+    raw = _remove_spans(text, a, b, period_spans)
+    p = _QUOTES.sub("", raw).strip(" \t、")
+    ph = Phrase(p)
+    for w in ("预计", "力争", "计划"):
+        if w in p:
+            ph.qualifier = w
+    if "的" in p:
+        tail = p[p.rindex("的") + 1:]
+        if len(tail) >= 2:
+            p = tail
+    for _ in range(6):
+        changed = False
+        for w in lex.self_words:
+            if p.startswith(w):
+                p, changed, ph.self_region = p[len(w):], True, True
+        reg, n = region_at_head(p, known)
+        if n:
+            p, changed, ph.region = p[n:], True, reg
+        p, c = _strip_words(p, lex.fillers_head, head=True)
+        changed = changed or c
+        if p.startswith(("并", "和", "及", "且", "而", "对", "为", "以")) and len(p) > 2:
+            p, changed = p[1:], True
+        if not changed:
+            break
+    for _ in range(6):
+        p, c = _strip_words(p, lex.fillers_tail, head=False)
+        p2, c2 = _strip_words(p, list(lex.qualifiers_pre), head=False)
+        p = p2
+        if not (c or c2):
+            break
+    ph.text = p.strip(" 、")
+    return ph
+
+
+def _pos(text: str):
+    return [(w, f) for w, f in get_tokenizer().cut(text)]
+
+
+def has_noun(text: str) -> bool:
+    return any(f.startswith("n") or f in ("vn", "nz", "eng", "j") for _, f in _pos(text))
+
+
+def tidy(text: str) -> str:
+    """Open-vocabulary indicator phrase: drop leading function words; keep verb+object after a noun."""
+    toks = _pos(text)
+    while toks and toks[0][1][:1] in ("d", "p", "c", "u", "r") and len(toks) > 1:
+        toks = toks[1:]
+    seen_noun = False
+    for i, (w, f) in enumerate(toks):
+        if f.startswith("n") and f != "nr":
+            seen_noun = True
+        elif f == "v" and seen_noun and i < len(toks) - 1:
+            return "".join(w for w, _ in toks[i:])
+    return "".join(w for w, _ in toks)
+
+
+def right_noun(text: str, pos: int, end: int) -> str:
+    seg = text[pos:end]
+    m = _NOUN_STOPS.search(seg)
+    noun = seg[:m.start()] if m else seg
+    noun = _QUOTES.sub("", noun).split("、")[0]
+    mm = _MEMBERSHIP.match(_QUOTES.sub("", seg))
+    if mm:
+        obj = _NOUN_STOPS.split(mm.group("obj"))[0]
+        if len(obj) >= 2:
+            return obj
+    return noun if len(noun) >= 2 else ""
+
+
+def resolve_item(p: str) -> tuple[str, str]:
+    """(subject, indicator) of a cleaned phrase."""
+    lex = get_lexicon()
+    if not p:
+        return "", ""
+    if p in lex.indicator_of:
+        return "", lex.indicator_of[p]
+    subject = ""
+    for alias in sorted((a for a in lex.subject_of if p.startswith(a)), key=len, reverse=True)[:1]:
+        subject, p = lex.subject_of[alias], p[len(alias):]
+    if not subject:
+        for suf in lex.subject_suffixes:
+            i = p.find(suf)
+            if i >= 1:
+                cut = i + len(suf)
+                name = _NUM_MEASURE_HEAD.sub("", p[:cut])
+                rest = p[cut:]
+                if len(name) >= len(suf) and not (rest and rest[0] in "链群"):
+                    subject, p = name, rest
+                    break
+        if subject and subject in lex.subject_of:
+            subject = lex.subject_of[subject]
+    if subject:
+        for _ in range(3):
+            p, c = _strip_words(p, lex.fillers_head + ["分别"], head=True)
+            if not c:
+                break
+        for _ in range(3):
+            p, c = _strip_words(p, lex.fillers_tail, head=False)
+            if not c:
+                break
+    if not p:
+        return subject, ""
+    if p in lex.indicator_of:
+        return subject, lex.indicator_of[p]
+    last = None
+    for m in lex.indicator_re.finditer(p):
+        if m.end() == len(p):
+            last = m
+    if last is None:
+        # a synonym found inside, e.g. 社零总额完成 -> handled by fillers; else search any
+        for m in lex.indicator_re.finditer(p):
+            last = m
+        if last is not None and last.end() != len(p):
+            last = None
+    if last is not None:
+        head = last.group(0)
+        prefix = p[:last.start()]
+        for _ in range(3):
+            prefix, c = _strip_words(prefix, lex.fillers_tail, head=False)
+            if not c:
+                break
+        if prefix + head in lex.indicator_of:
+            return subject, lex.indicator_of[prefix + head]
+        if not prefix:
+            return subject, lex.indicator_of[head]
+        return subject, tidy(prefix + head)
+    return subject, tidy(p)
+
+
+def split_items(p: str, n: int) -> list[str] | None:
+    parts = [x for x in p.split("、") if x]
+    if len(parts) != n:
+        parts = [x for x in re.split(r"、|和|及|与", p) if x]
+    if len(parts) != n:
+        return None
+    # 规上工业产值和增加值: later bare heads share the first item's modifiers
+    lex = get_lexicon()
+    first = parts[0]
+    for k in range(1, len(first) - 1):
+        if first[k:] in lex.indicator_of:
+            prefix = first[:k]
+            for j in range(1, n):
+                if parts[j] in lex.indicator_of and prefix + parts[j] in lex.indicator_of:
+                    parts[j] = prefix + parts[j]
+            break
+    return parts
+
+
+# ------------------------------------------------------------------ groups
+def group_quantities(text: str, qs: list[Quantity]) -> list[list[Quantity]]:
+    groups: list[list[Quantity]] = []
+    for q in qs:
+        if groups:
+            prev = groups[-1][-1]
+            between = text[prev.end:(q.verb_start if q.kind == "yoy" and q.verb_start >= 0 else q.start)]
+            if prev.kind == q.kind and _LIST_SEP.match(between.strip()) and q.kind in ("value", "yoy"):
+                if q.kind == "yoy" or prev.unit.kind == q.unit.kind:
+                    groups[-1].append(q)
+                    continue
+        groups.append([q])
+    return groups
+
+
+# ------------------------------------------------------------------ sentences
+def topic_of(text: str, a: int, b: int) -> str:
+    """A subject named by a clause without figures (以吉通机械为主导的汽车轻量化产业发展迅猛)."""
+    lex = get_lexicon()
+    p = _QUOTES.sub("", text[a:b])
+    if "的" in p:
+        p = p[p.rindex("的") + 1:]
+    for alias in sorted((x for x in lex.subject_of if p.startswith(x)), key=len, reverse=True)[:1]:
+        return lex.subject_of[alias]
+    for suf in ("产业集群", "产业", "集团", "品牌"):
+        i = p.find(suf)
+        if 2 <= i <= 12:
+            name = p[:i + len(suf)]
+            if not region_at_head(name)[1] and not any(name.startswith(w) for w in lex.self_words):
+                return name
+    return ""
+
+
+def extract_sentence(text: str, s: int, e: int, ctx: Context) -> list[Obs]:
+    out: list[Obs] = []
+    sent_region = ""
+    topic = ""
+    prev_group: list[Obs] = []
+    for cs, ce in clauses(text, s, e):
+        pms = find_periods(text, cs, ce)
+        clause_period = None
+        for pm in pms:
+            if sets_period(text, pm, cs):
+                ctx.period = resolve(pm, ctx.ref_year, ctx.period)
+                if clause_period is None:
+                    clause_period = ctx.period
+        period = clause_period or ctx.period
+        spans = [(pm.start, pm.end) for pm in pms]
+        qs = find_quantities(text, cs, ce)
+        live = [q for q in qs if q.kind in ("value", "yoy", "pp")]
+        if not live:
+            t = topic_of(text, cs, ce)
+            if t:
+                topic = t
+            continue
+        cursor = cs
+        for group in group_quantities(text, live):
+            g0 = group[0]
+            left_end = g0.verb_start if g0.kind == "yoy" and g0.verb_start >= 0 else g0.start
+            ph = clean_phrase(text, cursor, left_end, spans, ctx.known_regions)
+            cursor = group[-1].end
+            if g0.kind == "pp":
+                continue
+            if ph.region:
+                sent_region = ph.region
+            region = ctx.article_region if ph.self_region and not ph.region else (
+                ph.region or sent_region or ctx.article_region)
+            n = len(group)
+            # counted noun after the figure: 78个5000万元以上项目, 91个重点项目集中签约
+            if n == 1 and g0.kind == "value" and g0.unit.kind in ("count", "people", "livestock"):
+                nxt = text[g0.end:g0.end + 1]
+                if nxt and ("\u4e00" <= nxt <= "\u9fff" or nxt.isdigit()):
+                    stop = next((q.start for q in qs if q.start >= g0.end and q.kind != "skip"), ce)
+                    noun = right_noun(text, g0.end, stop)
+                    if noun and (ph.text.endswith("等") or not ph.text or not has_noun(ph.text)):
+                        subj, ind = resolve_item(noun)
+                        ob = Obs(region, subj, ind or noun, period, value=g0, start=g0.start,
+                                 end=g0.end + len(noun), sent=(s, e), qualifier=ph.qualifier)
+                        out.append(ob)
+                        prev_group = [ob]
+                        continue
+            items: list[tuple[str, str]] | None = None
+            lex = get_lexicon()
+            pair = next((vp for vp in lex.verb_pairs if vp in ph.text), None) if n > 1 else None
+            if pair:
+                k = ph.text.index(pair)
+                before, obj = ph.text[:k], ph.text[k + len(pair):]
+                subj = resolve_item(before)[0] if before else ""
+                subj = subj or topic
+                names = [obj + it if obj else it for it in lex.verb_pairs[pair]]
+                items = [(subj, lex.indicator_of.get(nm, nm)) for nm in names[:n]]
+                if len(items) != n:
+                    items = None
+            elif not ph.text:
+                items = None
+            elif n > 1:
+                parts = split_items(ph.text.replace("分别", ""), n)
+                if parts:
+                    items = [resolve_item(x) for x in parts]
+            else:
+                items = [resolve_item(ph.text)]
+            if items is not None and all(not ind for _, ind in items) and g0.kind == "yoy" and any(sj for sj, _ in items):
+                items = [(sj, "增速") for sj, _ in items]
+            if items is None or any(not ind for _, ind in items):
+                # no name of its own: a growth rate (or 分别 list) belongs to the figures just before it
+                if g0.kind == "yoy" and prev_group and len(prev_group) in (n, 1):
+                    targets = prev_group if len(prev_group) == n else prev_group * n
+                    for ob, q in zip(targets, group):
+                        if ob.yoy is None:
+                            ob.yoy = q
+                            ob.end = max(ob.end, q.end)
+                    continue
+                if items is None:
+                    continue
+                items = [(sj, ind or (prev_group[0].indicator if prev_group else "")) for sj, ind in items]
+                if any(not ind for _, ind in items):
+                    continue
+            # 占工业投资比重31.6%: a share of the figure named before it
+            items = [(sj, (prev_group[0].indicator + ind) if ind.startswith("占") and prev_group
+                      and not prev_group[0].indicator.startswith("占") else ind) for sj, ind in items]
+            new_group = []
+            for (subj, ind), q in zip(items, group):
+                if not subj and not ph.self_region and not ph.region:
+                    subj = topic
+                ob = Obs(region, subj, ind, period, start=min(q.start, cursor), end=q.end, sent=(s, e),
+                         qualifier=ph.qualifier)
+                if q.kind == "yoy":
+                    ob.yoy = q
+                else:
+                    ob.value = q
+                ob.start = q.start
+                out.append(ob)
+                new_group.append(ob)
+                if subj:
+                    topic = subj
+            prev_group = new_group
+    return out
+
+
+def extract(text: str, ctx: Context) -> list[Obs]:
+    from .tables import rows_from_block
+    obs: list[Obs] = []
+    block: list[tuple[int, int]] = []
+    for s, e in sentences(text):
+        if "\t" in text[s:e]:
+            block.append((s, e))      # table rows are read together, as a block
+            continue
+        if block:
+            obs.extend(rows_from_block(text, block, ctx))
+            block = []
+        obs.extend(extract_sentence(text, s, e, ctx))
+    if block:
+        obs.extend(rows_from_block(text, block, ctx))
+    return obs

@@ -1,0 +1,111 @@
+"""Step 1: clean newspaper-extracted text while keeping a map back to the original.
+
+* full-width ASCII (０-９, ％, ，, （…) becomes half-width — a 1:1 character map, so
+  offsets do not move;
+* lines broken mid-sentence by the page layout are joined ("11大领域93" / "项改革任务");
+* stray spaces inside numbers are dropped ("780 亿元").
+
+Deletions are recorded so that ``Normalized.to_orig(i)`` maps an index of the
+clean text back to the original text.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+_WIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0xFE50: ord(","), 0xFE51: ord("、"), 0x2024: ord(".")})
+WIDTH_TABLE = str.maketrans({k: chr(v) if isinstance(v, int) else v for k, v in _WIDTH.items()})
+
+TERMINAL = set("。！？!?；;…：:”\"』」.")   # a line ending with one of these is complete
+_BREAK_RE = re.compile(r"\n[ \t\r]*(?:\n[ \t\r]*)*")
+_SPACE_IN_NUMBER_RE = re.compile(r"(?<=[\d.])[ ]+(?=[\d.%\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])[ ]+(?=\d)")
+_LINE_START_OK = re.compile(r"[\u4e00-\u9fff\d（(“\"A-Za-z]")
+MIN_BROKEN_LINE = 18
+
+
+@dataclass
+class Normalized:
+    text: str
+    _norm_starts: list[int]
+    _orig_starts: list[int]
+
+    def to_orig(self, i: int) -> int:
+        k = bisect_right(self._norm_starts, i) - 1
+        if k < 0:
+            return i
+        return self._orig_starts[k] + (i - self._norm_starts[k])
+
+    def span_to_orig(self, start: int, end: int) -> tuple[int, int]:
+        if end <= start:
+            s = self.to_orig(start)
+            return s, s
+        return self.to_orig(start), self.to_orig(end - 1) + 1
+
+
+def _line_breaks_to_join(t: str) -> list[tuple[int, int]]:
+    cuts = []
+    for m in _BREAK_RE.finditer(t):
+        line_start = t.rfind("\n", 0, m.start()) + 1
+        prev = t[line_start:m.start()].strip()
+        nxt = t[m.end():m.end() + 1]
+        if (len(prev) >= MIN_BROKEN_LINE and prev[-1] not in TERMINAL and "\t" not in prev
+                and any(p in prev for p in ",、，") and nxt and _LINE_START_OK.match(nxt)):
+            # also drop trailing spaces of the previous line
+            s = m.start()
+            while s > line_start and t[s - 1] in " \t\r":
+                s -= 1
+            cuts.append((s, m.end()))
+    return cuts
+
+
+def normalize(text: str) -> Normalized:
+    t = text.translate(WIDTH_TABLE)
+    cuts = _line_breaks_to_join(t)
+    cuts += [(m.start(), m.end()) for m in _SPACE_IN_NUMBER_RE.finditer(t)]
+    cuts.sort()
+    parts, norm_starts, orig_starts = [], [], []
+    pos = n = 0
+    for s, e in cuts:
+        s = max(s, pos)
+        if e <= s:
+            continue
+        parts.append(t[pos:s])
+        norm_starts.append(n)
+        orig_starts.append(pos)
+        n += s - pos
+        pos = e
+    parts.append(t[pos:])
+    norm_starts.append(n)
+    orig_starts.append(pos)
+    return Normalized("".join(parts), norm_starts, orig_starts)
+
+
+# ---------------------------------------------------------------- sentences
+_SENT_END = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+[”\"』」]?|\n|$)")
+CLAUSE_SEP = re.compile(r"[,;:，；：]")
+
+
+def sentences(text: str):
+    """Yield (start, end) of sentences: split at 。！？ and line ends."""
+    for m in _SENT_END.finditer(text):
+        s, e = m.start(), m.end()
+        seg = text[s:e]
+        if not seg.strip():
+            continue
+        # trim whitespace
+        ls = len(seg) - len(seg.lstrip())
+        rs = len(seg.rstrip())
+        yield s + ls, s + rs
+
+
+def clauses(text: str, start: int, end: int):
+    """Yield (start, end) of clauses of text[start:end], split at , ; :"""
+    pos = start
+    for m in CLAUSE_SEP.finditer(text, start, end):
+        if m.start() > pos:
+            yield pos, m.start()
+        pos = m.end()
+    if end > pos:
+        yield pos, end

@@ -1,0 +1,169 @@
+"""Period expressions: 今年1月至6月, 上半年, 前三季度, 1至10月, 一季度, 全年, 2022年, 年末...
+
+Rules are data (``data/periods.yaml``), tried most specific first.  Relative years
+resolve against a reference year passed in (the article's publication year),
+never the clock.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from .lexicon import get_lexicon
+
+_CN_MONTH = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
+             "十一": 11, "十二": 12}
+MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
+_YEAR_PREFIX = r"(?:(?P<y>(?:19|20)\d{{2}})年(?:度)?|(?P<rel>今年|去年|本年|当年|上年|前年|明年))?"
+_CLAUSE_LEAD = re.compile(r"^(?:在|于|从|自|截至|截止|到|而|但|其中|同时|目前|如今)?$")
+
+
+@dataclass(frozen=True)
+class Period:
+    year: int | None = None
+    month_from: int | None = None
+    month_to: int | None = None
+    kind: str = "none"          # range | year | year_end | ytd | none
+    surface: str = ""
+
+    @property
+    def label(self) -> str:
+        y = f"{self.year}年" if self.year else ""
+        if self.kind == "year_end":
+            return f"{self.year}年末" if self.year else "年末"
+        if self.month_from and self.month_to:
+            if (self.month_from, self.month_to) == (1, 12):
+                return f"{y}全年" if y else "全年"
+            if self.month_from == self.month_to:
+                return f"{y}{self.month_to}月"
+            return f"{y}{self.month_from}-{self.month_to}月"
+        if self.kind == "ytd":
+            return f"{y}以来" if y else "年初以来"
+        return y
+
+
+@dataclass(frozen=True)
+class PeriodMatch:
+    start: int
+    end: int
+    rule: str
+    bare_year: bool
+    clause_initial: bool
+    year: int | None
+    rel: int | None          # relative year offset when stated relatively
+    months: tuple[int | None, int | None]
+    kind: str
+
+
+def _month(s: str | None) -> int | None:
+    if not s:
+        return None
+    if s.isdigit():
+        return int(s)
+    return _CN_MONTH.get(s)
+
+
+@lru_cache(maxsize=1)
+def _compiled():
+    lex = get_lexicon()
+    out = []
+    for rule in lex.period_rules:
+        rx = rule["regex"].replace("{Y}", _YEAR_PREFIX).replace("{M}", MONTH)
+        rx = rx.replace("{{", "{").replace("}}", "}")
+        out.append((rule, re.compile(rx)))
+    names = [r["name"] for r, _ in out]
+    combined = re.compile("|".join(f"(?P<r{i}>{rx.pattern})".replace("(?P<y>", f"(?P<y{i}>")
+                                   .replace("(?P<rel>", f"(?P<rel{i}>").replace("(?P<m1>", f"(?P<m1_{i}>")
+                                   .replace("(?P<m2>", f"(?P<m2_{i}>") for i, (_, rx) in enumerate(out)))
+    return out, names, combined
+
+
+def find_periods(text: str, start: int = 0, end: int | None = None) -> list[PeriodMatch]:
+    """All period expressions in text[start:end], leftmost-longest, rules in data order."""
+    rules, _, combined = _compiled()
+    lex = get_lexicon()
+    end = len(text) if end is None else end
+    out = []
+    for m in combined.finditer(text, start, end):
+        if m.end() == m.start():
+            continue
+        i = next(k for k in range(len(rules)) if m.group(f"r{k}") is not None)
+        rule = rules[i][0]
+        gd = m.groupdict()
+        y = gd.get(f"y{i}")
+        rel = gd.get(f"rel{i}")
+        m1, m2 = _month(gd.get(f"m1_{i}")), _month(gd.get(f"m2_{i}"))
+        spec = rule["months"]
+        if spec == "range":
+            months, kind = (m1, m2), "range"
+            if m1 and m2 and m1 > m2:
+                continue
+        elif spec == "single":
+            months, kind = (m1, m1), "range"
+        elif spec == "ytd_to":
+            months, kind = (1, m2), "range"
+        elif spec == "year_end":
+            months, kind = (12, 12), "year_end"
+        elif spec == "none":
+            months, kind = (None, None), ("ytd" if "以来" in m.group(0) or "至今" in m.group(0) else "year")
+        else:
+            months, kind = (spec[0], spec[1]), ("year" if tuple(spec) == (1, 12) else "range")
+        out.append(PeriodMatch(m.start(), m.end(), rule["name"], bool(rule.get("bare_year")),
+                               bool(rule.get("clause_initial")),
+                               int(y) if y else None, lex.relative_years.get(rel) if rel else None,
+                               months, kind))
+    return out
+
+
+def sets_period(text: str, pm: PeriodMatch, clause_start: int) -> bool:
+    """Does this expression state the period of its clause (not a comparison, target or modifier)?"""
+    lex = get_lexicon()
+    before = text[max(clause_start, pm.start - 4):pm.start]
+    for w in lex.not_a_period_before:
+        if before.endswith(w):
+            return False
+    lead = text[clause_start:pm.start].strip()
+    if pm.clause_initial:
+        return bool(_CLAUSE_LEAD.match(lead))
+    if pm.bare_year:
+        after = text[pm.end:pm.end + 1]
+        return bool(_CLAUSE_LEAD.match(lead)) or after in (",", "，", "的", "")
+    return True
+
+
+def resolve(pm: PeriodMatch, ref_year: int | None, current: Period) -> Period:
+    if pm.year:
+        year = pm.year
+    elif pm.rel is not None:
+        year = ref_year + pm.rel if ref_year else None
+    else:
+        year = current.year or ref_year
+    m1, m2 = pm.months
+    kind = pm.kind
+    if pm.rule == "relative_year" and pm.rel not in (0, None):
+        m1, m2, kind = 1, 12, "year"   # 去年 = last year as a whole
+    return Period(year, m1, m2, kind, "")
+
+
+def start_period(ref_year: int | None) -> Period:
+    return Period(ref_year, None, None, "none" if ref_year is None else "year")
+
+
+def infer_year(text: str) -> int | None:
+    """The article's own year from clues in its text (None when it cannot be inferred)."""
+    lex = get_lexicon()
+    found = []
+    for rx in lex.year_cues:
+        for m in rx.finditer(text):
+            cs = max(text.rfind(c, 0, m.start()) for c in ",，。;；\n")
+            ce_c = [text.find(c, m.end()) for c in ",，。;；\n"]
+            ce = min([c for c in ce_c if c >= 0], default=len(text))
+            clause = text[cs + 1:ce]
+            if any(w in clause for w in lex.future_words):
+                continue
+            found.append(int(m.group("y")))
+    return max(found) if found else None
+
+
+__all__ = ["Period", "PeriodMatch", "find_periods", "sets_period", "resolve", "start_period", "infer_year", "replace"]
