@@ -66,7 +66,9 @@ def _looks_named(name: str) -> bool:
     toks = [(w, f) for w, f in get_tokenizer().cut(core) if w.strip()]
     if not toks:
         return False
-    if toks[0][1][:1] in ("v", "d", "p", "c", "r", "u", "a") and toks[0][1] not in ("vn", "an"):
+    if toks[0][1][:1] in ("v", "d", "p", "c", "r", "u") and toks[0][1] != "vn":
+        return False
+    if all(f[:1] in ("v", "d", "a") for _, f in toks):
         return False
     return not (toks[-1][1] in ("v", "d", "ad") and len(toks) > 1 and toks[-1][0] not in ("建设", "制造", "提升", "改造"))
 
@@ -97,8 +99,11 @@ def extract_projects(article: str, norm: Normalized, own_region: str,
         if len(name) < 3 or "等" in name or _is_generic(name) or re.search(r"\d+(?:个|项|户)", name):
             return
         reg, n = region_at_head(name, known)
-        if n and _is_generic(name[n:]):
-            return
+        rest = name[n:]
+        while rest and region_at_head(rest)[1]:
+            rest = rest[region_at_head(rest)[1]:]
+        if n and reg in get_lexicon().regions and _is_generic(rest):
+            return              # 长春市双阳区项目: a place, not a project
         region = reg if n else own_region
         ns = text.find(name, s, e + 2)
         ns = s if ns < 0 else ns
@@ -143,7 +148,9 @@ def extract_projects(article: str, norm: Normalized, own_region: str,
             if any(a <= m.start() < b for a, b in taken):
                 continue
             parts = m.group("items").split("、")
-            if "的" in parts[-1] or NOT_AFTER.match(text[m.end():m.end() + 4]):
+            if ("的" in parts[-1] or any("等" in p for p in parts) or NOT_AFTER.match(text[m.end():m.end() + 4])
+                    or not all(_looks_named(_clean_name(p)) for p in parts[1:])
+                    or not _looks_named(_clean_name(_LEAD_RE.split(parts[0])[-1]))):
                 continue
             status = _status(text, m.end(), e)
             parts[0] = _LEAD_RE.split(parts[0])[-1]
