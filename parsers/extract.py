@@ -25,8 +25,10 @@ _NUM_MEASURE_HEAD = re.compile(r"^(?:\d+|[一二两三四五六七八九十]+)(?
 _NOUN_STOPS = re.compile(
     r"(?:在|全部|集中|已经|已|正在|加快|加速|实现|进入|获得|获批|获评|等|的|将|均|陆续|全面|列入|入选|纳入|被|"
     r"开展|完成|成功|签约|开工|开复工|开\(复\)工|落地|建设|投产|启动|受益|实施|累计|发展|达到|通过|认定|申报|上半年|今年|"
-    r"分别|共|参与|取得|形成|提供|用于|覆盖|带动|拉动|实施|进行|推动|作为|首次|持续|还|也|都|再|即将|计划|预计|力争|,|，|。)")
-_MEMBERSHIP = re.compile(r"^(?:企业|家企业|户企业|项目|个项目)(?:列入|入选|纳入|获评|被评为|被认定为|认定为|进入|获批)(?P<obj>.+)$")
+    r"分别|共|参与|取得|形成|提供|用于|覆盖|带动|拉动|实施|进行|推动|作为|首次|持续|还|也|都|再|即将|新启动|新增|新签约|新开工|"
+    r"新建|,|，|。)")
+_MEMBERSHIP = re.compile(r"^(?:企业|家企业|户企业|项目|个项目)(?:列入|入选|纳入|获评|被评为|被认定为|认定为|进入)(?P<obj>.+)$")
+_COUNTED_HEADS = ("项目", "企业", "工厂", "中心", "平台", "园区", "基地", "主体", "岗位", "村", "站", "学校", "医院")
 
 
 @dataclass
@@ -104,7 +106,7 @@ def clean_phrase(text: str, a: int, b: int, period_spans: list[tuple[int, int]],
             p, changed, ph.region = p[n:], True, reg
         p, c = _strip_words(p, lex.fillers_head, head=True)
         changed = changed or c
-        if p.startswith(("并", "和", "及", "且", "而", "对", "为", "以")) and len(p) > 2:
+        if p.startswith(("并", "和", "及", "且", "而", "对", "为", "以", "内")) and len(p) > 2:
             p, changed = p[1:], True
         if not changed:
             break
@@ -123,7 +125,7 @@ def _pos(text: str):
 
 
 def has_noun(text: str) -> bool:
-    return any(f.startswith("n") or f in ("vn", "nz", "eng", "j") for _, f in _pos(text))
+    return any(f.startswith("n") or f in ("nz", "eng", "j") for _, f in _pos(text))
 
 
 def tidy(text: str) -> str:
@@ -137,6 +139,14 @@ def tidy(text: str) -> str:
             seen_noun = True
         elif f == "v" and seen_noun and i < len(toks) - 1:
             return "".join(w for w, _ in toks[i:])
+    return "".join(w for w, _ in toks)
+
+
+def _drop_leading_verbs(text: str) -> str:
+    """申报市级 -> 市级, 成功认定市级 -> 市级: what is left once verbs and adverbs in front are gone."""
+    toks = _pos(text)
+    while toks and toks[0][1][:1] in ("v", "d", "p", "c", "u", "r", "a") and toks[0][1] != "vn":
+        toks = toks[1:]
     return "".join(w for w, _ in toks)
 
 
@@ -209,7 +219,10 @@ def resolve_item(p: str) -> tuple[str, str]:
             return subject, lex.indicator_of[prefix + head]
         if not prefix:
             return subject, lex.indicator_of[head]
-        return subject, tidy(prefix + head)
+        mods = _drop_leading_verbs(prefix)
+        if not mods:
+            return subject, lex.indicator_of[head]
+        return subject, mods + head
     return subject, tidy(p)
 
 
@@ -222,13 +235,13 @@ def split_items(p: str, n: int) -> list[str] | None:
     # 规上工业产值和增加值: later bare heads share the first item's modifiers
     lex = get_lexicon()
     first = parts[0]
-    for k in range(1, len(first) - 1):
-        if first[k:] in lex.indicator_of:
-            prefix = first[:k]
-            for j in range(1, n):
-                if parts[j] in lex.indicator_of and prefix + parts[j] in lex.indicator_of:
-                    parts[j] = prefix + parts[j]
-            break
+    for j in range(1, n):
+        if parts[j] not in lex.indicator_of:
+            continue
+        for k in range(1, len(first) - 1):
+            if first[k:] in lex.indicator_of and first[:k] + parts[j] in lex.indicator_of:
+                parts[j] = first[:k] + parts[j]
+                break
     return parts
 
 
@@ -258,7 +271,7 @@ def topic_of(text: str, a: int, b: int) -> str:
         return lex.subject_of[alias]
     for suf in ("产业集群", "产业", "集团", "品牌"):
         i = p.find(suf)
-        if 2 <= i <= 12:
+        if 2 <= i <= 12 and p[i + len(suf):i + len(suf) + 1] not in ("园", "链", "化", "基", "区"):
             name = p[:i + len(suf)]
             if not region_at_head(name)[1] and not any(name.startswith(w) for w in lex.self_words):
                 return name
@@ -283,10 +296,10 @@ def extract_sentence(text: str, s: int, e: int, ctx: Context) -> list[Obs]:
         qs = find_quantities(text, cs, ce)
         live = [q for q in qs if q.kind in ("value", "yoy", "pp")]
         if not live:
-            t = topic_of(text, cs, ce)
-            if t:
-                topic = t
+            topic = topic_of(text, cs, ce)     # a clause about something else ends the topic
             continue
+        if clause_period is not None and not text[cs:ce].startswith(tuple(get_lexicon().subject_of)):
+            topic = ""
         cursor = cs
         for group in group_quantities(text, live):
             g0 = group[0]
@@ -306,8 +319,15 @@ def extract_sentence(text: str, s: int, e: int, ctx: Context) -> list[Obs]:
                 if nxt and ("\u4e00" <= nxt <= "\u9fff" or nxt.isdigit()):
                     stop = next((q.start for q in qs if q.start >= g0.end and q.kind != "skip"), ce)
                     noun = right_noun(text, g0.end, stop)
-                    if noun and (ph.text.endswith("等") or not ph.text or not has_noun(ph.text)):
+                    left_has_term = bool(ph.text) and bool(get_lexicon().indicator_re.search(ph.text))
+                    if noun and (ph.text.endswith("等") or not ph.text or not has_noun(ph.text)
+                                 or (noun.endswith(_COUNTED_HEADS) and not left_has_term)):
+                        cursor = g0.end + len(noun)
                         subj, ind = resolve_item(noun)
+                        if noun in ("项目", "企业"):
+                            verb = next((pat for pat, _ in get_lexicon().status_rules
+                                         if text.startswith(pat, g0.end + len(noun))), "")
+                            ind = f"{verb}{noun}" if verb else ind
                         ob = Obs(region, subj, ind or noun, period, value=g0, start=g0.start,
                                  end=g0.end + len(noun), sent=(s, e), qualifier=ph.qualifier)
                         out.append(ob)

@@ -84,7 +84,7 @@ def normalize(text: str) -> Normalized:
 
 # ---------------------------------------------------------------- sentences
 _SENT_END = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+[”\"』」]?|\n|$)")
-CLAUSE_SEP = re.compile(r"[,;:，；：]")
+CLAUSE_SEP = re.compile(r"[,;:，；：]|——|……|…")
 
 
 def sentences(text: str):

@@ -15,7 +15,7 @@ from .lexicon import get_lexicon
 
 _SUFFIX_POS = re.compile(r"(?:区|县|市|旗)")
 _CJK = re.compile(r"^[\u4e00-\u9fff]+$")
-_NOT_AFTER_REGION = set("级场民委政直属辖内域长")
+_NOT_AFTER_REGION = set("级场民委政直属辖域长")
 _GENERIC = re.compile(r"[\u4e00-\u9fff]{2,6}?(?:自治州|自治县|新区|市|区|县|旗|盟)")
 
 
