@@ -68,6 +68,9 @@ def render_chart(fig: go.Figure, *, key: str, filename: str, show_downloads: boo
     ``on_select`` is given), or None when the chart could not be shown.
     """
     try:
+        # theme=None: use our "dashboard" template as is (Streamlit's chart theme would
+        # replace its fonts and colours, and exports would then differ from the screen).
+        plotly_kwargs.setdefault("theme", None)
         result = st.plotly_chart(fig, key=key, config=export.modebar_config(filename), **plotly_kwargs)
     except Exception as e:  # noqa: BLE001 - a broken figure must not take the page down
         log.exception("plotly_chart failed")
@@ -77,15 +80,13 @@ def render_chart(fig: go.Figure, *, key: str, filename: str, show_downloads: boo
         return result
     try:
         available = export.export_available()
-        cols = st.columns([1, 1, 1, 5] if available else [1, 7], gap="small")
-        if available:
-            with cols[0]:
+        row = st.container(horizontal=True, gap="small")
+        with row:
+            if available:
                 _button("PNG", _image_maker(fig, "png"), filename=filename, ext="png",
                         key=f"{key}__png", help="下载高清 PNG 图片（服务器端渲染）")
-            with cols[1]:
                 _button("SVG", _image_maker(fig, "svg"), filename=filename, ext="svg",
                         key=f"{key}__svg", help="下载矢量 SVG 图片")
-        with cols[2 if available else 0]:
             _button("HTML", _html_maker(fig), filename=filename, ext="html",
                     key=f"{key}__html", help="下载可离线打开的交互式 HTML")
         if not available:
@@ -128,11 +129,9 @@ def render_table(df: pd.DataFrame, *, key: str, filename: str, show_downloads: b
         return result
     try:
         shown = _shown_frame(df, dataframe_kwargs).copy()
-        cols = st.columns([1, 1, 6], gap="small")
-        with cols[0]:
+        with st.container(horizontal=True, gap="small"):
             _button("CSV", lambda: export.frame_to_csv(shown), filename=filename, ext="csv",
                     key=f"{key}__csv", help="下载 CSV（UTF-8 带 BOM，Excel 可直接打开）")
-        with cols[1]:
             _button("Excel", lambda: export.frame_to_xlsx(shown), filename=filename, ext="xlsx",
                     key=f"{key}__xlsx", help="下载 Excel 工作簿（.xlsx）")
     except Exception as e:  # noqa: BLE001
