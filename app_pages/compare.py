@@ -46,4 +46,4 @@ st.subheader("对比数据")
 cols = {"region": "区县", "period": "统计期", "indicator": "指标", "display_value": "数值", "display_unit": "单位",
         "value_text": "原文数值", "yoy_pct": "同比%", "article": "来源文章", "sentence": "原句"}
 render_table(frame[[c for c in cols if c in frame]].rename(columns=cols), key="compare_table",
-             filename=f"{indicator}_区县对比")
+             filename=f"{indicator}_区县对比", placeholder="—")

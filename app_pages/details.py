@@ -32,7 +32,7 @@ COLS = {"region": "区县", "subject": "主体", "indicator": "指标", "period"
         "article": "来源文章", "sentence": "原句"}
 table = shown[list(COLS)].rename(columns=COLS).reset_index(drop=True)
 st.caption("选中一行，在下方查看它在原文中的位置（原句高亮）。")
-render_table(table, key=TABLE_KEY, filename="指标明细", on_select="rerun", selection_mode="single-row",
+render_table(table, key=TABLE_KEY, filename="指标明细", placeholder="—", on_select="rerun", selection_mode="single-row",
              column_config={"原句": st.column_config.TextColumn(width="large")})
 
 labels = [f"{i + 1}. {r.region}·{(r.subject + '·') if r.subject else ''}{r.indicator}｜{r.period}"

@@ -7,7 +7,8 @@ import streamlit as st
 from components import charts, data, filters, transforms
 from components.downloads import render_chart, render_table
 
-MAX_KPIS = 8
+MAX_KPIS = 9
+KPI_COLUMNS = 3
 
 st.title("概览")
 ind = data.indicators()
@@ -34,7 +35,7 @@ else:
         grp = grp.assign(_r=grp["indicator"].map(rank).fillna(len(rank))).sort_values("_r").head(MAX_KPIS)
         periods = "、".join(dict.fromkeys(str(p) for p in grp["period"] if str(p)))
         st.markdown(f"**{region}**　:gray[最新统计期：{periods or '未知'}]")
-        cols = st.columns(4)
+        cols = st.columns(KPI_COLUMNS)
         for i, (_, r) in enumerate(grp.iterrows()):
             yoy = r["yoy_pct"]
             has_yoy = pd.notna(yoy)
@@ -45,7 +46,7 @@ else:
                 value = f"{float(yoy):+.1f}%" if has_yoy else "—"
                 delta = None
             label = f"{r['indicator']}（{r['period']}）" if has_yoy or pd.notna(r["value"]) else str(r["indicator"])
-            with cols[i % 4]:
+            with cols[i % KPI_COLUMNS]:
                 st.metric(label, value, delta=delta, border=True,
                           help=f"来源：{r['article']}\n\n原句：{r['sentence']}"
                                + ("" if pd.notna(r["value"]) else "\n\n（文中只给出了同比增速）"))
@@ -57,7 +58,7 @@ render_chart(charts.coverage_heatmap(cov), key="overview_coverage", filename="�
 if not cov.empty:
     with st.expander("以表格查看覆盖矩阵"):
         render_table(cov.reset_index().rename(columns={"region": "区县"}), key="overview_coverage_table",
-                     filename="指标覆盖矩阵")
+                     filename="指标覆盖矩阵", placeholder="—")
 
 st.subheader("已导入的文章")
 shown = arts if not sel else arts[arts["region"].isin(sel) | arts["article"].isin(ind.loc[ind["region"].isin(sel), "article"])]
@@ -77,4 +78,4 @@ else:
         "项目数": shown["article"].map(n_prj).fillna(0).astype("Int64"),
         "导入时间": shown["added_at"],
     })
-    render_table(table, key="overview_articles", filename="已导入文章")
+    render_table(table, key="overview_articles", filename="已导入文章", placeholder="—")

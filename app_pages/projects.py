@@ -47,7 +47,7 @@ table = pd.DataFrame({
     "来源文章": shown["article"],
     "原句": shown["sentence"],
 }).reset_index(drop=True)
-render_table(table, key=TABLE_KEY, filename="项目库", on_select="rerun", selection_mode="single-row",
+render_table(table, key=TABLE_KEY, filename="项目库", placeholder="—", on_select="rerun", selection_mode="single-row",
              column_config={"投资额（亿元）": st.column_config.NumberColumn(format="%.2f 亿元"),
                             "原句": st.column_config.TextColumn(width="large")})
 

@@ -40,4 +40,4 @@ render_chart(charts.growth_bars(frame, title=title), key="ranking_chart", filena
 if not frame.empty:
     cols = {"label": "项目", "region": "区县", "subject": "主体", "indicator": "指标", "period": "统计期",
             "yoy_pct": "同比%", "yoy_text": "原文", "article": "来源文章", "sentence": "原句"}
-    render_table(frame[[c for c in cols if c in frame]].rename(columns=cols), key="ranking_table", filename=fname)
+    render_table(frame[[c for c in cols if c in frame]].rename(columns=cols), key="ranking_table", filename=fname, placeholder="—")

@@ -190,6 +190,7 @@ def render(store: Store, parser: Parser | None = None, on_saved: Callable[[], No
         return
 
     cands: list[Candidate] = []
+    slots = []
     for i, f in enumerate(files):
         data_bytes = f.getvalue()
         fkey = f"{i}_{text_sha256(f.name + str(len(data_bytes)))[:8]}"
@@ -213,19 +214,28 @@ def render(store: Store, parser: Parser | None = None, on_saved: Callable[[], No
                                     help="用于确定文中“今年”“上半年”等所指的年份。")
             cand = analyse_file(f.name, data_bytes, store=store, region=region, published=month, parser=parser)
             cands.append(cand)
+            slots.append(st.empty())  # messages for this file, filled once batch duplicates are known
     mark_batch_duplicates(cands)
+
+    for c, slot in zip((c for c in cands if c.parsed is not None or c.text), slots):
+        with slot.container():
+            for e in c.errors:
+                st.error(e, icon=":material/error:")
+            if c.duplicate_of:
+                st.warning(f"“{c.filename}”与已有文章“{c.duplicate_of}”内容相同，不会重复保存。",
+                           icon=":material/content_copy:")
+            if c.ok:
+                st.success(f"可以保存：识别出 {c.n_indicators} 条指标、{c.n_projects} 个项目。",
+                           icon=":material/check:")
 
     for c in cands:
         if c.parsed is None:
             continue
         with st.expander(f"预览：{c.filename}（{c.n_indicators} 条指标，{c.n_projects} 个项目）",
                          expanded=len(cands) == 1):
-            for e in c.errors:
-                st.error(e, icon=":material/error:")
-            if c.duplicate_of:
-                st.warning(f"“{c.filename}”与已有文章“{c.duplicate_of}”内容相同，不会重复保存。",
-                           icon=":material/content_copy:")
             ind, prj = preview_frames(c)
+            if not len(ind) and not len(prj):
+                st.caption("没有识别出数据。")
             if len(ind):
                 st.dataframe(ind, hide_index=True, key=f"up_prev_ind_{c.article}")
             if len(prj):
