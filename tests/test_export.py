@@ -290,6 +290,10 @@ def test_download_widgets(monkeypatch, available, keys, info):
     infos = [i.value for i in at.info]
     assert any("chromium" in v and "相机" in v for v in infos) == info
     assert at.session_state["sel_type"] != "NoneType"   # selection state passed through
+    chart = at.get("plotly_chart")[0].proto
+    assert chart.theme == ""                            # our template, not Streamlit's chart theme
+    import json
+    assert json.loads(chart.config)["toImageButtonOptions"]["filename"] == "规上工业产值_对比"
 
 
 def test_download_makers_build_bytes_of_shown_frame():
