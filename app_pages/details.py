@@ -40,7 +40,7 @@ labels = [f"{i + 1}. {r.region}·{(r.subject + '·') if r.subject else ''}{r.ind
 state = st.session_state.get(TABLE_KEY)
 rows = list(getattr(getattr(state, "selection", None), "rows", []) or []) if state is not None else []
 picked = rows[0] if rows and rows[0] < len(shown) else None
-choice = st.selectbox("查看原文", labels, index=None, key=PICK_KEY, placeholder="选择一条数据……")
+choice = st.selectbox("查看原文（也可在表格中选中一行）", labels, index=None, key=PICK_KEY, placeholder="选择一条数据……")
 if choice is not None and picked is None:
     picked = labels.index(choice)
 if picked is not None:

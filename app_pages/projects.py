@@ -57,7 +57,7 @@ state = st.session_state.get(TABLE_KEY)
 rows = list(getattr(getattr(state, "selection", None), "rows", []) or []) if state is not None else []
 if rows and rows[0] < len(shown):
     picked = rows[0]
-choice = st.selectbox("查看项目原文", labels, index=None, key=PICK_KEY, placeholder="选择一个项目……")
+choice = st.selectbox("查看项目原文（也可在表格中选中一行）", labels, index=None, key=PICK_KEY, placeholder="选择一个项目……")
 if choice is not None and picked is None:
     picked = labels.index(choice)
 if picked is not None:

@@ -434,3 +434,44 @@ def test_pure_upload_functions(tmp_db, parsed_factory):
     assert res.added == ["a.txt"]
     assert analyse_file("c.txt", p.text.encode(), store=store, published="2024-07", parser=parser).duplicate_of \
         == "a.txt"
+
+
+def test_indicator_choice_survives_visiting_a_page_without_it(app_env):
+    at = run_page(new_app().run(), "区县对比")
+    at.sidebar.selectbox(key="indicator").set_value("社会消费品零售总额").run()
+    at.sidebar.toggle(key="mixed").set_value(True).run()
+    run_page(at, "项目库")
+    assert not at.sidebar.selectbox  # no indicator widget on this page
+    run_page(at, "区县对比")
+    assert at.sidebar.selectbox(key="indicator").value == "社会消费品零售总额"
+    assert at.sidebar.toggle(key="mixed").value is True
+
+
+# --------------------------------------------------------------------------- evidence (pure)
+EVIDENCE_CASES = [
+    pytest.param("前文。A区产值增长5%。后文", "A区产值增长5%。", 3, 12, 7, 10, (3, 12, 7, 10), id="spans-ok"),
+    pytest.param("前文。A区产值增长5%。后文", "A区产值增长5%。", 0, 9, 4, 7, (3, 12, 7, 10), id="spans-shifted"),
+    pytest.param("前文。A区产值增长5%。后文", "A区产值增长5%。", None, None, None, None, (3, 12, None, None),
+                 id="no-spans"),
+    pytest.param("前文。A区产值增长5%。后文", "不在文中的句子。", 3, 12, 7, 10, None, id="sentence-missing"),
+    pytest.param("前文。A区产值增长5%。后文", "A区产值增长5%。", 3, 12, 1, 20, (3, 12, None, None),
+                 id="figure-outside-sentence"),
+]
+
+
+@pytest.mark.parametrize("text, sentence, s0, s1, f0, f1, expected", EVIDENCE_CASES)
+def test_evidence_locate(text, sentence, s0, s1, f0, f1, expected):
+    from components.evidence import locate
+    assert locate(text, sentence, s0, s1, f0, f1) == expected
+
+
+def test_evidence_highlight_escapes_article_html():
+    from components.evidence import highlight_html
+    text = "<img src=x onerror=alert(1)>前文。A区产值增长5%。<script>x()</script>"
+    i = text.index("A区")
+    out = highlight_html(text, (i, i + 9), (i + 4, i + 6), context=None)
+    assert "<img" not in out and "<script" not in out
+    assert "&lt;img src=x onerror=alert(1)&gt;" in out and "&lt;script&gt;" in out
+    assert "<mark" in out and "<b><u>增长</u></b>" in out
+    short = highlight_html("x" * 1000 + "句子。" + "y" * 1000, (1000, 1003), context=10)
+    assert short.count("x") == 10 + 0 and "…" in short
