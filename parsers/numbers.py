@@ -112,7 +112,7 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
         n = parse_number(raw)
         if n is None:
             continue
-        if text[m.end():m.end() + 1] in "”」』":
+        if text[m.end():m.end() + 1] in ("”", "」", "』"):
             continue                      # “星光20条”: part of a quoted name
         unit = lex.units[m.group("unit")]
         q = Quantity(m.start(), m.end(), m.start(), n, m.group(0), scale, unit)

@@ -1,0 +1,146 @@
+"""Seed-set accuracy against the hand-made gold annotation in tests/data (carried from the eval kit).
+
+Implements the scoring contract of the eval kit's README: gold facts split into value and growth atoms;
+a predicted atom matches when article, region and number (after unit scaling) agree and the indicator
+names are compatible; tiers 1-2 count for recall, any unmatched predicted atom counts against precision.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+DATA = Path(__file__).parent / "data"
+_SCALE = {"万亿": 1e12, "亿": 1e8, "千万": 1e7, "百万": 1e6, "十万": 1e5, "万": 1e4, "千": 1e3}
+_COUNT = {"户", "家", "个", "项", "名", "座", "条", "台", "颗", "款", "场"}
+
+
+def load_gold(name: str = "gold_seeds.jsonl") -> list[dict]:
+    return [json.loads(x) for x in (DATA / name).read_text(encoding="utf-8").splitlines() if x.strip()]
+
+
+def _unit(u) -> tuple[float, str]:
+    u = (u or "").strip().replace("％", "%")
+    if u in ("个百分点", "百分点"):
+        return 1.0, "个百分点"
+    for p, f in _SCALE.items():
+        if u.startswith(p) and len(u) > len(p):
+            base = u[len(p):]
+            return f, "count" if base in _COUNT else base
+    return 1.0, "count" if u in _COUNT else u
+
+
+def _num(x):
+    if x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA:
+        return None
+    try:
+        return float(x)
+    except (TypeError, ValueError):
+        return None
+
+
+def _close(a, b):
+    return abs(a - b) <= 1e-6 * max(1.0, abs(a), abs(b))
+
+
+def _sq(s):
+    return re.sub(r"\s+", "", "" if s is None or s is pd.NA else str(s))
+
+
+def _region_ok(p, g):
+    p, g = _sq(p), _sq(g)
+    if g == "*":
+        return True
+    if not p:
+        return False
+    core = lambda s: re.sub(r"(市|区|县|旗)$", "", s)  # noqa: E731
+    return p == g or g in p or core(p) == core(g) or (len(core(p)) >= 2 and core(p) in g)
+
+
+def _indicator_ok(ind, subj, aliases):
+    if aliases == ["*"]:
+        return True
+    pi, text = _sq(ind), _sq(subj) + _sq(ind)
+    return any(_sq(a) in text or _sq(a) in pi or (len(pi) >= 2 and pi in _sq(a)) for a in aliases)
+
+
+@dataclass
+class Scores:
+    recall_t1: float
+    recall_t12: float
+    precision: float
+    f1: float
+    year_acc: float
+    month_acc: float
+    project_recall: float
+    project_precision: float
+    misses: list
+
+
+def score(indicators: pd.DataFrame, projects: pd.DataFrame) -> Scores:
+    gold = load_gold()
+    arts = {g["article"] for g in gold}
+    preds = []
+    for r in indicators.to_dict("records"):
+        if r["article"] not in arts:
+            continue
+        v = _num(r.get("value"))
+        if v is not None:
+            f, base = _unit(r.get("unit"))
+            preds.append([r, "value", v * f, base, False])
+        y = _num(r.get("yoy_pct"))
+        if y is not None:
+            preds.append([r, "yoy", y, "%", False])
+    atoms = []
+    for g in gold:
+        if g.get("value") is not None:
+            f, base = _unit(g.get("unit"))
+            atoms.append([g, "value", g["value"] * f, base, None])
+        if g.get("yoy_pct") is not None:
+            atoms.append([g, "yoy", float(g["yoy_pct"]), "%", None])
+    atoms.sort(key=lambda a: a[0]["tier"])
+    for a in atoms:
+        g = a[0]
+        for p in preds:
+            r = p[0]
+            if p[4] or r["article"] != g["article"] or p[1] != a[1] or not _close(p[2], a[2]):
+                continue
+            if a[1] == "value" and p[3] != a[3] and not (p[3] == "" and a[3] == "count"):
+                continue
+            if _region_ok(r["region"], g["region"]) and _indicator_ok(r["indicator"], r["subject"], g["aliases"]):
+                p[4], a[4] = True, r
+                break
+    req = [a for a in atoms if a[0]["tier"] <= 2]
+    t1 = [a for a in atoms if a[0]["tier"] == 1]
+    hits = [a for a in req if a[4] is not None]
+    recall_t12 = len(hits) / len(req)
+    precision = sum(1 for p in preds if p[4]) / max(1, len(preds))
+    f1 = 2 * recall_t12 * precision / (recall_t12 + precision) if recall_t12 + precision else 0.0
+    yn = [a for a in hits if a[0].get("year")]
+    mn = [a for a in hits if a[0].get("month_from") and a[0].get("month_to")]
+    year_acc = sum(_num(a[4]["year"]) == a[0]["year"] for a in yn) / max(1, len(yn))
+    month_acc = sum(_num(a[4]["month_from"]) == a[0]["month_from"] and _num(a[4]["month_to"]) == a[0]["month_to"]
+                    for a in mn) / max(1, len(mn))
+    # projects
+    pg = load_gold("gold_seeds_projects.jsonl")
+    pp = [[r, False] for r in projects.to_dict("records") if r["article"] in arts]
+    phits = []
+    for g in sorted(pg, key=lambda g: g["tier"]):
+        for p in pp:
+            name = _sq(p[0]["name"])
+            if not p[1] and p[0]["article"] == g["article"] and len(name) >= 2 and any(
+                    _sq(k) in name or (len(name) >= 4 and name in _sq(k)) for k in g["keys"]):
+                p[1] = True
+                phits.append(g)
+                break
+    preq = [g for g in pg if g["tier"] <= 2]
+    return Scores(
+        recall_t1=sum(1 for a in t1 if a[4] is not None) / len(t1), recall_t12=recall_t12, precision=precision,
+        f1=f1, year_acc=year_acc, month_acc=month_acc,
+        project_recall=sum(1 for g in phits if g["tier"] <= 2) / len(preq),
+        project_precision=sum(1 for p in pp if p[1]) / max(1, len(pp)),
+        misses=[(a[0]["article"][:3], a[0]["indicator"], a[1], a[2]) for a in req if a[4] is None])

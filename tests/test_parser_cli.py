@@ -1,0 +1,28 @@
+"""`python -m parsers build` writes the scorer's CSV contract (and Parquet)."""
+import csv
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).parent.parent
+
+
+def test_build_writes_csv_and_parquet(tmp_path):
+    out = tmp_path / "out"
+    r = subprocess.run([sys.executable, "-m", "parsers", "build", str(ROOT / "seeds"), "--out", str(out)],
+                       cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    with open(out / "indicators.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert {"article", "region", "indicator", "year", "month_from", "month_to", "value", "unit", "yoy_pct",
+            "sentence"} <= set(rows[0])
+    assert {r["article"] for r in rows} == {p.name for p in (ROOT / "seeds").glob("*.txt")}
+    assert len(pd.read_parquet(out / "projects.parquet")) == len(pd.read_csv(out / "projects.csv"))
+
+
+def test_build_missing_source_is_a_clear_error(tmp_path):
+    r = subprocess.run([sys.executable, "-m", "parsers", "build", str(tmp_path / "nope"), "--out", str(tmp_path)],
+                       cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 2 and "no such file" in r.stderr
