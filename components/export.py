@@ -82,13 +82,13 @@ def chrome_path(refresh: bool = False) -> str | None:
                 found = p
                 break
     if found is None:
-        try:  # choreographer's own discovery (also finds a previously installed kaleido chrome)
-            from choreographer.utils._which import browser_which  # type: ignore
+        try:  # choreographer's own discovery (what kaleido itself would use; no download)
+            from choreographer.browsers.chromium import Chromium
 
-            p = browser_which()
+            p = Chromium.find_browser(skip_local=False)
             if p and Path(p).is_file():
                 found = str(p)
-        except Exception:  # noqa: BLE001 - private API may move; discovery is best effort
+        except Exception:  # noqa: BLE001 - internal API may move; discovery is best effort
             found = None
     _chrome_cache["path"] = found
     return found
@@ -290,17 +290,52 @@ def _export_frame(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+_FORMULA_START = ("=", "+", "@", "\t", "\r")
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _defuse_cell(v):
+    """Neutralise text Excel would run as a formula (CSV/formula injection)."""
+    if not isinstance(v, str) or not v:
+        return v
+    if v.startswith(_FORMULA_START) or (v.startswith("-") and not _is_number(v)):
+        return "'" + v
+    return v
+
+
+def _is_number(v: str) -> bool:
+    try:
+        float(v)
+        return True
+    except ValueError:
+        return False
+
+
+def _defuse(df: pd.DataFrame) -> pd.DataFrame:
+    out = df.copy()
+    for c in out.columns:
+        if out[c].dtype == object or pd.api.types.is_string_dtype(out[c].dtype):
+            out[c] = out[c].astype(object).map(_defuse_cell)
+    out.columns = [_defuse_cell(str(c)) for c in out.columns]
+    return out
+
+
 def frame_to_csv(df: pd.DataFrame) -> bytes:
-    """CSV as UTF-8 with BOM so Excel opens Chinese text correctly."""
-    out = _export_frame(df)
+    """CSV as UTF-8 with BOM so Excel opens Chinese text correctly.
+
+    Text cells that start like a formula (=, +, -, @) get a leading apostrophe
+    so Excel shows them instead of executing them.
+    """
+    out = _defuse(_export_frame(df))
     return out.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def frame_to_xlsx(df: pd.DataFrame, sheet_name: str = "数据") -> bytes:
     """XLSX bytes (xlsxwriter, falling back to openpyxl), header bold, columns sized."""
-    out = _export_frame(df)
+    out = _defuse(_export_frame(df))
     # Excel cannot store pandas NA in nullable dtypes via every engine: use object + None.
     out = out.astype(object).where(out.notna(), None)
+    out = out.map(lambda v: _ILLEGAL_XML.sub("", v)[:32767] if isinstance(v, str) else v)
     sheet = re.sub(r"[\[\]:*?/\\]", "_", sheet_name)[:31] or "Sheet1"
     buf = io.BytesIO()
     try:
@@ -309,7 +344,10 @@ def frame_to_xlsx(df: pd.DataFrame, sheet_name: str = "数据") -> bytes:
         engine = "xlsxwriter"
     except ImportError:
         engine = "openpyxl"
-    with pd.ExcelWriter(buf, engine=engine) as xw:
+    kwargs = {}
+    if engine == "xlsxwriter":  # text stays text: no formulas, no auto-links
+        kwargs["engine_kwargs"] = {"options": {"strings_to_formulas": False, "strings_to_urls": False}}
+    with pd.ExcelWriter(buf, engine=engine, **kwargs) as xw:
         out.to_excel(xw, index=False, sheet_name=sheet)
         if engine == "xlsxwriter":
             ws = xw.sheets[sheet]

@@ -318,3 +318,29 @@ def test_render_chart_never_raises_on_bad_figure():
     at = AppTest.from_function(app).run(timeout=60)
     assert not at.exception
     assert at.error and "图表无法显示" in at.error[0].value
+
+
+@pytest.mark.parametrize("cell, expected", [
+    pytest.param("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")", id="formula"),
+    pytest.param("+1+2", "'+1+2", id="plus"),
+    pytest.param("@SUM(A1)", "'@SUM(A1)", id="at"),
+    pytest.param("-2+3", "'-2+3", id="minus-expression"),
+    pytest.param("-5.5", "-5.5", id="negative-number-text-kept"),
+    pytest.param("增长-3%", "增长-3%", id="normal-text"),
+])
+def test_csv_and_xlsx_defuse_formulas(cell, expected):
+    df = pd.DataFrame({"原句": [cell], "数值": [-5.5]})
+    back = pd.read_csv(io.BytesIO(E.frame_to_csv(df)), encoding="utf-8-sig", dtype={"原句": str})
+    assert back["原句"].iloc[0] == expected and back["数值"].iloc[0] == -5.5
+    import openpyxl
+
+    ws = openpyxl.load_workbook(io.BytesIO(E.frame_to_xlsx(df))).active
+    assert ws["A2"].data_type == "s"                 # stored as text, never as a formula
+    assert ws["A2"].value == expected
+    assert ws["B2"].value == -5.5
+
+
+def test_xlsx_strips_control_characters():
+    df = pd.DataFrame({"原句": ["a\x00b\x0bc"]})
+    back = pd.read_excel(io.BytesIO(E.frame_to_xlsx(df)))
+    assert back["原句"].iloc[0] == "abc"
