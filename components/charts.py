@@ -95,7 +95,9 @@ def comparison_bars(frame: pd.DataFrame, metric: str = "value", title: str | Non
     if metric == "value":
         col = "display_value" if "display_value" in df else "value"
         unit_col = "display_unit" if "display_unit" in df else "unit"
-        df = df[pd.to_numeric(df[col], errors="coerce").notna()]
+        keep = pd.to_numeric(df[col], errors="coerce").notna()
+        dropped = df.loc[~keep, "label"].astype(str).tolist()
+        df = df[keep]
         if df.empty:
             return empty_figure("所选指标在这些区县没有数值（可能只有增速）：请改为查看“同比增速”。", title)
         df["_y"] = pd.to_numeric(df[col], errors="coerce").astype(float)
@@ -103,7 +105,9 @@ def comparison_bars(frame: pd.DataFrame, metric: str = "value", title: str | Non
         unit = next((u for u in units if u), "")
         ytitle = f"数值（{unit}）" if unit else "数值"
     else:
-        df = df[pd.to_numeric(df["yoy_pct"], errors="coerce").notna()]
+        keep = pd.to_numeric(df["yoy_pct"], errors="coerce").notna()
+        dropped = df.loc[~keep, "label"].astype(str).tolist()
+        df = df[keep]
         if df.empty:
             return empty_figure("所选指标在这些区县没有同比增速：请改为查看“数值”。", title)
         df["_y"] = pd.to_numeric(df["yoy_pct"], errors="coerce").astype(float)
@@ -166,10 +170,16 @@ def comparison_bars(frame: pd.DataFrame, metric: str = "value", title: str | Non
     fig.update_yaxes(title_text=ytitle, rangemode="tozero" if metric == "value" else "normal")
     fig.update_xaxes(title_text="区县｜统计期", tickangle=0 if len(labels) <= 5 else -30,
                      categoryorder="array", categoryarray=labels)
+    lines = []
     if note:
-        fig.update_layout(title_subtitle=dict(text=wrap_text(note, 60, 3),
-                                              font=dict(size=12, color=theme.NEGATIVE)),
-                          margin=dict(t=70 + 18 * min(3, 1 + len(note) // 60)))
+        lines.append(f'<span style="color:{theme.NEGATIVE}">{wrap_text(note, 60, 3)}</span>')
+    if dropped:
+        what = "数值" if metric == "value" else "同比增速"
+        lines.append(wrap_text(f"未显示（原文没有{what}）：{'、'.join(dropped)}", 60, 2))
+    if lines:
+        text = "<br>".join(lines)
+        fig.update_layout(title_subtitle=dict(text=text, font=dict(size=12, color=theme.NEUTRAL)),
+                          margin=dict(t=70 + 18 * (text.count("<br>") + 1)))
     return fig
 
 

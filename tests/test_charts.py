@@ -215,3 +215,18 @@ def test_growth_bars_cap(n, max_bars, shown, subtitle):
     assert xs == sorted(xs)
     sub = fig.layout.title.subtitle.text or ""
     assert (f"共 {n} 项" in sub) == subtitle
+
+
+@pytest.mark.parametrize("metric, blank, shown_msg", [
+    pytest.param("value", {"display_value": pd.NA, "value": pd.NA}, "原文没有数值", id="growth-only-row"),
+    pytest.param("yoy_pct", {"yoy_pct": pd.NA}, "原文没有同比增速", id="value-only-row"),
+])
+def test_comparison_names_rows_it_cannot_draw(ind, metric, blank, shown_msg):
+    frame, _ = T.comparison_frame(ind, "规上工业产值")
+    i = frame.index[frame["region"] == "绿园区"][0]
+    for c, v in blank.items():
+        frame.loc[i, c] = v
+    fig = C.comparison_bars(frame, metric=metric)
+    assert list(fig.data[0].x) == ["双阳区｜2024年1-6月"]
+    sub = fig.layout.title.subtitle.text
+    assert shown_msg in sub and "绿园区｜2024年1-6月" in sub
