@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Iterable
 
 import pandas as pd
 
-from .schema import INDICATOR_COLUMNS, PROJECT_COLUMNS, coerce, empty_frame
+from .schema import INDICATOR_COLUMNS, PROJECT_COLUMNS, from_records
 
 
 @dataclass(frozen=True)
@@ -21,15 +22,23 @@ class ArticleMeta:
 
 @dataclass
 class Parsed:
-    """Result of parsing one article."""
+    """Result of parsing one article.  ``indicators``/``projects`` frames are built on first access."""
     article: str
     text: str                      # the original text; spans index into it
     title: str
     region: str                    # the article's own region (given or inferred), "" if unknown
     published: str                 # "YYYY-MM" or ""
     year: int | None               # reference year (from published, else inferred from text)
-    indicators: pd.DataFrame = field(default_factory=lambda: empty_frame(INDICATOR_COLUMNS))
-    projects: pd.DataFrame = field(default_factory=lambda: empty_frame(PROJECT_COLUMNS))
+    indicator_records: list[dict] = field(default_factory=list, repr=False)
+    project_records: list[dict] = field(default_factory=list, repr=False)
+
+    @cached_property
+    def indicators(self) -> pd.DataFrame:
+        return from_records(self.indicator_records, INDICATOR_COLUMNS)
+
+    @cached_property
+    def projects(self) -> pd.DataFrame:
+        return from_records(self.project_records, PROJECT_COLUMNS)
 
 
 def parse_article(text: str, *, article: str = "article.txt", region: str | None = None,
@@ -85,9 +94,8 @@ def parse_paths(paths: Iterable[str | Path], metadata: dict[str, ArticleMeta] | 
 
 
 def combine(parsed: Iterable[Parsed]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One indicator frame and one project frame for many parsed articles."""
     parsed = list(parsed)
-    ind = [p.indicators for p in parsed if len(p.indicators)]
-    prj = [p.projects for p in parsed if len(p.projects)]
-    ind_df = coerce(pd.concat(ind, ignore_index=True), INDICATOR_COLUMNS) if ind else empty_frame(INDICATOR_COLUMNS)
-    prj_df = coerce(pd.concat(prj, ignore_index=True), PROJECT_COLUMNS) if prj else empty_frame(PROJECT_COLUMNS)
-    return ind_df, prj_df
+    ind = [r for p in parsed for r in p.indicator_records]
+    prj = [r for p in parsed for r in p.project_records]
+    return from_records(ind, INDICATOR_COLUMNS), from_records(prj, PROJECT_COLUMNS)

@@ -13,13 +13,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .lexicon import get_lexicon, get_tokenizer
+from .lexicon import get_lexicon, pos_tags
 from .normalize import clauses, sentences
 from .numbers import Quantity, find_quantities
 from .periods import Period, find_periods, resolve, sets_period
 from .regions import region_at_head
 
 _QUOTES = re.compile(r"[“”\"「」『』《》‘’']")
+_DIGIT_OR_CN = re.compile(r"[\d十百千]")
 _LIST_SEP = re.compile(r"^(?:、|和|及|与|以及|或)$")
 _NUM_MEASURE_HEAD = re.compile(r"^(?:\d+|[一二两三四五六七八九十]+)(?:个|家|户|大|项)")
 _NOUN_STOPS = re.compile(
@@ -54,13 +55,19 @@ class Context:
 
 
 # ------------------------------------------------------------------ phrases
-def _strip_words(p: str, words: list[str], head: bool) -> tuple[str, bool]:
-    for w in words:
-        if head and p.startswith(w) and len(p) > len(w):
-            return p[len(w):], True
-        if not head and p.endswith(w) and len(p) > len(w):
-            return p[:-len(w)], True
-    return p, False
+def _strip_re(p: str, rx: re.Pattern) -> tuple[str, bool]:
+    m = rx.search(p)
+    if not m:
+        return p, False
+    return p[:m.start()] + p[m.end():], True
+
+
+def strip_head(p: str) -> tuple[str, bool]:
+    return _strip_re(p, get_lexicon().fillers_head_re)
+
+
+def strip_tail(p: str) -> tuple[str, bool]:
+    return _strip_re(p, get_lexicon().fillers_tail_re)
 
 
 def _remove_spans(text: str, a: int, b: int, spans: list[tuple[int, int]]) -> str:
@@ -104,16 +111,15 @@ def clean_phrase(text: str, a: int, b: int, period_spans: list[tuple[int, int]],
         reg, n = region_at_head(p, known)
         if n:
             p, changed, ph.region = p[n:], True, reg
-        p, c = _strip_words(p, lex.fillers_head, head=True)
+        p, c = strip_head(p)
         changed = changed or c
         if p.startswith(("并", "和", "及", "且", "而", "对", "为", "以", "内")) and len(p) > 2:
             p, changed = p[1:], True
         if not changed:
             break
     for _ in range(6):
-        p, c = _strip_words(p, lex.fillers_tail, head=False)
-        p2, c2 = _strip_words(p, list(lex.qualifiers_pre), head=False)
-        p = p2
+        p, c = strip_tail(p)
+        p, c2 = _strip_re(p, lex.qual_pre_tail_re)
         if not (c or c2):
             break
     ph.text = p.strip(" 、")
@@ -121,7 +127,7 @@ def clean_phrase(text: str, a: int, b: int, period_spans: list[tuple[int, int]],
 
 
 def _pos(text: str):
-    return [(w, f) for w, f in get_tokenizer().cut(text)]
+    return list(pos_tags(text))
 
 
 def has_noun(text: str) -> bool:
@@ -171,8 +177,9 @@ def resolve_item(p: str) -> tuple[str, str]:
     if p in lex.indicator_of:
         return "", lex.indicator_of[p]
     subject = ""
-    for alias in sorted((a for a in lex.subject_of if p.startswith(a)), key=len, reverse=True)[:1]:
-        subject, p = lex.subject_of[alias], p[len(alias):]
+    m = lex.subject_re.match(p)
+    if m:
+        subject, p = lex.subject_of[m.group(0)], p[m.end():]
     if not subject:
         for suf in lex.subject_suffixes:
             i = p.find(suf)
@@ -187,11 +194,11 @@ def resolve_item(p: str) -> tuple[str, str]:
             subject = lex.subject_of[subject]
     if subject:
         for _ in range(3):
-            p, c = _strip_words(p, lex.fillers_head + ["分别"], head=True)
+            p, c = strip_head(p.removeprefix("分别") if len(p) > 2 else p)
             if not c:
                 break
         for _ in range(3):
-            p, c = _strip_words(p, lex.fillers_tail, head=False)
+            p, c = strip_tail(p)
             if not c:
                 break
     if not p:
@@ -212,7 +219,7 @@ def resolve_item(p: str) -> tuple[str, str]:
         head = last.group(0)
         prefix = p[:last.start()]
         for _ in range(3):
-            prefix, c = _strip_words(prefix, lex.fillers_tail, head=False)
+            prefix, c = strip_tail(prefix)
             if not c:
                 break
         if prefix + head in lex.indicator_of:
@@ -267,8 +274,9 @@ def topic_of(text: str, a: int, b: int) -> str:
     p = _QUOTES.sub("", text[a:b])
     if "的" in p:
         p = p[p.rindex("的") + 1:]
-    for alias in sorted((x for x in lex.subject_of if p.startswith(x)), key=len, reverse=True)[:1]:
-        return lex.subject_of[alias]
+    m = lex.subject_re.match(p)
+    if m:
+        return lex.subject_of[m.group(0)]
     for suf in ("产业集群", "产业", "集团", "品牌"):
         i = p.find(suf)
         if 2 <= i <= 12 and p[i + len(suf):i + len(suf) + 1] not in ("园", "链", "化", "基", "区"):
@@ -278,13 +286,29 @@ def topic_of(text: str, a: int, b: int) -> str:
     return ""
 
 
+def track_periods(text: str, s: int, e: int, ctx: Context) -> None:
+    """A sentence without figures still moves the period state forward."""
+    pms = find_periods(text, s, e)
+    if not pms:
+        return
+    for cs, ce in clauses(text, s, e):
+        for pm in pms:
+            if cs <= pm.start and pm.end <= ce and sets_period(text, pm, cs):
+                ctx.period = resolve(pm, ctx.ref_year, ctx.period)
+
+
 def extract_sentence(text: str, s: int, e: int, ctx: Context) -> list[Obs]:
+    sent_qs = find_quantities(text, s, e) if _DIGIT_OR_CN.search(text, s, e) else []
+    if not any(q.kind != "skip" for q in sent_qs):
+        track_periods(text, s, e, ctx)
+        return []
     out: list[Obs] = []
     sent_region = ""
     topic = ""
     prev_group: list[Obs] = []
+    sent_pms = find_periods(text, s, e)
     for cs, ce in clauses(text, s, e):
-        pms = find_periods(text, cs, ce)
+        pms = [pm for pm in sent_pms if cs <= pm.start and pm.end <= ce]
         clause_period = None
         for pm in pms:
             if sets_period(text, pm, cs):
@@ -293,7 +317,7 @@ def extract_sentence(text: str, s: int, e: int, ctx: Context) -> list[Obs]:
                     clause_period = ctx.period
         period = clause_period or ctx.period
         spans = [(pm.start, pm.end) for pm in pms]
-        qs = find_quantities(text, cs, ce)
+        qs = [q for q in sent_qs if cs <= q.start and q.end <= ce]
         live = [q for q in qs if q.kind in ("value", "yoy", "pp")]
         if not live:
             topic = topic_of(text, cs, ce)     # a clause about something else ends the topic
@@ -391,11 +415,11 @@ def extract_sentence(text: str, s: int, e: int, ctx: Context) -> list[Obs]:
     return out
 
 
-def extract(text: str, ctx: Context) -> list[Obs]:
+def extract(text: str, ctx: Context, spans: list[tuple[int, int]] | None = None) -> list[Obs]:
     from .tables import rows_from_block
     obs: list[Obs] = []
     block: list[tuple[int, int]] = []
-    for s, e in sentences(text):
+    for s, e in (spans if spans is not None else sentences(text)):
         if "\t" in text[s:e]:
             block.append((s, e))      # table rows are read together, as a block
             continue

@@ -65,6 +65,9 @@ class Lexicon:
         fill = read_rows("fillers.csv")
         self.fillers_tail = sorted([r["word"] for r in fill if r["where"] in ("tail", "any")], key=len, reverse=True)
         self.fillers_head = sorted([r["word"] for r in fill if r["where"] in ("head", "any")], key=len, reverse=True)
+        self.fillers_head_re = re.compile("^(?:" + alternation(self.fillers_head) + ")(?=.)")
+        self.fillers_tail_re = re.compile("(?<=.)(?:" + alternation(self.fillers_tail) + ")$")
+        self.qual_pre_tail_re = re.compile("(?<=.)(?:" + alternation(self.qualifiers_pre) + ")$")
 
         # indicators: synonym -> canonical
         self.indicator_of: dict[str, str] = {}
@@ -81,6 +84,7 @@ class Lexicon:
         for r in read_rows("subjects.csv"):
             for s in [r["canonical"], *[a for a in r["aliases"].split("|") if a]]:
                 self.subject_of.setdefault(s, r["canonical"])
+        self.subject_re = re.compile(alternation(self.subject_of))
         self.subject_suffixes = sorted([r["suffix"] for r in read_rows("subject_suffixes.csv")], key=len, reverse=True)
 
         # regions
@@ -143,3 +147,25 @@ def get_tokenizer():
     tk.initialize()
     tk.load_userdict(str(USERDICT))
     return jieba.posseg.POSTokenizer(tk)
+
+
+@lru_cache(maxsize=8192)
+def _pos_cached(text: str) -> tuple[tuple[str, str], ...]:
+    return tuple((w, f) for w, f in get_tokenizer().cut(text, HMM=False))
+
+
+def pos_tags(text: str) -> tuple[tuple[str, str], ...]:
+    """(word, POS flag) pairs of a short phrase from the private jieba tokenizer.
+
+    Phrases (indicator names, project names) recur across articles of the genre, so results are kept
+    in an LRU cache of 8192 phrases; ``pos_tags.cache_enabled = False`` turns it off (the benchmark
+    reports both).
+    """
+    if pos_tags.cache_enabled:
+        return _pos_cached(text)
+    return tuple((w, f) for w, f in get_tokenizer().cut(text, HMM=False))
+
+
+pos_tags.cache_enabled = True
+pos_tags.cache_clear = _pos_cached.cache_clear
+pos_tags.cache_info = _pos_cached.cache_info

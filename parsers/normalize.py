@@ -20,7 +20,23 @@ WIDTH_TABLE = str.maketrans({k: chr(v) if isinstance(v, int) else v for k, v in 
 
 TERMINAL = set("。！？!?；;…：:”\"』」.")   # a line ending with one of these is complete
 _BREAK_RE = re.compile(r"\n[ \t\r]*(?:\n[ \t\r]*)*")
-_SPACE_IN_NUMBER_RE = re.compile(r"(?<=[\d.])[ ]+(?=[\d.%\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])[ ]+(?=\d)")
+_SPACES = re.compile(r"[ ]+")
+_NUMBERISH = re.compile(r"[\d.]")
+_AFTER_NUMBER = re.compile(r"[\d.%\u4e00-\u9fff]")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _stray_spaces(t: str) -> list[tuple[int, int]]:
+    """Spaces inside a number or between a number and its unit: "780 亿元", "增长 9%"."""
+    cuts = []
+    for m in _SPACES.finditer(t):
+        s, e = m.start(), m.end()
+        if s == 0 or e >= len(t):
+            continue
+        before, after = t[s - 1], t[e]
+        if (_NUMBERISH.match(before) and _AFTER_NUMBER.match(after)) or (_CJK.match(before) and after.isdigit()):
+            cuts.append((s, e))
+    return cuts
 _LINE_START_OK = re.compile(r"[\u4e00-\u9fff\d（(“\"A-Za-z]")
 MIN_BROKEN_LINE = 18
 
@@ -63,7 +79,7 @@ def _line_breaks_to_join(t: str) -> list[tuple[int, int]]:
 def normalize(text: str) -> Normalized:
     t = text.translate(WIDTH_TABLE)
     cuts = _line_breaks_to_join(t)
-    cuts += [(m.start(), m.end()) for m in _SPACE_IN_NUMBER_RE.finditer(t)]
+    cuts += _stray_spaces(t)
     cuts.sort()
     parts, norm_starts, orig_starts = [], [], []
     pos = n = 0

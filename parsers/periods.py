@@ -79,16 +79,28 @@ def _compiled():
     return out, names, combined
 
 
+# Where a period expression can start: the full rule set is only tried at these positions.
+_START = re.compile(r"(?:19|20)\d{2}年|今年|去年|本年|当年|上年|前年|明年|年|上半年|下半年|前|第|全年|"
+                    r"[一二三四]季度|截[至止]|\d{1,2}(?:月|至|到|-|—|–|~|～)|[一二三四五六七八九十]{1,2}月")
+
+
 def find_periods(text: str, start: int = 0, end: int | None = None) -> list[PeriodMatch]:
-    """All period expressions in text[start:end], leftmost-longest, rules in data order."""
+    """All period expressions in text[start:end], leftmost first, rules in data order."""
     rules, _, combined = _compiled()
     lex = get_lexicon()
     end = len(text) if end is None else end
     out = []
-    for m in combined.finditer(text, start, end):
-        if m.end() == m.start():
+    pos = start
+    while True:
+        sm = _START.search(text, pos, end)
+        if not sm:
+            break
+        m = combined.match(text, sm.start(), end)
+        if not m or m.end() == m.start():
+            pos = sm.start() + 1
             continue
-        i = next(k for k in range(len(rules)) if m.group(f"r{k}") is not None)
+        pos = m.end()
+        i = int(m.lastgroup[1:])
         rule = rules[i][0]
         gd = m.groupdict()
         y = gd.get(f"y{i}")

@@ -6,15 +6,12 @@ from __future__ import annotations
 
 import re
 
-import pandas as pd
-
 from .api import Parsed
 from .extract import Context, Obs, extract
-from .normalize import Normalized, normalize
+from .normalize import Normalized, normalize, sentences
 from .periods import infer_year, start_period
 from .projects import extract_projects
 from .regions import region_counts
-from .schema import INDICATOR_COLUMNS, PROJECT_COLUMNS, coerce, empty_frame
 
 _PUBLISHED = re.compile(r"^\s*(?P<y>(?:19|20)\d{2})(?:[-/.年](?P<m>\d{1,2})月?)?")
 
@@ -61,7 +58,7 @@ def _sentence_text(text: str, s: int, e: int) -> str:
     return re.sub(r"\s+", " ", text[s:e]).strip()
 
 
-def indicator_rows(article: str, norm: Normalized, obs: list[Obs]) -> pd.DataFrame:
+def indicator_rows(article: str, norm: Normalized, obs: list[Obs]) -> list[dict]:
     rows = []
     t = norm.text
     for ob in obs:
@@ -80,7 +77,7 @@ def indicator_rows(article: str, norm: Normalized, obs: list[Obs]) -> pd.DataFra
             "value_text": v.text if v else "", "yoy_text": t[y.verb_start:y.end] if y and y.verb_start >= 0 else (y.text if y else ""),
             "sentence": _sentence_text(t, *ob.sent), "start": start, "end": end, "sent_start": ss, "sent_end": se,
         })
-    return coerce(pd.DataFrame(rows), INDICATOR_COLUMNS) if rows else empty_frame(INDICATOR_COLUMNS)
+    return rows
 
 
 def run(text: str, *, article: str, region: str | None = None, published: str | None = None) -> Parsed:
@@ -90,15 +87,15 @@ def run(text: str, *, article: str, region: str | None = None, published: str | 
     inferred, known = region_counts(norm.text)
     own_region = (region or "").strip() or inferred
     ctx = Context(own_region, ref_year, start_period(ref_year), known)
-    obs = extract(norm.text, ctx)
+    spans = list(sentences(norm.text))
+    obs = extract(norm.text, ctx, spans)
     obs = merge_observations(obs)
     indicators = indicator_rows(article, norm, obs)
-    projects = extract_projects(article, norm, own_region, known)
-    projects = coerce(projects, PROJECT_COLUMNS) if len(projects) else empty_frame(PROJECT_COLUMNS)
+    projects = extract_projects(article, norm, own_region, known, spans)
     pub = ""
     if published:
         m = _PUBLISHED.match(str(published))
         if m:
             pub = f"{m.group('y')}-{int(m.group('m')):02d}" if m.group("m") else m.group("y")
     return Parsed(article=article, text=text, title=title_of(text), region=own_region, published=pub,
-                  year=ref_year, indicators=indicators, projects=projects)
+                  year=ref_year, indicator_records=indicators, project_records=projects)

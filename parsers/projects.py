@@ -2,7 +2,7 @@
 
 Three shapes, each a small step:
   lists   A、B、C等(一批/N个/重点)项目|工程 + status
-  named   <name>项目(一期) with its left edge at a clause edge or a function word
+  named   <name>项目(一期), scanning back from 项目 to a clause edge or a function word
   phases  <name>N期 + a status word
 Investment (亿元) comes from 总投资/投资 N亿元 in the same clause, else the same sentence when it names
 one project only; status from the first status word after the name (data/project_status.csv).
@@ -11,13 +11,10 @@ from __future__ import annotations
 
 import re
 
-import pandas as pd
-
-from .lexicon import alternation, get_lexicon, read_rows
+from .lexicon import alternation, get_lexicon, pos_tags, read_rows
 from .normalize import Normalized, sentences
 from .numbers import find_quantities
 from .regions import region_at_head
-from .schema import PROJECT_COLUMNS, empty_frame
 
 _WORDS = read_rows("project_words.csv")
 GENERIC = sorted({r["word"] for r in _WORDS if r["role"] == "generic"}, key=len, reverse=True)
@@ -28,12 +25,16 @@ _CLAUSE_PUNCT = "，,；;：:。！？!?\n"
 _ITEM = r"[^，,；;：:。！？!?\n、]{2,40}?"
 LIST_RE = re.compile(r"(?P<items>(?:" + _ITEM + r"、)*" + _ITEM + r")等(?P<mid>[^，,；;。、]{0,16}?)(?:项目|工程)")
 LIST_NO_DENG_RE = re.compile(r"(?P<items>(?:" + _ITEM + r"、)+" + _ITEM + r"项目)")
-NAMED_RE = re.compile(r"(?P<name>[^，,；;：:。！？!?\n、—…]{2,40}?项目(?:[一二三四五六七八九]期)?)")
 PHASE_RE = re.compile(r"(?P<name>[^，,；;：:。！？!?\n、]{2,24}?[一二三四五六七八九]期)(?!项目|工程|工作)")
 _COUNT_BEFORE = re.compile(r"(?:\d+|[一二两三四五六七八九十]+)(?:余|多)?(?:个|项|批)$")
 _COUNT_AFTER = re.compile(r"^(?:\d+)(?:余|多)?(?:个|项)")
 _LEAD_RE = re.compile(r"(?:的|随着|推动|推进|实施|启动|打造|服务|围绕|引进|支持|位于|包括|与|在|为|对|把|让|将|确保|以)")
 _QUOTES = re.compile(r"[“”\"「」『』《》]")
+_CUE = re.compile(r"项目|工程|[一二三四五六七八九]期")
+_PHASE_CUE = re.compile(r"[一二三四五六七八九]期")
+_PROJECT_WORD = re.compile(r"项目(?:[一二三四五六七八九]期)?")
+_NAME_STOP = "，,；;：:。！？!?\n、—…"
+
 
 
 def _status(text: str, pos: int, end: int) -> str:
@@ -61,9 +62,8 @@ def _clean_name(name: str) -> str:
 
 def _looks_named(name: str) -> bool:
     """A project's name ends in a noun and does not start with a verb or adverb (来自续建项目, 做实项目)."""
-    from .lexicon import get_tokenizer
     core = re.sub(r"项目(?:[一二三四五六七八九]期)?$", "", _QUOTES.sub("", name))
-    toks = [(w, f) for w, f in get_tokenizer().cut(core) if w.strip()]
+    toks = [(w, f) for w, f in pos_tags(core) if w.strip()]
     if not toks:
         return False
     if toks[0][1][:1] in ("v", "d", "p", "c", "r", "u") and toks[0][1] != "vn":
@@ -89,8 +89,8 @@ def _investment(text: str, a: int, b: int) -> tuple[float | None, str]:
     return None, ""
 
 
-def extract_projects(article: str, norm: Normalized, own_region: str,
-                     known: frozenset[str] = frozenset()) -> pd.DataFrame:
+def extract_projects(article: str, norm: Normalized, own_region: str, known: frozenset[str] = frozenset(),
+                     spans: list[tuple[int, int]] | None = None) -> list[dict]:
     text = norm.text
     found: dict[str, dict] = {}
 
@@ -128,9 +128,11 @@ def extract_projects(article: str, norm: Normalized, own_region: str,
             if not old["status"] and status:
                 old["status"] = status
 
-    for s, e in sentences(text):
+    for s, e in (spans if spans is not None else sentences(text)):
+        if not _CUE.search(text, s, e):
+            continue
         taken: list[tuple[int, int]] = []
-        for m in LIST_RE.finditer(text, s, e):
+        for m in (LIST_RE.finditer(text, s, e) if "等" in text[s:e] else ()):
             if ("企业" in m.group("mid") or _COUNT_BEFORE.search(m.group("items"))
                     or NOT_AFTER.match(text[m.end():m.end() + 4])):
                 continue
@@ -144,7 +146,7 @@ def extract_projects(article: str, norm: Normalized, own_region: str,
                 add(p, off, e, (s, e), status)
                 off += len(p) + 1
             taken.append((m.start(), m.end()))
-        for m in LIST_NO_DENG_RE.finditer(text, s, e):
+        for m in (LIST_NO_DENG_RE.finditer(text, s, e) if "、" in text[s:e] else ()):
             if any(a <= m.start() < b for a, b in taken):
                 continue
             parts = m.group("items").split("、")
@@ -157,33 +159,31 @@ def extract_projects(article: str, norm: Normalized, own_region: str,
             for p in parts:
                 add(p, m.start(), e, (s, e), status)
             taken.append((m.start(), m.end()))
-        for m in NAMED_RE.finditer(text, s, e):
-            if any(a <= m.start() < b or a < m.end() <= b for a, b in taken):
+        last_end = s
+        for pm in _PROJECT_WORD.finditer(text, s, e):
+            # the name runs back from 项目 to the clause edge (at most 40 characters)
+            ns = max([text.rfind(c, last_end, pm.start()) for c in _NAME_STOP] + [last_end - 1, pm.start() - 41]) + 1
+            ne = last_end = pm.end()
+            if pm.start() - ns < 2 or any(a <= ns < b or a < ne <= b for a, b in taken):
                 continue
-            after = text[m.end():m.end() + 4]
+            after = text[ne:ne + 4]
             if NOT_AFTER.match(after) or _COUNT_AFTER.match(after):
                 continue
-            name = _LEAD_RE.split(m.group("name"))[-1]
-            if not _looks_named(name):
+            raw = text[ns:ne]
+            name = _LEAD_RE.split(raw)[-1]
+            if not _looks_named(name) or _COUNT_BEFORE.search(text[max(s, ns - 6):ne - len(name)]):
                 continue
-            if _COUNT_BEFORE.search(text[max(s, m.start() - 6):m.start() + len(m.group("name")) - len(name)]):
-                continue
-            cs = max([text.rfind(c, s, m.start()) for c in _CLAUSE_PUNCT] + [s - 1]) + 1
-            ce_list = [text.find(c, m.end(), e) for c in _CLAUSE_PUNCT]
-            ce = min([c for c in ce_list if c >= 0], default=e)
+            cs = max([text.rfind(c, s, ns) for c in _CLAUSE_PUNCT] + [s - 1]) + 1
+            ce = min([c for c in (text.find(c, ne, e) for c in _CLAUSE_PUNCT) if c >= 0], default=e)
             inv, qual = _investment(text, cs, ce)
-            if inv is None:
-                nproj = len(NAMED_RE.findall(text, s, e))
-                if nproj == 1:
-                    inv, qual = _investment(text, s, e)
-            add(name, m.start(), m.end(), (s, e), _status(text, m.end(), e), inv, qual)
-        for m in PHASE_RE.finditer(text, s, e):
+            if inv is None and len(_PROJECT_WORD.findall(text, s, e)) == 1:
+                inv, qual = _investment(text, s, e)      # the sentence names one project only
+            add(name, ns, ne, (s, e), _status(text, ne, e), inv, qual)
+        for m in (PHASE_RE.finditer(text, s, e) if _PHASE_CUE.search(text, s, e) else ()):
             if any(a <= m.start() < b for a, b in taken):
                 continue
             status = _status(text, m.end(), e)
             if status or "土地" in text[m.end():m.end() + 6]:
                 name = _LEAD_RE.split(m.group("name"))[-1]
                 add(name, m.start(), m.end(), (s, e), status)
-    if not found:
-        return empty_frame(PROJECT_COLUMNS)
-    return pd.DataFrame(list(found.values()))
+    return list(found.values())

@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from .lexicon import get_lexicon
+from .lexicon import alternation, get_lexicon
 
 _SUFFIX_POS = re.compile(r"(?:区|县|市|旗)")
 _CJK = re.compile(r"^[\u4e00-\u9fff]+$")
@@ -49,15 +49,21 @@ def infer_article_region(text: str) -> str:
     return region_counts(text)[0]
 
 
+@lru_cache(maxsize=1)
+def _short_re() -> re.Pattern:
+    lex = get_lexicon()
+    shorts = alternation(s for s in lex.region_short if len(s) >= 2)
+    return re.compile("(?:" + shorts + ")(?!区|县|市|州)")   # 双阳 but not the 双阳 of 双阳区
+
+
 def region_counts(text: str) -> tuple[str, frozenset[str]]:
     """(the article's region, units outside the gazetteer that the article repeats)."""
     lex = get_lexicon()
     counts: Counter[str] = Counter()
     for m in lex.region_re.finditer(text):
         counts[lex.region_of[m.group(0)]] += 2
-    for short, name in lex.region_short.items():
-        if len(short) >= 2:
-            counts[name] += text.count(short) - text.count(name) if short in name else text.count(short)
+    for m in _short_re().finditer(text):
+        counts[lex.region_short[m.group(0)]] += 1      # 双阳 (full names are matched above, first)
     # units not in the gazetteer: the most repeated spelling ending in an admin suffix
     generic: Counter[str] = Counter()
     for m in _SUFFIX_POS.finditer(text):
