@@ -168,14 +168,16 @@ def comparison_bars(frame: pd.DataFrame, metric: str = "value", title: str | Non
                  legend=dict(title_text="统计期", orientation="v", x=1.01, xanchor="left",
                              y=1, yanchor="top"))
     fig.update_yaxes(title_text=ytitle, rangemode="tozero" if metric == "value" else "normal")
-    fig.update_xaxes(title_text="区县｜统计期", tickangle=0 if len(labels) <= 5 else -30,
-                     categoryorder="array", categoryarray=labels)
+    # tick text on two lines (district / period) so labels do not collide in narrow columns
+    fig.update_xaxes(title_text="区县｜统计期", tickangle=0 if len(labels) <= 8 else -30,
+                     categoryorder="array", categoryarray=labels, tickmode="array", tickvals=labels,
+                     ticktext=[html.escape(lab, quote=False).replace("｜", "<br>", 1) for lab in labels])
     lines = []
     if note:
-        lines.append(f'<span style="color:{theme.NEGATIVE}">{wrap_text(note, 60, 3)}</span>')
+        lines.append(f'<span style="color:{theme.NEGATIVE}">{wrap_text(note, 36, 5)}</span>')
     if dropped:
         what = "数值" if metric == "value" else "同比增速"
-        lines.append(wrap_text(f"未显示（原文没有{what}）：{'、'.join(dropped)}", 60, 2))
+        lines.append(wrap_text(f"未显示（原文没有{what}）：{'、'.join(dropped)}", 36, 3))
     if lines:
         text = "<br>".join(lines)
         fig.update_layout(title_subtitle=dict(text=text, font=dict(size=12, color=theme.NEUTRAL)),

@@ -72,6 +72,7 @@ def test_comparison_bars_data_and_labels(ind, metric, expected_y, expected_text)
     assert list(fig.data[0].y) == expected_y
     assert list(fig.data[0].text) == expected_text
     assert all("2024年1-6月" in x for x in fig.data[0].x)          # period in every label
+    assert all("<br>2024年1-6月" in t for t in fig.layout.xaxis.ticktext)  # shown on a 2nd line
     assert fig.layout.template.layout.font.family == theme.FONT_FAMILY
     if metric == "value":
         assert "亿元" in fig.layout.yaxis.title.text
