@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass, field
-from functools import cached_property
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
 import pandas as pd
 
-from .schema import INDICATOR_COLUMNS, PROJECT_COLUMNS, from_records
+from .schema import INDICATOR_COLUMNS, PROJECT_COLUMNS, coerce, from_records
 
 
 @dataclass(frozen=True)
@@ -20,25 +19,51 @@ class ArticleMeta:
     region: str | None = None
 
 
-@dataclass
 class Parsed:
-    """Result of parsing one article.  ``indicators``/``projects`` frames are built on first access."""
-    article: str
-    text: str                      # the original text; spans index into it
-    title: str
-    region: str                    # the article's own region (given or inferred), "" if unknown
-    published: str                 # "YYYY-MM" or ""
-    year: int | None               # reference year (from published, else inferred from text)
-    indicator_records: list[dict] = field(default_factory=list, repr=False)
-    project_records: list[dict] = field(default_factory=list, repr=False)
+    """Result of parsing one article.
 
-    @cached_property
+    Fields: article, text (the original; spans index into it), title, region (the article's own region,
+    given or inferred, "" if unknown), published ("YYYY-MM" or ""), year (reference year, from
+    ``published`` or inferred from the text), ``indicators`` and ``projects`` (frames of the schema
+    contracts).  The frames are built on first access from row records, so parsing many articles and
+    ``combine``-ing them builds one frame, not one per article.
+    """
+
+    __slots__ = ("article", "text", "title", "region", "published", "year", "_ind", "_prj", "_ind_rec", "_prj_rec")
+
+    def __init__(self, article: str, text: str, title: str, region: str, published: str, year: int | None,
+                 indicators: pd.DataFrame | None = None, projects: pd.DataFrame | None = None, *,
+                 indicator_records: list[dict] | None = None, project_records: list[dict] | None = None):
+        self.article, self.text, self.title = article, text, title
+        self.region, self.published, self.year = region, published, year
+        self._ind = None if indicators is None else coerce(indicators, INDICATOR_COLUMNS)
+        self._prj = None if projects is None else coerce(projects, PROJECT_COLUMNS)
+        self._ind_rec = indicator_records or []
+        self._prj_rec = project_records or []
+
+    @property
     def indicators(self) -> pd.DataFrame:
-        return from_records(self.indicator_records, INDICATOR_COLUMNS)
+        if self._ind is None:
+            self._ind = from_records(self._ind_rec, INDICATOR_COLUMNS)
+        return self._ind
 
-    @cached_property
+    @property
     def projects(self) -> pd.DataFrame:
-        return from_records(self.project_records, PROJECT_COLUMNS)
+        if self._prj is None:
+            self._prj = from_records(self._prj_rec, PROJECT_COLUMNS)
+        return self._prj
+
+    @property
+    def indicator_records(self) -> list[dict]:
+        return self._ind_rec if self._ind is None else self._ind.to_dict("records")
+
+    @property
+    def project_records(self) -> list[dict]:
+        return self._prj_rec if self._prj is None else self._prj.to_dict("records")
+
+    def __repr__(self) -> str:
+        return (f"Parsed(article={self.article!r}, region={self.region!r}, published={self.published!r}, "
+                f"year={self.year!r}, indicators={len(self.indicator_records)}, projects={len(self.project_records)})")
 
 
 def parse_article(text: str, *, article: str = "article.txt", region: str | None = None,

@@ -78,9 +78,9 @@ def from_records(records: list[dict], columns: dict[str, str]) -> pd.DataFrame:
     for col, dtype in columns.items():
         vals = [r.get(col) for r in records]
         if dtype == "string":
-            vals = ["" if v is None else str(v) for v in vals]
+            vals = ["" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v) for v in vals]
         elif dtype in ("Int64", "Float64"):
-            vals = [None if v is None or v != v else v for v in vals]
+            vals = [None if v is None or pd.isna(v) else v for v in vals]
         data[col] = pd.array(vals, dtype=dtype)
     return pd.DataFrame(data)
 
