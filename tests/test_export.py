@@ -344,3 +344,33 @@ def test_xlsx_strips_control_characters():
     df = pd.DataFrame({"原句": ["a\x00b\x0bc"]})
     back = pd.read_excel(io.BytesIO(E.frame_to_xlsx(df)))
     assert back["原句"].iloc[0] == "abc"
+
+
+def _text_png(text: str, family: str | None = None) -> bytes:
+    fig = go.Figure()
+    fig.update_layout(template=theme.TEMPLATE_NAME, xaxis_visible=False, yaxis_visible=False,
+                      margin=dict(l=0, r=0, t=0, b=0))
+    if family:
+        fig.update_layout(font_family=family)
+    fig.add_annotation(text=text, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False,
+                       font=dict(size=60))
+    return E.figure_to_image(fig, "png", width=400, height=120, scale=1)
+
+
+@needs_chrome
+def test_chinese_glyphs_are_not_tofu_boxes():
+    """Without a CJK font every Han character renders as the same 'missing glyph' box,
+    exactly like a private-use code point.  Different characters must render differently."""
+    han_a, han_b = _text_png("经济看板"), _text_png("区县对比")
+    tofu = _text_png("\ue000\ue001\ue002\ue003")
+    assert han_a != tofu, "Chinese text renders like missing glyphs: install fonts-noto-cjk"
+    assert han_a != han_b
+
+
+@needs_chrome
+def test_han_characters_use_simplified_chinese_forms():
+    """骨/直/写 have different glyphs in the SC and JP cuts of Noto Sans CJK: the theme must pick SC."""
+    text = "骨直写"
+    ours = _text_png(text)
+    assert ours == _text_png(text, "Noto Sans CJK SC")
+    assert ours != _text_png(text, "Noto Sans CJK JP")
