@@ -20,6 +20,8 @@ from .periods import Period, find_periods, resolve, sets_period
 from .regions import region_at_head
 
 _QUOTES = re.compile(r"[“”\"「」『』《》‘’']")
+_PROJECT_AFTER = re.compile(r"[^,，;；。、的]{2,30}?项目")
+_PARENS = re.compile(r"\([^()]{0,12}\)")
 _DIGIT_OR_CN = re.compile(r"[\d十百千]")
 _LIST_SEP = re.compile(r"^(?:、|和|及|与|以及|或)$")
 _NUM_MEASURE_HEAD = re.compile(r"^(?:\d+|[一二两三四五六七八九十]+)(?:个|家|户|大|项)")
@@ -94,7 +96,7 @@ def clean_phrase(text: str, a: int, b: int, period_spans: list[tuple[int, int]],
                  known: frozenset[str] = frozenset()) -> Phrase:
     lex = get_lexicon()
     raw = _remove_spans(text, a, b, period_spans)
-    p = _QUOTES.sub("", raw).strip(" \t、")
+    p = _PARENS.sub("", _QUOTES.sub("", raw)).strip(" \t、")
     ph = Phrase(p)
     for w in ("预计", "力争", "计划"):
         if w in p:
@@ -381,6 +383,8 @@ def extract_sentence(text: str, s: int, e: int, ctx: Context) -> list[Obs]:
                 items = [(sj, "增速") for sj, _ in items]
             if items is None or any(not ind for _, ind in items):
                 # no name of its own: a growth rate (or 分别 list) belongs to the figures just before it
+                if g0.kind == "yoy" and n > 1 and len(prev_group) != n and len(out) >= n:
+                    prev_group = out[-n:]     # 接待游客…，旅游收入…，分别增长18.5%和21.3%
                 if g0.kind == "yoy" and prev_group and len(prev_group) in (n, 1):
                     targets = prev_group if len(prev_group) == n else prev_group * n
                     for ob, q in zip(targets, group):
@@ -393,6 +397,11 @@ def extract_sentence(text: str, s: int, e: int, ctx: Context) -> list[Obs]:
                 items = [(sj, ind or (prev_group[0].indicator if prev_group else "")) for sj, ind in items]
                 if any(not ind for _, ind in items):
                     continue
+            # 总投资209亿元的奥迪PPE项目: the figure is about the project named right after it
+            if n == 1 and g0.kind == "value" and text.startswith("的", g0.end):
+                pm = _PROJECT_AFTER.match(text, g0.end + 1, ce)
+                if pm:
+                    items = [(pm.group(0), ind) for _, ind in items]
             # 占工业投资比重31.6%: a share of the figure named before it
             items = [(sj, (prev_group[0].indicator + ind) if ind.startswith("占") and prev_group
                       and not prev_group[0].indicator.startswith("占") else ind) for sj, ind in items]

@@ -94,6 +94,7 @@ def quantity_re() -> re.Pattern:
 
 _AFTER_GROWTH_OK = set("以左和及与、的是为位居排高低比较")
 _LIST_JOIN = re.compile(r"^(?:、|和|及|与|以及)$")
+_NOT_YOY_BEFORE = re.compile(r"(?:较|比)(?:年初|上月|上季度|一季度|上半年)|环比")
 _THRESHOLD_NEXT = re.compile(r"(?:项目|重点|企业|产业|工业|规模|大项目|工程|级|的项目)")
 
 
@@ -138,8 +139,12 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
         elif unit.kind == "percent" and q.kind != "skip":
             verb = _growth_verb_before(text, m.start(), start)
             nxt = text[m.end():m.end() + 1]
-            if verb and not ("\u4e00" <= nxt <= "\u9fff" and nxt not in _AFTER_GROWTH_OK):
+            if verb and _NOT_YOY_BEFORE.search(text, max(start, verb[0] - 6), verb[0]):
+                q.kind = "skip"               # 较年初增长, 环比增长: growth, but not year-on-year
+            elif verb and not ("\u4e00" <= nxt <= "\u9fff" and nxt not in _AFTER_GROWTH_OK):
                 q.kind, q.sign, q.verb_start = "yoy", verb[1], verb[0]
+                if text[m.start() - 1:m.start()] == "-":
+                    q.sign = -q.sign          # 增长-2.1%
             elif out and out[-1].kind == "yoy" and _LIST_JOIN.match(text[out[-1].end:m.start()]):
                 q.kind, q.sign, q.verb_start = "yoy", out[-1].sign, -1   # 分别增长23.9%和21.8%
         out.append(q)
@@ -150,7 +155,7 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
 def _growth_re() -> re.Pattern:
     lex = get_lexicon()
     quals = alternation(lex.qualifiers_pre)
-    return re.compile(r"(?P<verb>" + alternation(lex.growth_verbs) + r")(?:了)?(?:" + quals + r")?$")
+    return re.compile(r"(?P<verb>" + alternation(lex.growth_verbs) + r")(?:了)?(?:" + quals + r")?-?$")
 
 
 def _growth_verb_before(text: str, pos: int, floor: int):

@@ -18,6 +18,7 @@ from .regions import region_at_head
 
 _WORDS = read_rows("project_words.csv")
 GENERIC = sorted({r["word"] for r in _WORDS if r["role"] == "generic"}, key=len, reverse=True)
+WORKS = frozenset(r["word"] for r in _WORDS if r["role"] == "works")
 LEAD = sorted({r["word"] for r in _WORDS if r["role"] == "lead"}, key=len, reverse=True)
 NOT_AFTER = re.compile("^(?:" + alternation(r["word"] for r in _WORDS if r["role"] == "not_after") + ")")
 _GENERIC_RE = re.compile(alternation(GENERIC))
@@ -70,7 +71,7 @@ def _looks_named(name: str) -> bool:
         return False
     if all(f[:1] in ("v", "d", "a") for _, f in toks):
         return False
-    return not (toks[-1][1] in ("v", "d", "ad") and len(toks) > 1 and toks[-1][0] not in ("建设", "制造", "提升", "改造"))
+    return not (toks[-1][1] in ("v", "d", "ad") and len(toks) > 1 and toks[-1][0] not in WORKS)
 
 
 def _is_generic(name: str) -> bool:

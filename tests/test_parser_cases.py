@@ -362,3 +362,55 @@ def test_known_failures_no_figures(text):
 def test_known_failure_list_sharing_one_verb():
     prj = parse_article("黄山路、杏树河西桥改扩建等工程开工建设。", article="p.txt", region="双阳区").projects
     assert len(prj) == 1
+
+
+# ------------------------------------------------------------------ the genre elsewhere (not the seed texts)
+ELSEWHERE = """城关区前三季度经济运行稳中向好
+
+今年前三季度，全区实现地区生产总值（GDP）125.6亿元，同比增长5.8%；规模以上工业增加值同比增长8.2%；固定资产投资同比下降3.1%；社会消费品零售总额42.3亿元，增长6.5%。
+
+截至9月底，全区市场主体总量达到18.6万户，较年初增长7.9%。居民消费价格指数同比上涨2.1%。
+
+全区接待游客1200万人次，实现旅游收入98亿元，分别增长18.5%和21.3%。
+
+总投资12亿元的城关区智慧物流园项目开工建设，新希望乳业扩建项目竣工投产。"""
+
+
+@pytest.fixture(scope="module")
+def elsewhere():
+    return parse_article(ELSEWHERE, article="elsewhere.txt", published="2023-10")
+
+
+def test_elsewhere_region_outside_gazetteer(elsewhere):
+    assert elsewhere.region == "城关区"
+    assert set(elsewhere.indicators.region) == {"城关区"}
+
+
+def test_elsewhere_headline_figures(elsewhere):
+    ind = elsewhere.indicators
+    got = {r.indicator: (None if na(r.value) else r.value, r.yoy_pct) for r in ind.itertuples() if not r.subject}
+    assert got["地区生产总值"] == (125.6, 5.8)
+    assert got["固定资产投资"] == (None, -3.1)
+    assert got["居民消费价格指数"] == (None, 2.1)
+    assert set(ind.period) == {"2023年1-9月"}
+
+
+def test_growth_since_year_start_is_not_yoy(elsewhere):
+    r = elsewhere.indicators.query("indicator == '市场主体'").iloc[0]
+    assert r.value == 18.6 and na(r.yoy_pct)
+
+
+def test_fenbie_after_separate_clauses(elsewhere):
+    ind = elsewhere.indicators.set_index("indicator")
+    assert ind.loc["接待游客", "yoy_pct"] == 18.5 and ind.loc["旅游收入", "yoy_pct"] == 21.3
+
+
+def test_project_figures_belong_to_the_project(elsewhere):
+    r = elsewhere.indicators.query("value == 12").iloc[0]
+    assert r.subject == "城关区智慧物流园项目"
+    names = dict(zip(elsewhere.projects.name, elsewhere.projects.status))
+    assert names == {"城关区智慧物流园项目": "开工", "新希望乳业扩建项目": "投产"}
+
+
+def test_negative_growth_written_with_minus():
+    assert one("社零总额增长-2.1%。").yoy_pct == -2.1
