@@ -100,9 +100,14 @@ def iter_article_files(sources: Iterable[str | Path]) -> list[Path]:
     return files
 
 
-def parse_paths(paths: Iterable[str | Path], metadata: dict[str, ArticleMeta] | None = None) -> list[Parsed]:
-    """Parse files (or folders of files).  A folder's ``articles.csv`` supplies metadata."""
-    from .textio import decode_bytes
+def parse_paths(paths: Iterable[str | Path], metadata: dict[str, ArticleMeta] | None = None,
+                errors: list[tuple[str, str]] | None = None) -> list[Parsed]:
+    """Parse files (or folders of files).  A folder's ``articles.csv`` supplies metadata.
+
+    A file that cannot be read as text raises ``InputError``, unless an ``errors`` list is given: then
+    (file name, message) is appended to it and the other files are still parsed.
+    """
+    from .textio import InputError, decode_bytes
     meta: dict[str, ArticleMeta] = dict(metadata or {})
     srcs = list(paths)
     for src in srcs:
@@ -113,7 +118,13 @@ def parse_paths(paths: Iterable[str | Path], metadata: dict[str, ArticleMeta] | 
     out = []
     for f in iter_article_files(srcs):
         m = meta.get(f.name, ArticleMeta(f.name))
-        text = decode_bytes(f.read_bytes(), f.name)
+        try:
+            text = decode_bytes(f.read_bytes(), f.name)
+        except InputError as err:
+            if errors is None:
+                raise
+            errors.append((f.name, str(err)))
+            continue
         out.append(parse_article(text, article=f.name, region=m.region, published=m.published))
     return out
 

@@ -11,15 +11,17 @@ import sys
 from pathlib import Path
 
 from .api import combine, parse_paths
-from .textio import InputError
 
 
 def build(args) -> int:
+    errors: list[tuple[str, str]] = []
     try:
-        parsed = parse_paths(args.src)
-    except (FileNotFoundError, InputError) as err:
+        parsed = parse_paths(args.src, errors=errors)
+    except FileNotFoundError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
+    for name, msg in errors:
+        print(f"skipped {name}: {msg}", file=sys.stderr)
     ind, prj = combine(parsed)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

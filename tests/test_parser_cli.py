@@ -26,3 +26,19 @@ def test_build_missing_source_is_a_clear_error(tmp_path):
     r = subprocess.run([sys.executable, "-m", "parsers", "build", str(tmp_path / "nope"), "--out", str(tmp_path)],
                        cwd=ROOT, capture_output=True, text=True)
     assert r.returncode == 2 and "no such file" in r.stderr
+
+
+def test_build_skips_unreadable_files_and_writes_store(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_bytes((ROOT / "seeds" / "003_ef167e022457e2c2.txt").read_text(encoding="utf-8").encode("gb18030"))
+    (src / "empty.txt").write_bytes(b"")
+    (src / "bin.txt").write_bytes(bytes(range(256)) * 4)
+    db = tmp_path / "s.duckdb"
+    r = subprocess.run([sys.executable, "-m", "parsers", "build", str(src), "--out", str(tmp_path / "o"), "--db", str(db)],
+                       cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert "skipped empty.txt" in r.stderr and "skipped bin.txt" in r.stderr
+    from parsers.store import Store
+    counts = Store(db).counts()
+    assert counts["articles"] == 1 and counts["indicators"] > 10
