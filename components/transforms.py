@@ -220,6 +220,30 @@ def _display_units(df: pd.DataFrame) -> tuple[pd.DataFrame, str, list[str]]:
     return out, disp_unit, dropped
 
 
+def _conflicts(candidates: pd.DataFrame, chosen: pd.DataFrame) -> str:
+    """Note on districts whose chosen period has several disagreeing rows."""
+    if chosen.empty:
+        return ""
+    key = pd.MultiIndex.from_arrays([_str(chosen["region"]), _str(chosen["period"])])
+    cand = candidates[pd.MultiIndex.from_arrays([_str(candidates["region"]),
+                                                  _str(candidates["period"])]).isin(key)]
+    vals = pd.DataFrame({
+        "region": _str(cand["region"]),
+        "v": pd.to_numeric(cand["value_base"], errors="coerce").fillna(
+            pd.to_numeric(cand["value"], errors="coerce")).round(6),
+        "y": pd.to_numeric(cand["yoy_pct"], errors="coerce").round(6),
+    })
+    g = vals.groupby("region")
+    n = pd.concat([g["v"].nunique(), g["y"].nunique()], axis=1).max(axis=1)  # NaN = not stated
+    bad = sorted(n[n > 1].index)
+    if not bad:
+        return ""
+    src = dict(zip(_str(chosen["region"]), _str(chosen["article"])))
+    parts = "；".join(f"{r}（取自 {src.get(r, '')}）" for r in bad)
+    return (f"以下区县在同一统计期有多条不一致的记录，图中取信息最完整的一条：{parts}。"
+            "全部记录可在“数据明细”中查看。")
+
+
 def comparison_frame(ind: pd.DataFrame, indicator: str, regions=None, period: str | None = None,
                      allow_mixed: bool = False) -> tuple[pd.DataFrame, str]:
     """One row per district for ``indicator`` (region-wide rows only).
@@ -244,6 +268,7 @@ def comparison_frame(ind: pd.DataFrame, indicator: str, regions=None, period: st
         return empty.reset_index(drop=True), f"没有“{indicator}”的区县数据。" if indicator else "未选择指标。"
     k = _period_keys(df)
     k["_info"] = _info_rank(k)
+    candidates = k
     all_regions = sorted(set(_str(k["region"])))
     if allow_mixed:
         k = k.sort_values(_SORT_COLS + ["_info"], kind="mergesort")
@@ -262,6 +287,9 @@ def comparison_frame(ind: pd.DataFrame, indicator: str, regions=None, period: st
         missing = [r for r in all_regions if r not in set(_str(k["region"]))]
         if missing:
             notes.append(f"仅比较统计期“{period}”；以下区县没有该统计期的数据：{'、'.join(missing)}。")
+    conflict = _conflicts(candidates, k)
+    if conflict:
+        notes.append(conflict)
     k = k.drop(columns=_SORT_COLS + ["_info"])
     k, unit, dropped = _display_units(k)
     if dropped:

@@ -171,6 +171,20 @@ def test_comparison_empty_gives_note(ind, indicator):
     assert {"label", "display_value", "display_unit"} <= set(frame.columns)
 
 
+@pytest.mark.parametrize("second, conflict", [
+    pytest.param(dict(value=121.0, yoy=9.0), True, id="different-value"),
+    pytest.param(dict(value=None, yoy=9.5), True, id="different-growth-growth-only"),
+    pytest.param(dict(value=120.5, yoy=9.0), False, id="same-numbers-two-articles"),
+    pytest.param(dict(value=None, yoy=9.0), False, id="growth-only-row-agrees"),
+])
+def test_comparison_reports_disagreeing_sources(ind, second, conflict):
+    extra = ind_row("双阳区", "规上工业产值", "H1", second["value"], "亿元" if second["value"] else "",
+                    second["yoy"], article="另一篇.txt")
+    frame, note = T.comparison_frame(make_ind(ind.to_dict("records") + [extra]), "规上工业产值")
+    assert (frame["region"] == "双阳区").sum() == 1
+    assert ("多条不一致" in note and "双阳区" in note.split("多条不一致")[1]) == conflict
+
+
 def test_comparison_does_not_mutate_input(ind):
     before = ind.copy()
     T.comparison_frame(ind, "规上工业产值", allow_mixed=True)
