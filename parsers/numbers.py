@@ -95,6 +95,8 @@ def quantity_re() -> re.Pattern:
 _AFTER_GROWTH_OK = set("以左和及与、的是为位居排高低比较")
 _LIST_JOIN = re.compile(r"^(?:、|和|及|与|以及)$")
 _NOT_YOY_BEFORE = re.compile(r"(?:较|比)(?:年初|上月|上季度|一季度|上半年)|环比")
+_CHANGE_BEFORE = re.compile(r"(?:比|较)(?:上年|去年|年初|上月|上季度|上一年)(?:同期)?(?:末|底)?"
+                            r"(?:增加|减少|增长|下降|多|少|净增|净减)了?(?:近|约|超过?)?$")
 _THRESHOLD_NEXT = re.compile(r"(?:项目|重点|企业|产业|工业|规模|大项目|工程|级|的项目)")
 
 
@@ -132,6 +134,8 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
             if text.endswith(w, max(start, m.start() - len(w)), m.start()) and not q.qualifier:
                 q.qualifier, q.bound = qual, bound
                 break
+        if unit.kind != "percent" and _CHANGE_BEFORE.search(text[max(start, m.start() - 12):m.start()]):
+            q.kind = "skip"                   # 比上年末减少2.1万人: a change, not a level
         if unit.kind == "pp":
             q.kind = "pp"
         elif not unit.extract:

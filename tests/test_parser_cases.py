@@ -414,3 +414,19 @@ def test_project_figures_belong_to_the_project(elsewhere):
 
 def test_negative_growth_written_with_minus():
     assert one("社零总额增长-2.1%。").yoy_pct == -2.1
+
+
+def test_communique_prose():
+    """A statistical communiqué in prose: year from its title, 其中 breakdowns, changes that are not levels."""
+    from pathlib import Path
+    text = (Path(__file__).parent / "data" / "communique_prose.txt").read_text(encoding="utf-8")
+    p = parse_article(text, article="gb.txt", region="长春市")
+    assert p.year == 2023
+    got = {r.indicator: (r.value, r.unit, None if na(r.yoy_pct) else r.yoy_pct, r.period)
+           for r in p.indicators.itertuples()}
+    assert got["地区生产总值"] == (2345.67, "亿元", 5.2, "2023年全年")
+    assert got["第二产业增加值"] == (987.6, "亿元", 4.8, "2023年全年")
+    assert got["户籍总人口"] == (435.6, "万人", None, "2023年末")
+    assert got["规上工业利润"] == (12.3, "亿元", -4.5, "2023年全年")
+    assert got["全社会用电量"] == (156.7, "亿千瓦时", 8.1, "2023年全年")
+    assert 2.1 not in set(p.indicators.value.dropna())      # 比上年末减少2.1万人 is a change

@@ -6,9 +6,12 @@ rerun its interaction triggers, so callers see the updated page.
 """
 from __future__ import annotations
 
+import re
 import time
 
-from browser_harness import arm_rerun, chart_signature, wait_chart_change, wait_rerun
+from browser_harness import (
+    arm_rerun, chart_categories, chart_signature, wait_chart_change, wait_idle, wait_rerun,
+)
 
 
 def key(k: str) -> str:
@@ -67,10 +70,100 @@ def multiselect_set(page, k: str, values: list[str]) -> None:
             multiselect_add(page, k, v)
 
 
-def time_to_chart_change(page, action, *, index: int = 0, timeout_s: float = 30.0) -> float:
-    """Run ``action()`` and return seconds until the index-th chart shows different data."""
-    before = chart_signature(page, index)
+def time_to_chart_change(page, action, *, key: str | None = None, index: int = 0,
+                         timeout_s: float = 30.0) -> float:
+    """Run ``action()`` and return seconds until the chart (by widget key, else index) shows different data."""
+    before = chart_signature(page, index, key)
     t0 = time.perf_counter()
     action()
-    wait_chart_change(page, before, index, timeout_s * 1000)
+    wait_chart_change(page, before, index, key, timeout_s * 1000)
     return time.perf_counter() - t0
+
+
+def toggle_state(page, k: str) -> bool:
+    return page.locator(f'{key(k)} input[role="switch"], {key(k)} input[type="checkbox"]').first.is_checked()
+
+
+def set_toggle(page, k: str, on: bool) -> None:
+    """Switch the st.toggle / st.checkbox with key ``k`` on or off."""
+    if toggle_state(page, k) == on:
+        return
+    arm_rerun(page)
+    page.locator(f"{key(k)} label").first.click()
+    wait_rerun(page)
+    assert toggle_state(page, k) == on
+
+
+# --- 区县对比 (compare page) ---------------------------------------------------------------------
+def regions_of(categories: list[str]) -> list[str]:
+    """'双阳区｜2024年1-6月' -> '双阳区' (bar labels are "区县｜统计期"), order kept, no repeats."""
+    out: list[str] = []
+    for c in categories:
+        r = re.split(r"[｜|]", c, maxsplit=1)[0].strip()
+        if r not in out:
+            out.append(r)
+    return out
+
+
+
+def compare_regions(page) -> list[str]:
+    """Districts in the value chart of 区县对比 ([] when the page shows no chart)."""
+    if not page.locator(".st-key-compare_value").count():
+        return []
+    page.locator(".st-key-compare_value .js-plotly-plot .main-svg").first.wait_for(state="visible")
+    return regions_of(chart_categories(page, "compare_value") or [])
+
+
+def indicator_options(page) -> list[str]:
+    inp = page.locator('.st-key-indicator input[role="combobox"]')
+    inp.click()
+    page.locator('[role="listbox"] [role="option"]').first.wait_for()
+    options = page.locator('[role="listbox"] [role="option"]').all_inner_texts()
+    page.keyboard.press("Escape")
+    return [o.strip() for o in options]
+
+
+def pick_comparable_indicator(page, min_regions: int = 2, prefer_non_default: bool = False) -> list[str]:
+    """On 区县对比, select the first indicator (in the app's order) whose value chart shows at least
+    ``min_regions`` districts -- in the same period if possible, else with "允许混合统计期" switched on
+    (the seed articles are from different years).  Returns those districts."""
+    seen = {}
+    for mixed in (False, True):
+        set_toggle(page, "mixed", mixed)
+        options = indicator_options(page)
+        assert options, "the indicator select should offer options"
+        order = options[1:] + options[:1] if prefer_non_default else options
+        for ind in order:
+            choose(page, "indicator", ind)
+            regions = compare_regions(page)
+            seen[(ind, mixed)] = regions
+            if len(regions) >= min_regions:
+                return regions
+    raise AssertionError(f"no indicator compares >= {min_regions} districts on the seed data: {seen}")
+
+
+def time_filter_change(page) -> float:
+    """Seconds from the click that changes the district filter to the redrawn value chart on 区县对比.
+
+    Alternates between "one district" and "all districts" so it can be called repeatedly.
+    The dropdown is opened and typed into before the clock starts; only the committing click counts.
+    """
+    before = chart_signature(page, key="compare_value")
+    tags = selected_tags(page, "district")
+    if tags:
+        t0 = time.perf_counter()
+        page.locator(f'{key("district")} button[aria-label="Clear all"]').click()
+    else:
+        target = compare_regions(page)[-1]
+        inp = page.locator(f'{key("district")} input[role="combobox"]')
+        inp.click()
+        inp.fill(target)
+        opt = page.get_by_role("option", name=target, exact=True)
+        opt.wait_for()
+        t0 = time.perf_counter()
+        opt.click()
+    wait_chart_change(page, before, key="compare_value")
+    dt = time.perf_counter() - t0
+    page.keyboard.press("Escape")
+    wait_idle(page)
+    return dt

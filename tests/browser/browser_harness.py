@@ -185,19 +185,45 @@ def goto(page, url: str, *, chart: bool = True, timeout: float = 60_000) -> None
 
 # JS expression: signature of the traces (names, x/y, labels/values, text) of plot element ``el``.
 SIG_JS = "JSON.stringify(el.data.map(t => [t.name, t.x, t.y, t.labels, t.values, t.text, t.z]))"
-PLOTS_JS = "document.querySelectorAll('[data-testid=\"stPlotlyChart\"] .js-plotly-plot')"
 
 
-def chart_signature(page, index: int = 0) -> str | None:
-    """Signature of the index-th Plotly chart's data: changes when the plotted data changes."""
-    return page.evaluate(f"(i) => {{ const el = {PLOTS_JS}[i]; return (el && el.data) ? {SIG_JS} : null; }}",
-                         index)
+def _plot_js(key: str | None, index: int) -> str:
+    """JS expression for the Plotly element of the chart with widget key ``key`` (else the index-th)."""
+    sel = f".st-key-{key} .js-plotly-plot" if key else '[data-testid="stPlotlyChart"] .js-plotly-plot'
+    return f"document.querySelectorAll({sel!r})[{int(index)}]"
 
 
-def wait_chart_change(page, before: str | None, index: int = 0, timeout: float = 30_000) -> None:
+def chart_signature(page, index: int = 0, key: str | None = None) -> str | None:
+    """Signature of a Plotly chart's data: changes when the plotted data changes."""
+    return page.evaluate(f"() => {{ const el = {_plot_js(key, index)}; return (el && el.data) ? {SIG_JS} : null; }}")
+
+
+def wait_chart_change(page, before: str | None, index: int = 0, key: str | None = None,
+                      timeout: float = 30_000) -> None:
     page.wait_for_function(
-        f"([i, before]) => {{ const el = {PLOTS_JS}[i]; return !!(el && el.data) && {SIG_JS} !== before; }}",
-        arg=[index, before], timeout=timeout)
+        f"(before) => {{ const el = {_plot_js(key, index)}; return !!(el && el.data) && {SIG_JS} !== before; }}",
+        arg=before, timeout=timeout)
+
+
+def chart_traces(page, key: str | None = None, index: int = 0) -> list[dict]:
+    """The traces of a drawn chart as dicts (type, orientation, name, x, y as plain lists)."""
+    return page.evaluate(f"""() => {{
+        const el = {_plot_js(key, index)};
+        if (!el || !el.data) return null;
+        const arr = v => (v == null) ? [] : Array.from(v._inputArray ? Object.keys(v._inputArray)
+              .filter(k => /^[0-9]+$/.test(k)).map(k => v._inputArray[k]) : v);
+        return el.data.map(t => ({{type: t.type, orientation: t.orientation || 'v', name: t.name,
+                                    x: arr(t.x), y: arr(t.y)}}));
+    }}""")
+
+
+def chart_categories(page, key: str | None = None, index: int = 0) -> list[str]:
+    """Category labels of a bar chart (x for vertical bars, y for horizontal), all traces, in order."""
+    out: list[str] = []
+    for t in chart_traces(page, key, index) or []:
+        cats = t["y"] if t["orientation"] == "h" else t["x"]
+        out.extend(str(c) for c in cats if str(c) not in out)
+    return out
 
 
 def chart_count(page) -> int:

@@ -1,0 +1,244 @@
+"""The real dashboard (``streamlit run app.py``) in headless chromium, on a store built from seeds/.
+
+Expectations are derived from the store the app built (and from ``parsers.parse_article`` for the
+upload), never hard-coded from today's parser output, so the tests stay honest as extraction improves.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+import struct
+from pathlib import Path
+
+import pytest
+
+from app_actions import (
+    multiselect_set, pick_comparable_indicator, regions_of, select_value, selected_tags,
+    time_to_chart_change,
+)
+from browser_harness import (
+    REPO, arm_rerun, chart_categories, chart_count, chart_signature, goto, new_page, wait_idle, wait_rerun,
+)
+
+PAGES = [  # url path, title shown on the page, keys of the charts it shows on the seed data
+    ("overview", "概览", ["overview_coverage"]),
+    ("compare", "区县对比", ["compare_value", "compare_growth"]),
+    ("ranking", "增速排行", ["ranking_chart"]),
+    ("projects", "项目库", ["projects_chart"]),
+    ("details", "数据明细", []),
+    ("upload", "导入文章", []),
+]
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def no_exceptions(page) -> None:
+    errs = page.locator('[data-testid="stException"]')
+    assert errs.count() == 0, "page shows a Python exception:\n" + "\n".join(errs.all_inner_texts())
+
+
+def wait_charts(page, keys: list[str]) -> None:
+    """Wait until the charts with these widget keys are drawn (Plotly loads lazily after the run)."""
+    for k in keys:
+        page.locator(f".st-key-{k} .js-plotly-plot .main-svg").first.wait_for(state="visible")
+
+
+def wait_compare_charts(page) -> None:
+    wait_charts(page, ["compare_value", "compare_growth"])
+
+
+def download(page, widget_key: str, timeout: float = 120_000):
+    """Click the download button with key ``widget_key``; return (suggested filename, bytes)."""
+    with page.expect_download(timeout=timeout) as info:
+        page.locator(f".st-key-{widget_key} button").first.click()
+    dl = info.value
+    failure = dl.failure()
+    assert failure is None, f"download {widget_key} failed: {failure}"
+    return dl.suggested_filename, Path(dl.path()).read_bytes()
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == PNG_SIGNATURE, f"not a PNG: {data[:16]!r}"
+    assert data[12:16] == b"IHDR"
+    return struct.unpack(">II", data[16:24])
+
+
+# ----------------------------------------------------------------------------------------- filter
+def test_district_filter_changes_the_comparison_chart(page, app_server):
+    goto(page, f"{app_server.url}/compare")
+    no_exceptions(page)
+    regions = pick_comparable_indicator(page)
+    assert len(regions) >= 2, f"the default comparison should show several districts, got {regions}"
+    keep = regions[-1]
+
+    seconds = time_to_chart_change(page, lambda: multiselect_set(page, "district", [keep]), key="compare_value")
+    assert regions_of(chart_categories(page, "compare_value")) == [keep]
+    assert selected_tags(page, "district") == [keep]
+    assert "district=" in page.url, page.url
+    assert page.get_by_text(f"范围：{keep}").count() >= 1
+    assert seconds < 30
+
+    # clearing the filter brings every district back
+    time_to_chart_change(page, lambda: multiselect_set(page, "district", []), key="compare_value")
+    assert set(regions_of(chart_categories(page, "compare_value"))) == set(regions)
+    no_exceptions(page)
+
+
+# ------------------------------------------------------------------------------------- shared URL
+def test_shared_url_reopens_the_same_view(page, browser, app_server):
+    goto(page, f"{app_server.url}/compare")
+    # a non-default indicator when there is one, then a narrower district selection
+    regions = pick_comparable_indicator(page, min_regions=1, prefer_non_default=True)
+    chosen = regions[:2]
+    multiselect_set(page, "district", chosen)
+    wait_compare_charts(page)
+
+    shared = page.url
+    view = {
+        "district": selected_tags(page, "district"),
+        "indicator": select_value(page, "indicator"),
+        "period": select_value(page, "period"),
+        "value": chart_signature(page, key="compare_value"),
+        "growth": chart_signature(page, key="compare_growth"),
+    }
+    assert view["district"] == chosen and view["value"]
+    assert "indicator=" in shared and "district=" in shared, shared
+
+    other = new_page(browser)  # a new browser context = a new session, nothing shared but the URL
+    try:
+        goto(other, shared)
+        wait_compare_charts(other)
+        again = {
+            "district": selected_tags(other, "district"),
+            "indicator": select_value(other, "indicator"),
+            "period": select_value(other, "period"),
+            "value": chart_signature(other, key="compare_value"),
+            "growth": chart_signature(other, key="compare_growth"),
+        }
+        assert again == view
+        no_exceptions(other)
+    finally:
+        other.context.close()
+
+
+# -------------------------------------------------------------------------------------- downloads
+def test_png_and_csv_downloads(page, app_server):
+    goto(page, f"{app_server.url}/compare")
+    wait_compare_charts(page)
+    # the table behind the two charts: one row per district shown in either chart
+    districts = set(regions_of(chart_categories(page, "compare_value"))) \
+        | set(regions_of(chart_categories(page, "compare_growth")))
+
+    name, png = download(page, "compare_value__png")
+    assert name.endswith(".png"), name
+    w, h = png_size(png)
+    assert 600 <= w <= 5000 and 300 <= h <= 4000, (w, h)
+    assert len(png) > 10_000, f"suspiciously small PNG ({len(png)} bytes)"
+
+    name, raw = download(page, "compare_table__csv")
+    assert name.endswith(".csv"), name
+    assert raw.startswith(b"\xef\xbb\xbf"), "CSV must start with a UTF-8 BOM (Excel)"
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert len(rows) == len(districts), (rows, districts)
+    assert {r["区县"] for r in rows} == districts
+    assert {"区县", "统计期", "指标", "数值", "单位"} <= set(rows[0])
+    no_exceptions(page)
+
+
+# ----------------------------------------------------------------------------------------- upload
+def _seed_article_for_upload(tmp_path: Path):
+    """The seed article with the most indicators, changed slightly (so it is no duplicate), in GB18030."""
+    from parsers import parse_article, read_metadata
+
+    meta = read_metadata(REPO / "seeds" / "articles.csv")
+    best = None
+    for f in sorted((REPO / "seeds").glob("*.txt")):
+        m = meta.get(f.name)
+        text = f.read_text(encoding="utf-8-sig")
+        n = len(parse_article(text, article=f.name, region=m and m.region, published=m and m.published).indicators)
+        if best is None or n > best[0]:
+            best = (n, f, m, text)
+    _, f, m, text = best
+    text = "【上传测试】" + text.lstrip()
+    path = tmp_path / "上传测试_gbk.txt"
+    path.write_bytes(text.encode("gb18030"))
+    with pytest.raises(UnicodeDecodeError):
+        path.read_bytes().decode("utf-8")  # really not UTF-8
+    return path, text, (m.published if m else "") or ""
+
+
+def _caption_counts(page) -> dict[str, int]:
+    cap = page.get_by_text(re.compile(r"文章 \d+ 篇")).first.inner_text()
+    return {k: int(v) for v, k in re.findall(r"(\d+) (篇|条|个)", cap)}
+
+
+def test_upload_gbk_article_shows_its_numbers(fresh_page, fresh_app_server, tmp_path, screenshot_dir):
+    from parsers import parse_article
+
+    page = fresh_page
+    goto(page, f"{fresh_app_server.url}/overview", chart=False)
+    before = _caption_counts(page)
+
+    path, text, published = _seed_article_for_upload(tmp_path)
+    goto(page, f"{fresh_app_server.url}/upload", chart=False)
+    arm_rerun(page)
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(path))
+    wait_rerun(page)
+    month = page.locator('[class*="st-key-up_month_"] input')
+    month.wait_for()
+    if published and month.input_value() != published:
+        arm_rerun(page)
+        month.fill(published)
+        month.press("Enter")
+        wait_rerun(page)
+    region_box = page.locator('[class*="st-key-up_region_"] input')
+    region = region_box.input_value()
+    if not region:  # the parser could not tell: type it like a user would
+        guess = parse_article(text, article=path.name, published=published or None).indicators
+        region = guess["region"].mode().iloc[0] if len(guess) else "双阳区"
+        arm_rerun(page)
+        region_box.fill(region)
+        region_box.press("Enter")
+        wait_rerun(page)
+
+    expected = parse_article(text, article=path.name, region=region, published=month.input_value())
+    n_ind, n_prj = len(expected.indicators), len(expected.projects)
+    assert n_ind > 0
+    preview = page.get_by_text(f"预览：{path.name}（{n_ind} 条指标，{n_prj} 个项目）")
+    preview.wait_for()
+    assert page.get_by_text("可保存 1 个").count() == 1
+    no_exceptions(page)
+    page.screenshot(path=str(screenshot_dir / "upload-preview.png"))
+
+    arm_rerun(page)
+    page.locator(".st-key-upload_save button").click()
+    wait_rerun(page)
+    page.get_by_text(re.compile(r"已保存 1 篇文章")).wait_for()
+
+    goto(page, f"{fresh_app_server.url}/overview", chart=False)
+    after = _caption_counts(page)
+    assert after["篇"] == before["篇"] + 1
+    assert after["条"] == before["条"] + n_ind
+    assert after["个"] == before["个"] + n_prj
+
+    # uploading the same file again is reported as a duplicate, not saved
+    goto(page, f"{fresh_app_server.url}/upload", chart=False)
+    arm_rerun(page)
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(path))
+    wait_rerun(page)
+    page.get_by_text("不会重复保存").first.wait_for()
+    assert page.locator(".st-key-upload_save button").is_disabled()
+
+
+# ------------------------------------------------------------------------------------ screenshots
+@pytest.mark.parametrize("path,title,charts", PAGES, ids=[p[0] for p in PAGES])
+def test_every_page_renders_and_screenshot(page, app_server, screenshot_dir, path, title, charts):
+    goto(page, f"{app_server.url}/{path}", chart=False)
+    page.get_by_role("heading", name=title).first.wait_for()
+    wait_charts(page, charts)
+    assert chart_count(page) >= len(charts)
+    no_exceptions(page)
+    page.wait_for_timeout(300)  # let fonts and the chart transition settle
+    out = screenshot_dir / f"{path}.png"
+    page.screenshot(path=str(out))
+    assert png_size(out.read_bytes()) == (1440, 900)
