@@ -292,22 +292,46 @@ def project_investment_chart(proj: pd.DataFrame, title: str | None = None) -> go
     return fig
 
 
-def coverage_heatmap(coverage: pd.DataFrame, title: str | None = None) -> go.Figure:
-    """Visual of :func:`transforms.coverage_matrix`: darker = more periods; hover lists them."""
+MAX_COVERAGE_INDICATORS = 25
+
+
+def coverage_heatmap(coverage: pd.DataFrame, title: str | None = None,
+                     max_indicators: int = MAX_COVERAGE_INDICATORS) -> go.Figure:
+    """Visual of :func:`transforms.coverage_matrix`: one row per indicator, one column per
+    district; a filled cell lists its periods, darker = more periods.
+
+    Only the ``max_indicators`` indicators covering most districts are drawn (the
+    matrix columns are already in that order); the subtitle says when rows were cut.
+    """
     if coverage is None or coverage.empty or coverage.shape[1] == 0:
         return empty_figure("还没有指标数据：请先导入示例文章或上传文章。", title)
     cells = coverage.astype("string").fillna("")
-    z = [[(len(c.split("、")) if c else 0) for c in row] for row in cells.to_numpy().tolist()]
-    text = [[c if c else "—" for c in row] for row in cells.to_numpy().tolist()]
+    total = cells.shape[1]
+    if max_indicators and total > max_indicators:
+        cells = cells.iloc[:, :max_indicators]
+    cells = cells.T  # rows = indicators, columns = districts
+    rows = cells.to_numpy().tolist()
+    z = [[(len(c.split("、")) if c else 0) for c in row] for row in rows]
+    text = [[c.replace("、", "<br>") if c else "" for c in row] for row in rows]
+    hover = [[c if c else "无数据" for c in row] for row in rows]
+    zmax = max(2, max(max(r) for r in z))
     fig = go.Figure(go.Heatmap(
         z=z, x=[str(c) for c in cells.columns], y=[str(i) for i in cells.index], text=text,
-        texttemplate="%{text}", textfont=dict(size=11),
-        colorscale=[[0, "#F5F7FA"], [0.001, "#D9E8F5"], [1, "#0072B2"]], zmin=0,
+        customdata=hover, texttemplate="%{text}", textfont=dict(size=11),
+        colorscale=[[0, "#F5F7FA"], [0.001, "#D9E8F5"], [1, "#5B9BD5"]], zmin=0, zmax=zmax,
         showscale=False, xgap=2, ygap=2,
-        hovertemplate="%{y}｜%{x}<br>统计期：%{text}<extra></extra>",
+        hovertemplate="%{x}｜%{y}<br>统计期：%{customdata}<extra></extra>",
     ))
-    _base_layout(fig, title if title is not None else "指标覆盖情况（区县 × 指标）",
-                 height=max(300, 120 + 40 * len(cells.index)))
-    fig.update_xaxes(side="bottom", tickangle=-30 if cells.shape[1] > 4 else 0, showgrid=False)
+    n_rows = len(cells.index)
+    max_lines = max((t.count("<br>") + 1 for r in text for t in r if t), default=1)
+    _base_layout(fig, title if title is not None else "指标覆盖情况（指标 × 区县）",
+                 height=max(300, 140 + n_rows * (14 + 14 * max_lines)))
+    if total > n_rows:
+        fig.update_layout(title_subtitle=dict(
+            text=f"共 {total} 项指标，图中显示覆盖区县最多的 {n_rows} 项；完整矩阵见表格。",
+            font=dict(size=12, color=theme.NEUTRAL)), margin=dict(t=115))
+    else:
+        fig.update_layout(margin=dict(t=95))
+    fig.update_xaxes(side="top", showgrid=False, tickangle=0)
     fig.update_yaxes(autorange="reversed", showgrid=False)
     return fig

@@ -169,9 +169,21 @@ def test_coverage_heatmap(ind):
     cov = T.coverage_matrix(ind)
     fig = C.coverage_heatmap(cov)
     hm = fig.data[0]
-    assert list(hm.y) == list(cov.index) and list(hm.x) == list(cov.columns)
-    assert hm.z[list(hm.y).index("二道区")][list(hm.x).index("社零总额")] == 0
-    assert hm.text[list(hm.y).index("双阳区")][list(hm.x).index("规上工业产值")] == "2024年1-6月"
+    assert list(hm.x) == list(cov.index) and list(hm.y) == list(cov.columns)  # indicators as rows
+    assert hm.z[list(hm.y).index("社零总额")][list(hm.x).index("二道区")] == 0
+    assert hm.text[list(hm.y).index("规上工业产值")][list(hm.x).index("双阳区")] == "2024年1-6月"
+    assert not fig.layout.title.subtitle.text
+
+
+@pytest.mark.parametrize("n, cap, rows", [
+    pytest.param(30, 25, 25, id="capped"),
+    pytest.param(5, 25, 5, id="under-cap"),
+])
+def test_coverage_heatmap_caps_indicators(n, cap, rows):
+    cov = pd.DataFrame({f"指标{i}": ["2024年"] * 2 for i in range(n)}, index=["甲区", "乙区"])
+    fig = C.coverage_heatmap(cov, max_indicators=cap)
+    assert len(fig.data[0].y) == rows and list(fig.data[0].y)[0] == "指标0"
+    assert (f"共 {n} 项指标" in (fig.layout.title.subtitle.text or "")) == (n > cap)
 
 
 def test_empty_figure_message_and_theme():
