@@ -83,13 +83,24 @@ def article_text(article_id: str) -> str:
     return str(hit["text"].iloc[0]) if len(hit) else ""
 
 
-def all_regions() -> list[str]:
-    """Districts present in any table (sorted, non-empty)."""
+@st.cache_data(show_spinner=False, max_entries=4)
+def _regions(path: str, version: str) -> list[str]:
+    store = _store(path)
     vals: set[str] = set()
-    for df in (indicators(), projects(), articles()):
+    for df in (store.indicators(), store.projects(), store.articles()):
         if len(df):
             vals |= {str(v) for v in df["region"].dropna() if str(v)}
     return sorted(vals)
+
+
+def all_regions() -> list[str]:
+    """Districts present in any table (sorted, non-empty)."""
+    try:
+        store = get_store()
+        return _regions(str(store.path), store.version())
+    except Exception:  # noqa: BLE001
+        log.exception("loading regions failed")
+        return []
 
 
 @st.cache_data(show_spinner="正在解析文章…", max_entries=64)
@@ -103,3 +114,4 @@ def parse_cached(text: str, article: str, region: str | None, published: str | N
 def invalidate() -> None:
     """Drop cached frames after a write (the version key would also change)."""
     _load.clear()
+    _regions.clear()
