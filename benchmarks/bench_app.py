@@ -29,9 +29,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests" / "browser"))
 
-from browser_harness import (  # noqa: E402
-    CHART, chart_signature, goto, launch_browser, new_page, start_app, wait_idle,
-)
+from browser_harness import goto, launch_browser, new_page, start_app  # noqa: E402
 import app_actions  # noqa: E402  (page interactions shared with the browser tests)
 
 FIRST_CHART_FACTOR = 1.5
@@ -154,7 +152,9 @@ def measure_app(browser, script: str, env: dict, logdir: Path, *, label: str, re
             goto(page, server.url)
             res["reload"].append(time.perf_counter() - t0)
             if interact:
-                for _ in range(3):
+                goto(page, f"{server.url}/compare")
+                res["compare_regions"] = len(app_actions.pick_comparable_indicator(page))
+                for _ in range(4):
                     res["filter"].append(app_actions.time_filter_change(page))
             if i == repeat - 1:
                 res.update(measure_sessions(browser, server, page, sessions))

@@ -115,7 +115,7 @@ def test_shared_url_reopens_the_same_view(page, browser, app_server):
             "value": chart_signature(other, key="compare_value"),
             "growth": chart_signature(other, key="compare_growth"),
         }
-        assert again == view
+        assert again == view, f"reopening {shared} in a new session shows another view"
         no_exceptions(other)
     finally:
         other.context.close()
