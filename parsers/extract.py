@@ -136,6 +136,12 @@ def has_noun(text: str) -> bool:
     return any(f.startswith("n") or f in ("nz", "eng", "j") for _, f in _pos(text))
 
 
+def ends_with_verb(text: str) -> bool:
+    """应用了, 规划建设: the words before a count are an action; the counted noun follows the number."""
+    toks = _pos(text)
+    return bool(toks) and (toks[-1][0] == "了" or toks[-1][1] in ("v", "vn"))
+
+
 def tidy(text: str) -> str:
     """Open-vocabulary indicator phrase: drop leading function words; keep verb+object after a noun."""
     toks = _pos(text)
@@ -342,12 +348,12 @@ def extract_sentence(text: str, s: int, e: int, ctx: Context) -> list[Obs]:
             # counted noun after the figure: 78个5000万元以上项目, 91个重点项目集中签约
             if n == 1 and g0.kind == "value" and g0.unit.kind in ("count", "people", "livestock"):
                 nxt = text[g0.end:g0.end + 1]
-                if nxt and ("\u4e00" <= nxt <= "\u9fff" or nxt.isdigit()):
+                if nxt and ("\u4e00" <= nxt <= "\u9fff" or nxt.isdigit() or nxt in "“「\""):
                     stop = next((q.start for q in qs if q.start >= g0.end and q.kind != "skip"), ce)
                     noun = right_noun(text, g0.end, stop)
                     left_has_term = bool(ph.text) and bool(get_lexicon().indicator_re.search(ph.text))
                     if noun and (ph.text.endswith("等") or not ph.text or not has_noun(ph.text)
-                                 or (noun.endswith(_COUNTED_HEADS) and not left_has_term)):
+                                 or (not left_has_term and (noun.endswith(_COUNTED_HEADS) or ends_with_verb(ph.text)))):
                         cursor = g0.end + len(noun)
                         subj, ind = resolve_item(noun)
                         if noun in ("项目", "企业"):
