@@ -54,6 +54,7 @@ class Context:
     ref_year: int | None
     period: Period
     known_regions: frozenset[str] = frozenset()
+    last_indicator: str = ""     # the indicator most recently named, for 分区域看，A区增长x%
 
 
 # ------------------------------------------------------------------ phrases
@@ -111,7 +112,7 @@ def clean_phrase(text: str, a: int, b: int, period_spans: list[tuple[int, int]],
             if p.startswith(w):
                 p, changed, ph.self_region = p[len(w):], True, True
         reg, n = region_at_head(p, known)
-        if n:
+        if n and p[n:n + 1] not in ("、", "和", "及", "与"):     # 绿园区、二道区分别…: a list, split later
             p, changed, ph.region = p[n:], True, reg
         p, c = strip_head(p)
         changed = changed or c
@@ -377,12 +378,22 @@ def extract_sentence(text: str, s: int, e: int, ctx: Context) -> list[Obs]:
                 items = [(subj, lex.indicator_of.get(nm, nm)) for nm in names[:n]]
                 if len(items) != n:
                     items = None
-            elif not ph.text:
-                items = None
+            item_regions = [region] * n
+            if not ph.text:
+                # 南关区增长9.1%: a region (or 全市) alone takes the indicator named before it
+                if ph.region and ctx.last_indicator:
+                    items = [("", ctx.last_indicator)] * n
             elif n > 1:
                 parts = split_items(ph.text.replace("分别", ""), n)
                 if parts:
-                    items = [resolve_item(x) for x in parts]
+                    items = []
+                    for k, x in enumerate(parts):
+                        reg, used = region_at_head(x, ctx.known_regions)
+                        if used and used == len(x) and ctx.last_indicator:
+                            item_regions[k] = reg          # 南关区、朝阳区分别增长5.1%和6.2%
+                            items.append(("", ctx.last_indicator))
+                        else:
+                            items.append(resolve_item(x))
             else:
                 items = [resolve_item(ph.text)]
             if items is not None and all(not ind for _, ind in items) and g0.kind == "yoy" and any(sj for sj, _ in items):
@@ -412,11 +423,12 @@ def extract_sentence(text: str, s: int, e: int, ctx: Context) -> list[Obs]:
             items = [(sj, (prev_group[0].indicator + ind) if ind.startswith("占") and prev_group
                       and not prev_group[0].indicator.startswith("占") else ind) for sj, ind in items]
             new_group = []
-            for (subj, ind), q in zip(items, group):
-                if not subj and not ph.self_region and not ph.region:
+            for (subj, ind), q, reg in zip(items, group, item_regions):
+                if not subj and not ph.self_region and not ph.region and reg == region:
                     subj = topic
-                ob = Obs(region, subj, ind, period, start=min(q.start, cursor), end=q.end, sent=(s, e),
+                ob = Obs(reg, subj, ind, period, start=min(q.start, cursor), end=q.end, sent=(s, e),
                          qualifier=ph.qualifier)
+                ctx.last_indicator = ind
                 if q.kind == "yoy":
                     ob.yoy = q
                 else:
