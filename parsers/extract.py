@@ -396,6 +396,9 @@ def extract_sentence(text: str, s: int, e: int, ctx: Context) -> list[Obs]:
                             items.append(resolve_item(x))
             else:
                 items = [resolve_item(ph.text)]
+            if items and len(items) > 1 and items[-1][1] and not all(ind for _, ind in items):
+                # 一汽集团、长客分别完成产值…: the indicator named once, after the last subject, is shared
+                items = [(sj, ind or items[-1][1]) for sj, ind in items]
             if items is not None and all(not ind for _, ind in items) and g0.kind == "yoy" and any(sj for sj, _ in items):
                 items = [(sj, "增速") for sj, _ in items]
             if items is None or any(not ind for _, ind in items):

@@ -438,3 +438,9 @@ def test_regions_taking_the_indicator_named_before():
     got = {(r.region, r.indicator): r.yoy_pct for r in df.itertuples()}
     assert got == {("长春市", "规上工业增加值"): 8.2, ("南关区", "规上工业增加值"): 9.1, ("朝阳区", "规上工业增加值"): 7.3,
                    ("绿园区", "规上工业增加值"): 5.1, ("二道区", "规上工业增加值"): 6.2, ("长春市", "固定资产投资"): 3.0}
+
+
+def test_fenbie_subjects_share_the_indicator_named_once():
+    df = rows("1至9月，一汽集团、长客分别完成产值1234.5亿元和160.2亿元，分别增长5.1%和12.2%。", region="长春市")
+    got = {r.subject: (r.indicator, r.value, r.yoy_pct) for r in df.itertuples()}
+    assert got == {"中国一汽": ("产值", 1234.5, 5.1), "中车长客": ("产值", 160.2, 12.2)}
