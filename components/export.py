@@ -47,7 +47,8 @@ _CHROME_CANDIDATES = (
 )
 
 _LOCK = threading.Lock()           # guards every kaleido call and the server state
-_server_state = {"started": False, "failed": False}
+_server_state: dict = {"started": False, "failed": False, "failed_at": 0.0}
+SERVER_RETRY_S = 300.0             # after a server failure, try starting it again this much later
 _chrome_cache: dict[str, str | None] = {}
 
 SERVER_TIMEOUT_S = 60.0
@@ -104,8 +105,11 @@ def export_available() -> bool:
 
 
 def _ensure_browser_env(path: str) -> None:
-    # choreographer honours BROWSER_PATH; set it so discovery is deterministic.
-    os.environ.setdefault("BROWSER_PATH", path)
+    # choreographer honours BROWSER_PATH; point it at the browser we found (also when
+    # it was set to something that does not exist).
+    cur = os.environ.get("BROWSER_PATH", "")
+    if path and (not cur or not Path(cur).is_file()):
+        os.environ["BROWSER_PATH"] = path
 
 
 def _run_with_timeout(fn, timeout: float):
@@ -145,13 +149,17 @@ def _server_alive() -> bool:
 
 def _start_server_locked() -> bool:
     """Start kaleido's sync server once (caller holds _LOCK).  False when it cannot."""
+    if _server_state.get("hung"):
+        return False  # a call is stuck inside the server: never queue behind it again
     if _server_state["failed"]:
-        return False
+        if time.monotonic() - _server_state.get("failed_at", 0.0) < SERVER_RETRY_S:
+            return False
+        _server_state["failed"] = False  # cool-down over: try the fast path again
     if _server_state["started"]:
         if _server_alive():
             return True
-        log.warning("kaleido sync server died; using one-shot exports from now on")
-        _server_state.update(started=False, failed=True)
+        log.warning("kaleido sync server died; using one-shot exports for a while")
+        _server_state.update(started=False, failed=True, failed_at=time.monotonic())
         return False
     import kaleido
 
@@ -161,20 +169,31 @@ def _start_server_locked() -> bool:
         return True
     except Exception as e:  # noqa: BLE001
         log.warning("kaleido sync server could not start, using one-shot exports: %s", e)
-        _server_state["failed"] = True
+        _server_state.update(failed=True, failed_at=time.monotonic())
         return False
 
 
-def _abandon_server_locked() -> None:
-    """Stop using the server.  Close it only when its worker is gone (close() joins it)."""
+def _server_call_failed_locked(timed_out: bool) -> None:
+    """Decide what to do with the server after a failed call.
+
+    * no answer in time, worker alive: a call is stuck inside it -> never use it again;
+    * worker dead: close it and use one-shot exports, retry the server after a cool-down;
+    * worker alive and answered with an error: the server is fine (the figure is the
+      problem) -> keep it.
+    """
     import kaleido
 
-    if _server_state["started"] and not _server_alive():
+    alive = _server_alive()
+    if alive and not timed_out:
+        return
+    if alive:
+        _server_state["hung"] = True
+    else:
         try:
             kaleido.stop_sync_server(silence_warnings=True)
         except Exception:  # noqa: BLE001
             pass
-    _server_state.update(started=False, failed=True)
+    _server_state.update(started=False, failed=True, failed_at=time.monotonic())
 
 
 def _stop_server_locked() -> None:
@@ -191,8 +210,9 @@ def _stop_server_locked() -> None:
 def shutdown() -> None:
     """Stop the kaleido server (tests / process exit); a later export restarts it."""
     with _LOCK:
-        _stop_server_locked()
-        _server_state["failed"] = False
+        if not _server_state.get("hung"):
+            _stop_server_locked()
+        _server_state.update(failed=False, hung=False)
 
 
 def _oneshot(fig_dict: dict, opts: dict) -> bytes:
@@ -242,10 +262,10 @@ def figure_to_image(fig: go.Figure, fmt: str = "png", width: int = 1200, height:
                 try:
                     data = _run_with_timeout(lambda: kaleido.calc_fig_sync(fig_dict, opts=opts),
                                              SERVER_TIMEOUT_S)
-                except Exception as e:  # noqa: BLE001 - server broken: retry one-shot
+                except Exception as e:  # noqa: BLE001 - retry one-shot
                     log.warning("kaleido server export failed (%s: %s); retrying one-shot",
                                 type(e).__name__, e)
-                    _abandon_server_locked()
+                    _server_call_failed_locked(timed_out=isinstance(e, TimeoutError))
             if data is None:
                 data = _run_with_timeout(lambda: _oneshot(fig_dict, opts), SERVER_TIMEOUT_S + 15)
         except Exception as e:  # noqa: BLE001

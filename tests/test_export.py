@@ -223,12 +223,14 @@ def fresh_server_state():
 
 
 @needs_chrome
-@pytest.mark.parametrize("break_how", [
-    pytest.param("start-fails", id="server-cannot-start"),
-    pytest.param("call-raises", id="server-call-raises"),
-    pytest.param("call-hangs", id="server-call-hangs"),
+@pytest.mark.slow
+@pytest.mark.parametrize("break_how, fast_path_after", [
+    pytest.param("start-fails", "retry-later", id="server-cannot-start"),
+    pytest.param("call-raises", "kept", id="server-answers-with-error"),
+    pytest.param("call-hangs", "never", id="server-call-hangs"),
+    pytest.param("worker-dead", "retry-later", id="server-worker-died"),
 ])
-def test_falls_back_to_one_shot(monkeypatch, fresh_server_state, break_how):
+def test_falls_back_to_one_shot(monkeypatch, fresh_server_state, break_how, fast_path_after):
     import time as _time
 
     import kaleido
@@ -239,14 +241,25 @@ def test_falls_back_to_one_shot(monkeypatch, fresh_server_state, break_how):
         monkeypatch.setattr(kaleido, "start_sync_server", boom)
     elif break_how == "call-raises":
         def bad(*a, **k):
-            raise RuntimeError("server died")
+            raise RuntimeError("plotly.js error")
         monkeypatch.setattr(kaleido, "calc_fig_sync", bad)
-    else:
+    elif break_how == "call-hangs":
         monkeypatch.setattr(E, "SERVER_TIMEOUT_S", 2.0)
         monkeypatch.setattr(kaleido, "calc_fig_sync", lambda *a, **k: _time.sleep(30))
+    else:
+        def dead(*a, **k):
+            raise RuntimeError("worker gone")
+        monkeypatch.setattr(kaleido, "calc_fig_sync", dead)
+        monkeypatch.setattr(E, "_server_alive", lambda: False)
     data = E.figure_to_image(chinese_fig(), "png", width=500, height=300, scale=1)
-    assert png_size(data) == (500, 300)
-    assert E._server_state["failed"] is True
+    assert png_size(data) == (500, 300)                     # one-shot produced the image
+    monkeypatch.undo()
+    monkeypatch.setattr(E, "SERVER_RETRY_S", 0.0)           # cool-down over immediately
+    with E._LOCK:
+        usable = E._start_server_locked()
+    assert usable == (fast_path_after in ("kept", "retry-later"))
+    if fast_path_after == "never":
+        assert E._server_state["hung"] is True
 
 
 @needs_chrome
