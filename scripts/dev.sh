@@ -123,7 +123,7 @@ case "$cmd" in
     shots)
         system_deps
         PY="$(pick_python)"; python_deps "$PY"
-        SAVE_SCREENSHOTS=1 exec "$PY" -m pytest tests/browser -k screenshot "$@" ;;
+        SAVE_SCREENSHOTS=1 exec "$PY" -m pytest tests/browser -k "screenshot or upload" "$@" ;;
     *)
         sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

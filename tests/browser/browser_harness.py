@@ -111,20 +111,23 @@ def start_app(script: str = "app.py", *, env: dict | None = None, log_path: Path
     fh.close()
     server = AppServer(script, port, proc, log_path, env or {}, started_at=t0)
     deadline = t0 + timeout
-    while True:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {proc.returncode}:\n{server.log_tail()}")
-        try:
-            with urllib.request.urlopen(f"{server.url}/_stcore/health", timeout=2) as r:
-                if r.read().strip() == b"ok":
-                    server.healthy_at = time.perf_counter()
-                    return server
-        except OSError:
-            pass
-        if time.perf_counter() > deadline:
-            server.stop()
-            raise RuntimeError(f"streamlit not healthy after {timeout:.0f}s:\n{server.log_tail()}")
-        time.sleep(0.05)
+    try:
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"streamlit exited with {proc.returncode}:\n{server.log_tail()}")
+            try:
+                with urllib.request.urlopen(f"{server.url}/_stcore/health", timeout=2) as r:
+                    if r.read().strip() == b"ok":
+                        server.healthy_at = time.perf_counter()
+                        return server
+            except OSError:
+                pass
+            if time.perf_counter() > deadline:
+                raise RuntimeError(f"streamlit not healthy after {timeout:.0f}s:\n{server.log_tail()}")
+            time.sleep(0.05)
+    except BaseException:  # includes KeyboardInterrupt: never leave an orphaned server behind
+        server.stop()
+        raise
 
 
 def launch_browser(playwright):

@@ -21,20 +21,24 @@ from browser_harness import (
     REPO, arm_rerun, chart_categories, chart_count, chart_signature, goto, new_page, wait_idle, wait_rerun,
 )
 
-PAGES = [  # url path, title shown on the page, keys of the charts it shows on the seed data
-    ("overview", "概览", ["overview_coverage"]),
-    ("compare", "区县对比", ["compare_value", "compare_growth"]),
-    ("ranking", "增速排行", ["ranking_chart"]),
-    ("projects", "项目库", ["projects_chart"]),
-    ("details", "数据明细", []),
-    ("upload", "导入文章", []),
+PAGES = [  # screenshot name, url path, title shown on the page, keys of the charts it shows on the seed data
+    ("overview", "", "概览", ["overview_coverage"]),   # the default page lives at "/"
+    # the seed articles are from different years: show the comparison across their latest periods
+    ("compare", "compare?mixed=true", "区县对比", ["compare_value", "compare_growth"]),
+    ("ranking", "ranking", "增速排行", ["ranking_chart"]),
+    ("projects", "projects", "项目库", ["projects_chart"]),
+    ("details", "details", "数据明细", []),
+    ("upload", "upload", "导入文章", []),
 ]
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 def no_exceptions(page) -> None:
+    """No Python traceback and no dialog (e.g. Streamlit's "Page not found") on the page."""
     errs = page.locator('[data-testid="stException"]')
     assert errs.count() == 0, "page shows a Python exception:\n" + "\n".join(errs.all_inner_texts())
+    dialogs = page.locator('[role="dialog"]')
+    assert dialogs.count() == 0, "page shows a dialog:\n" + "\n".join(dialogs.all_inner_texts())
 
 
 def wait_charts(page, keys: list[str]) -> None:
@@ -176,7 +180,7 @@ def test_upload_gbk_article_shows_its_numbers(fresh_page, fresh_app_server, tmp_
     from parsers import parse_article
 
     page = fresh_page
-    goto(page, f"{fresh_app_server.url}/overview", chart=False)
+    goto(page, f"{fresh_app_server.url}/", chart=False)
     before = _caption_counts(page)
 
     path, text, published = _seed_article_for_upload(tmp_path)
@@ -215,7 +219,7 @@ def test_upload_gbk_article_shows_its_numbers(fresh_page, fresh_app_server, tmp_
     wait_rerun(page)
     page.get_by_text(re.compile(r"已保存 1 篇文章")).wait_for()
 
-    goto(page, f"{fresh_app_server.url}/overview", chart=False)
+    goto(page, f"{fresh_app_server.url}/", chart=False)
     after = _caption_counts(page)
     assert after["篇"] == before["篇"] + 1
     assert after["条"] == before["条"] + n_ind
@@ -231,14 +235,14 @@ def test_upload_gbk_article_shows_its_numbers(fresh_page, fresh_app_server, tmp_
 
 
 # ------------------------------------------------------------------------------------ screenshots
-@pytest.mark.parametrize("path,title,charts", PAGES, ids=[p[0] for p in PAGES])
-def test_every_page_renders_and_screenshot(page, app_server, screenshot_dir, path, title, charts):
+@pytest.mark.parametrize("name,path,title,charts", PAGES, ids=[p[0] for p in PAGES])
+def test_every_page_renders_and_screenshot(page, app_server, screenshot_dir, name, path, title, charts):
     goto(page, f"{app_server.url}/{path}", chart=False)
     page.get_by_role("heading", name=title).first.wait_for()
     wait_charts(page, charts)
     assert chart_count(page) >= len(charts)
     no_exceptions(page)
     page.wait_for_timeout(300)  # let fonts and the chart transition settle
-    out = screenshot_dir / f"{path}.png"
+    out = screenshot_dir / f"{name}.png"
     page.screenshot(path=str(out))
     assert png_size(out.read_bytes()) == (1440, 900)
