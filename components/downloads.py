@@ -71,7 +71,7 @@ def render_chart(fig: go.Figure, *, key: str, filename: str, show_downloads: boo
         # theme=None: use our "dashboard" template as is (Streamlit's chart theme would
         # replace its fonts and colours, and exports would then differ from the screen).
         plotly_kwargs.setdefault("theme", None)
-        result = st.plotly_chart(fig, key=key, config=export.modebar_config(filename), **plotly_kwargs)
+        result = st.plotly_chart(fig, key=key, config=export.modebar_config(filename, fig=fig), **plotly_kwargs)
     except Exception as e:  # noqa: BLE001 - a broken figure must not take the page down
         log.exception("plotly_chart failed")
         st.error(f"图表无法显示：{e}")

@@ -236,9 +236,21 @@ def _prepare(fig: go.Figure) -> dict:
     return f.to_dict()
 
 
-def figure_to_image(fig: go.Figure, fmt: str = "png", width: int = 1200, height: int = 700,
-                    scale: float = 2) -> bytes:
-    """Render ``fig`` to PNG or SVG bytes with kaleido.
+DEFAULT_WIDTH, DEFAULT_HEIGHT = 1200, 700
+
+
+def export_size(fig, width: int | None = None, height: int | None = None) -> tuple[int, int]:
+    """Image size: explicit values, else the figure's own layout height (tall rankings
+    stay readable), else 1200 x 700."""
+    lay = fig.layout if isinstance(fig, go.Figure) else go.Figure(fig).layout
+    w = width or DEFAULT_WIDTH
+    h = height or (int(lay.height) if lay.height else None) or DEFAULT_HEIGHT
+    return int(w), max(int(h), 200)
+
+
+def figure_to_image(fig: go.Figure, fmt: str = "png", width: int | None = None,
+                    height: int | None = None, scale: float = 2) -> bytes:
+    """Render ``fig`` to PNG or SVG bytes with kaleido (size from :func:`export_size`).
 
     Thread-safe (one lock around every kaleido call).  Raises ExportUnavailable
     (Chinese message) when no Chrome is available and ExportError when
@@ -253,7 +265,8 @@ def figure_to_image(fig: go.Figure, fmt: str = "png", width: int = 1200, height:
     import kaleido
 
     fig_dict = _prepare(fig)
-    opts = dict(format=fmt, width=int(width), height=int(height), scale=float(scale))
+    width, height = export_size(fig, width, height)
+    opts = dict(format=fmt, width=width, height=height, scale=float(scale))
     with _LOCK:
         t0 = time.perf_counter()
         try:
@@ -402,9 +415,13 @@ def safe_filename(base: str, ext: str = "") -> str:
     return f"{s}.{ext}" if ext else s
 
 
-def modebar_config(filename: str, fmt: str = "png", width: int = 1200, height: int = 700,
-                   scale: float = 2) -> dict:
-    """``config`` for st.plotly_chart: camera button saves a PNG named ``filename``."""
+def modebar_config(filename: str, fmt: str = "png", width: int = DEFAULT_WIDTH,
+                   height: int | None = None, scale: float = 2, fig=None) -> dict:
+    """``config`` for st.plotly_chart: camera button saves a PNG named ``filename``
+    (same size as the server-side export when ``fig`` is given)."""
+    if fig is not None:
+        width, height = export_size(fig, width, height)
+    height = height or DEFAULT_HEIGHT
     name = safe_filename(filename)
     if name.lower().endswith("." + fmt):
         name = name[: -len(fmt) - 1]

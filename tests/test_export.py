@@ -387,3 +387,15 @@ def test_han_characters_use_simplified_chinese_forms():
     ours = _text_png(text)
     assert ours == _text_png(text, "Noto Sans CJK SC")
     assert ours != _text_png(text, "Noto Sans CJK JP")
+
+
+@pytest.mark.parametrize("layout_height, width, height, expected", [
+    pytest.param(None, None, None, (1200, 700), id="default"),
+    pytest.param(1210, None, None, (1200, 1210), id="tall-ranking-keeps-height"),
+    pytest.param(1210, 800, 500, (800, 500), id="explicit-wins"),
+])
+def test_export_size(layout_height, width, height, expected):
+    fig = go.Figure(layout=dict(height=layout_height))
+    assert E.export_size(fig, width, height) == expected
+    cfg = E.modebar_config("x", fig=fig, width=width or 1200, height=height)
+    assert (cfg["toImageButtonOptions"]["width"], cfg["toImageButtonOptions"]["height"]) == expected
