@@ -44,6 +44,31 @@ def _keep_valid(key: str, options: Sequence, multi: bool) -> None:
         del st.session_state[key]
 
 
+def _mark_user(key: str) -> None:
+    st.session_state[f"_user_{key}"] = True
+
+
+def _follow_default(key: str, default) -> None:
+    """Keep a widget the user never set equal to its current default.
+
+    Streamlit writes a bound widget to the URL only when the user changes it.  A
+    value that was merely the default of *earlier* options (e.g. the first period
+    of the previously chosen indicator) would otherwise survive an option change
+    without being in the URL, and a copied link would reopen a different view.
+    """
+    flag = f"_user_{key}"
+    if key not in st.session_state:
+        if key in st.query_params:  # seeded from a shared link: that is a user choice
+            st.session_state[flag] = True
+        return
+    if st.session_state.get(flag):
+        if st.session_state[key] == default:
+            st.session_state[flag] = False  # equal to the default: absent from the URL, track it again
+        return
+    if st.session_state[key] != default:
+        del st.session_state[key]
+
+
 def district_filter(regions: Sequence[str]) -> list[str]:
     """The global district filter (sidebar, in the URL as ``?district=A&district=B``).
 
@@ -76,9 +101,10 @@ def indicator_select(options: Sequence[str], *, label: str = "指标") -> str | 
     if not options:
         return None
     _keep_valid(INDICATOR, options, multi=False)
+    _follow_default(INDICATOR, options[0])
     with st.sidebar:
         return st.selectbox(label, options, key=INDICATOR, bind="query-params", persist_state="session",
-                            help="选项按覆盖的区县数排序。")
+                            on_change=_mark_user, args=(INDICATOR,), help="选项按覆盖的区县数排序。")
 
 
 def period_controls(options: Sequence[str]) -> tuple[str | None, bool]:
@@ -91,8 +117,10 @@ def period_controls(options: Sequence[str]) -> tuple[str | None, bool]:
         if not options:
             return None, mixed
         _keep_valid(PERIOD, options, multi=False)
+        _follow_default(PERIOD, options[0])
         period = st.selectbox(
             "统计期", options, key=PERIOD, bind="query-params", persist_state="session", disabled=mixed,
+            on_change=_mark_user, args=(PERIOD,),
             help="默认选覆盖区县最多（其次最新）的统计期。")
     return period, mixed
 
@@ -107,9 +135,10 @@ def ranking_controls(regions: Sequence[str], indicators: Sequence[str]) -> tuple
     if mode == RANK_BY_REGION:
         if regions:
             _keep_valid(RANK_REGION, regions, multi=False)
+            _follow_default(RANK_REGION, regions[0])
             with st.sidebar:
                 region = st.selectbox("区县", regions, key=RANK_REGION, bind="query-params",
-                                      persist_state="session")
+                                      persist_state="session", on_change=_mark_user, args=(RANK_REGION,))
     else:
         indicator = indicator_select(indicators)
     with st.sidebar:
@@ -133,8 +162,9 @@ def project_filters(statuses: Sequence[str], max_investment: float) -> tuple[lis
                 lo, hi = st.session_state[INVEST]
                 if hi > top or lo > top:
                     del st.session_state[INVEST]
+            _follow_default(INVEST, (0.0, top))
             rng = st.slider("投资额（亿元）", 0.0, top, (0.0, top), step=0.5, key=INVEST,
-                            bind="query-params", persist_state="session",
+                            bind="query-params", persist_state="session", on_change=_mark_user, args=(INVEST,),
                             help="设置范围后，未注明投资额的项目不再显示。")
             if rng is not None and tuple(rng) == (0.0, top):
                 rng = None  # full range: keep projects without a stated investment

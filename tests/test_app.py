@@ -439,12 +439,29 @@ def test_pure_upload_functions(tmp_db, parsed_factory):
 def test_indicator_choice_survives_visiting_a_page_without_it(app_env):
     at = run_page(new_app().run(), "区县对比")
     at.sidebar.selectbox(key="indicator").set_value("社会消费品零售总额").run()
-    at.sidebar.toggle(key="mixed").set_value(True).run()
+    at.sidebar.selectbox(key="period").set_value("2024年1-7月").run()
     run_page(at, "项目库")
     assert not at.sidebar.selectbox  # no indicator widget on this page
     run_page(at, "区县对比")
     assert at.sidebar.selectbox(key="indicator").value == "社会消费品零售总额"
+    assert at.sidebar.selectbox(key="period").value == "2024年1-7月"
+    at.run()
+    assert at.sidebar.selectbox(key="period").value == "2024年1-7月"
+    at.sidebar.toggle(key="mixed").set_value(True).run()
+    run_page(at, "概览")
+    run_page(at, "区县对比")
     assert at.sidebar.toggle(key="mixed").value is True
+
+
+def test_untouched_selectors_follow_their_default(app_env):
+    """A value the user never chose must equal the default of the current options (it is not in the URL)."""
+    at = run_page(new_app().run(), "区县对比")
+    assert at.sidebar.selectbox(key="period").value == at.sidebar.selectbox(key="period").options[0]
+    district_widget(at).set_value(["绿园区"]).run()
+    period = at.sidebar.selectbox(key="period")
+    assert period.value == period.options[0] == "2024年1-7月"
+    indicator = at.sidebar.selectbox(key="indicator")
+    assert indicator.value == indicator.options[0]
 
 
 # --------------------------------------------------------------------------- evidence (pure)
