@@ -33,15 +33,19 @@ RANK_BY_INDICATOR = "一个指标的各区县"
 
 
 def _keep_valid(key: str, options: Sequence, multi: bool) -> None:
-    """Drop a stale session value that is no longer among the options (data changed)."""
+    """Replace a stale value that is no longer among the options (data or filter changed).
+
+    The value is *assigned* (not deleted): the browser re-sends a widget's last value on
+    every rerun, so only a Session State assignment overrides it."""
     if key not in st.session_state:
         return
     cur = st.session_state[key]
     if multi:
         if isinstance(cur, (list, tuple)) and any(v not in options for v in cur):
             st.session_state[key] = [v for v in cur if v in options]
-    elif cur is not None and cur not in options:
-        del st.session_state[key]
+    elif cur is not None and cur not in options and options:
+        st.session_state[key] = options[0]
+        st.session_state[f"_user_{key}"] = False
 
 
 def _mark_user(key: str) -> None:
@@ -66,7 +70,7 @@ def _follow_default(key: str, default) -> None:
             st.session_state[flag] = False  # equal to the default: absent from the URL, track it again
         return
     if st.session_state[key] != default:
-        del st.session_state[key]
+        st.session_state[key] = default
 
 
 def district_filter(regions: Sequence[str]) -> list[str]:
@@ -161,7 +165,8 @@ def project_filters(statuses: Sequence[str], max_investment: float) -> tuple[lis
             if INVEST in st.session_state:
                 lo, hi = st.session_state[INVEST]
                 if hi > top or lo > top:
-                    del st.session_state[INVEST]
+                    st.session_state[INVEST] = (0.0, top)
+                    st.session_state[f"_user_{INVEST}"] = False
             _follow_default(INVEST, (0.0, top))
             rng = st.slider("投资额（亿元）", 0.0, top, (0.0, top), step=0.5, key=INVEST,
                             bind="query-params", persist_state="session", on_change=_mark_user, args=(INVEST,),
