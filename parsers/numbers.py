@@ -128,12 +128,12 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
             if p3 == "以上" and _THRESHOLD_NEXT.match(nxt):
                 q.kind = "skip"           # 5000万元以上项目: a threshold inside a name
             q.qualifier, q.bound = lex.qualifiers_post[p3]
-        if text[m.end():m.end() + 1] == "级" or (scale and text[m.end():m.end() + 2] == "以上" and False):
-            q.kind = "skip"
-        for w, (qual, bound) in lex.qualifiers_pre.items():
-            if text.endswith(w, max(start, m.start() - len(w)), m.start()) and not q.qualifier:
-                q.qualifier, q.bound = qual, bound
-                break
+        if text[m.end():m.end() + 1] == "级":
+            q.kind = "skip"               # 10亿级企业
+        if not q.qualifier:
+            pm = _pre_qualifier_re().search(text, max(start, m.start() - 4), m.start())
+            if pm:
+                q.qualifier, q.bound = lex.qualifiers_pre[pm.group(0)]
         if unit.kind != "percent" and _CHANGE_BEFORE.search(text[max(start, m.start() - 12):m.start()]):
             q.kind = "skip"                   # 比上年末减少2.1万人: a change, not a level
         if unit.kind == "pp":
@@ -153,6 +153,11 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
                 q.kind, q.sign, q.verb_start = "yoy", out[-1].sign, -1   # 分别增长23.9%和21.8%
         out.append(q)
     return out
+
+
+@lru_cache(maxsize=1)
+def _pre_qualifier_re() -> re.Pattern:
+    return re.compile("(?:" + alternation(get_lexicon().qualifiers_pre) + ")$")
 
 
 @lru_cache(maxsize=1)

@@ -22,7 +22,6 @@ WORKS = frozenset(r["word"] for r in _WORDS if r["role"] == "works")
 LEAD = sorted({r["word"] for r in _WORDS if r["role"] == "lead"}, key=len, reverse=True)
 NOT_AFTER = re.compile("^(?:" + alternation(r["word"] for r in _WORDS if r["role"] == "not_after") + ")")
 _GENERIC_RE = re.compile(alternation(GENERIC))
-_CLAUSE_PUNCT = "，,；;：:。！？!?\n"
 _ITEM = r"[^，,；;：:。！？!?\n、]{2,40}?"
 LIST_RE = re.compile(r"(?P<items>(?:" + _ITEM + r"、)*" + _ITEM + r")等(?P<mid>[^，,；;。、]{0,16}?)(?:项目|工程)")
 LIST_NO_DENG_RE = re.compile(r"(?P<items>(?:" + _ITEM + r"、)+" + _ITEM + r"项目)")
@@ -34,7 +33,16 @@ _QUOTES = re.compile(r"[“”\"「」『』《》]")
 _CUE = re.compile(r"项目|工程|[一二三四五六七八九]期")
 _PHASE_CUE = re.compile(r"[一二三四五六七八九]期")
 _PROJECT_WORD = re.compile(r"项目(?:[一二三四五六七八九]期)?")
-_NAME_STOP = "，,；;：:。！？!?\n、—…"
+_NAME_STOP_RE = re.compile(r"[，,；;：:。！？!?\n、—…]")
+_CLAUSE_RE = re.compile(r"[，,；;：:。！？!?\n]")
+
+
+def _last_stop(text: str, a: int, b: int, rx: re.Pattern) -> int:
+    """Index just after the last ``rx`` match in text[a:b], or ``a`` when there is none."""
+    pos = a
+    for m in rx.finditer(text, a, b):
+        pos = m.end()
+    return pos
 
 
 
@@ -163,7 +171,7 @@ def extract_projects(article: str, norm: Normalized, own_region: str, known: fro
         last_end = s
         for pm in _PROJECT_WORD.finditer(text, s, e):
             # the name runs back from 项目 to the clause edge (at most 40 characters)
-            ns = max([text.rfind(c, last_end, pm.start()) for c in _NAME_STOP] + [last_end - 1, pm.start() - 41]) + 1
+            ns = _last_stop(text, max(last_end, pm.start() - 40), pm.start(), _NAME_STOP_RE)
             ne = last_end = pm.end()
             if pm.start() - ns < 2 or any(a <= ns < b or a < ne <= b for a, b in taken):
                 continue
@@ -174,8 +182,9 @@ def extract_projects(article: str, norm: Normalized, own_region: str, known: fro
             name = _LEAD_RE.split(raw)[-1]
             if not _looks_named(name) or _COUNT_BEFORE.search(text[max(s, ns - 6):ne - len(name)]):
                 continue
-            cs = max([text.rfind(c, s, ns) for c in _CLAUSE_PUNCT] + [s - 1]) + 1
-            ce = min([c for c in (text.find(c, ne, e) for c in _CLAUSE_PUNCT) if c >= 0], default=e)
+            cs = _last_stop(text, s, ns, _CLAUSE_RE)
+            cm = _CLAUSE_RE.search(text, ne, e)
+            ce = cm.start() if cm else e
             inv, qual = _investment(text, cs, ce)
             if inv is None and len(_PROJECT_WORD.findall(text, s, e)) == 1:
                 inv, qual = _investment(text, s, e)      # the sentence names one project only
