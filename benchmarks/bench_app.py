@@ -136,6 +136,15 @@ def build_synthetic_store(path: Path, rows: int) -> dict:
 
 
 # ------------------------------------------------------------------------------------ measuring
+T_MS = 300_000  # generous: a slow configuration should be measured, not time out
+
+
+def _page(browser):
+    page = new_page(browser)
+    page.set_default_timeout(T_MS)
+    return page
+
+
 def _median(xs):
     xs = [x for x in xs if x is not None]
     return statistics.median(xs) if xs else None
@@ -145,20 +154,20 @@ def measure_app(browser, script: str, env: dict, logdir: Path, *, label: str, re
                 sessions: int, interact: bool) -> dict:
     res: dict = {"label": label, "first_chart": [], "reload": [], "filter": [], "health": [], "run_done": []}
     for i in range(repeat):
-        page = new_page(browser)  # page (and browser) exist before the server is spawned
+        page = _page(browser)  # page (and browser) exist before the server is spawned
         server = start_app(script, env=env, log_path=logdir / f"{label}-{i}.log")
         try:
             res["health"].append(server.healthy_at - server.started_at)
             page.goto(server.url, wait_until="domcontentloaded")
-            wait_idle(page)  # first script run finished (all elements sent)
+            wait_idle(page, T_MS)  # first script run finished (all elements sent)
             res["run_done"].append(time.perf_counter() - server.started_at)
             page.wait_for_selector(CHART, state="visible")
             res["first_chart"].append(time.perf_counter() - server.started_at)
             t0 = time.perf_counter()
-            goto(page, server.url)
+            goto(page, server.url, timeout=T_MS)
             res["reload"].append(time.perf_counter() - t0)
             if interact:
-                goto(page, f"{server.url}/compare")
+                goto(page, f"{server.url}/compare", timeout=T_MS)
                 res["compare_regions"] = len(app_actions.pick_comparable_indicator(page))
                 for _ in range(4):
                     res["filter"].append(app_actions.time_filter_change(page))
@@ -177,8 +186,8 @@ def measure_sessions(browser, server, first_page, n: int) -> dict:
     pages = []
     try:
         for _ in range(n - 1):
-            p = new_page(browser)
-            goto(p, server.url)
+            p = _page(browser)
+            goto(p, server.url, timeout=T_MS)
             pages.append(p)
         time.sleep(2.0)
         rssn = server.rss_kb()
@@ -212,10 +221,10 @@ def main(argv=None) -> int:
         browser = launch_browser(pw)
         try:
             # cold start: the app builds the seed store itself (parsing seeds/)
-            page = new_page(browser)
+            page = _page(browser)
             server = start_app("app.py", env={"DASHBOARD_DB": str(seed_db)}, log_path=tmp / "cold.log")
             try:
-                goto(page, server.url)
+                goto(page, server.url, timeout=T_MS)
                 cold = time.perf_counter() - server.started_at
             finally:
                 page.context.close()
