@@ -8,6 +8,15 @@ from components import charts, data, filters, transforms
 from components.downloads import render_chart, render_table
 
 MAX_KPIS = 9
+MAX_KPI_DISTRICTS = 8  # without a district filter: the best-covered districts only
+MAX_CELL_PERIODS = 6  # a cell listing dozens of periods makes the heatmap very slow to draw
+
+
+def _latest_periods(cell: str) -> str:
+    """Keep the most recent periods of a coverage cell (cells list periods oldest first)."""
+    parts = [p for p in str(cell).split("、") if p]
+    return "、".join(parts[-MAX_CELL_PERIODS:])
+
 KPI_COLUMNS = 3
 
 st.title("概览")
@@ -31,6 +40,13 @@ if latest.empty:
 else:
     order = transforms.indicator_options(ind, sel or None)
     rank = {name: i for i, name in enumerate(order)}
+    districts = sorted(latest["region"].unique())
+    if not sel and len(districts) > MAX_KPI_DISTRICTS:
+        cover = latest.groupby("region").size().sort_values(ascending=False, kind="mergesort")
+        districts = sorted(cover.index[:MAX_KPI_DISTRICTS])
+        st.caption(f"共 {latest['region'].nunique()} 个区县，这里显示指标最全的 {MAX_KPI_DISTRICTS} 个；"
+                   "在侧边栏选择区县可查看其他区县。")
+    latest = latest[latest["region"].isin(districts)]
     for region, grp in latest.groupby("region", sort=True):
         grp = grp.assign(_r=grp["indicator"].map(rank).fillna(len(rank))).sort_values("_r").head(MAX_KPIS)
         periods = "、".join(dict.fromkeys(str(p) for p in grp["period"] if str(p)))
@@ -54,7 +70,10 @@ else:
 st.subheader("指标覆盖情况")
 st.caption("每格列出该区县该指标已有数据的统计期；空白表示文章中没有这个数字。")
 cov = transforms.coverage_matrix(ind, sel or None)
-render_chart(charts.coverage_heatmap(cov), key="overview_coverage", filename="指标覆盖情况")
+shown_cov = cov.map(_latest_periods) if not cov.empty else cov
+if not cov.empty and (cov.map(lambda c: str(c).count("、") + 1) > MAX_CELL_PERIODS).any().any():
+    st.caption(f"每格最多列出最近 {MAX_CELL_PERIODS} 个统计期；完整列表见下方表格。")
+render_chart(charts.coverage_heatmap(shown_cov), key="overview_coverage", filename="指标覆盖情况")
 if not cov.empty:
     with st.expander("以表格查看覆盖矩阵"):
         render_table(cov.reset_index().rename(columns={"region": "区县"}), key="overview_coverage_table",
