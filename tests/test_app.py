@@ -492,3 +492,33 @@ def test_evidence_highlight_escapes_article_html():
     assert "<mark" in out and "<b><u>增长</u></b>" in out
     short = highlight_html("x" * 1000 + "句子。" + "y" * 1000, (1000, 1003), context=10)
     assert "…" + "x" * 10 + "<mark" in short and "句子。</mark>" + "y" * 10 + "…</div>" in short
+
+
+def test_two_sessions_saving_at_once_both_keep_their_articles(app_env, fake_parser, tmp_db):
+    import threading
+    files = [("并发一.txt", fake_parser("双阳区", "c1.txt", "并发会话一。")),
+             ("并发二.txt", fake_parser("绿园区", "c2.txt", "并发会话二。"))]
+    sessions = []
+    for name, data in files:
+        at = _upload(new_app().run(), [(name, data)])
+        assert not _save_button(at).disabled, texts(at.error)
+        sessions.append(at)
+    barrier = threading.Barrier(len(sessions))
+    errors: list[BaseException] = []
+
+    def save(at):
+        try:
+            barrier.wait()
+            _save_button(at).click().run()
+        except BaseException as e:  # pragma: no cover - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=save, args=(at,)) for at in sessions]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    for at in sessions:
+        assert not at.exception and any("已保存 1 篇" in s for s in texts(at.success))
+    assert {"并发一.txt", "并发二.txt"} <= set(Store(tmp_db).articles()["article"])
