@@ -123,17 +123,19 @@ def indicator_options(page) -> list[str]:
     return [o.strip() for o in options]
 
 
-def pick_comparable_indicator(page, min_regions: int = 2, prefer_non_default: bool = False) -> list[str]:
+def pick_comparable_indicator(page, min_regions: int = 2, prefer_non_default: bool = False,
+                              max_tries: int = 6) -> list[str]:
     """On 区县对比, select the first indicator (in the app's order) whose value chart shows at least
     ``min_regions`` districts -- in the same period if possible, else with "允许混合统计期" switched on
-    (the seed articles are from different years).  Returns those districts."""
+    (the seed articles are from different years).  Tries the first ``max_tries`` indicators per mode.
+    Returns those districts."""
     seen = {}
     for mixed in (False, True):
         set_toggle(page, "mixed", mixed)
         options = indicator_options(page)
         assert options, "the indicator select should offer options"
         order = options[1:] + options[:1] if prefer_non_default else options
-        for ind in order:
+        for ind in order[:max_tries]:
             choose(page, "indicator", ind)
             regions = compare_regions(page)
             seen[(ind, mixed)] = regions

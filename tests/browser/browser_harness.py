@@ -150,10 +150,16 @@ _ARM = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app) return;
   if (window.__stObs) window.__stObs.disconnect();
-  window.__stObs = new MutationObserver(() => {
-    if (app.getAttribute('data-test-script-state') === 'running') window.__stSawRun = true;
+  // a fast rerun can flip running -> notRunning before the callback runs: look at old values too
+  window.__stObs = new MutationObserver((muts) => {
+    for (const m of muts) {
+      if (m.oldValue === 'running' || app.getAttribute('data-test-script-state') === 'running') {
+        window.__stSawRun = true;
+      }
+    }
   });
-  window.__stObs.observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+  window.__stObs.observe(app, {attributes: true, attributeOldValue: true,
+                               attributeFilter: ['data-test-script-state']});
 }"""
 
 _IDLE = """() => {
