@@ -36,15 +36,25 @@ def get_store() -> Store:
     return _store(str(Store.default_path().expanduser().resolve()))
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner="正在加载分词词典…")
 def parser_ready() -> bool:
-    """Load the parser's heavy resources (jieba dictionary etc.) once per process."""
+    """Load the parser's heavy resources (lexicon, jieba tokenizer) once per process.
+
+    ``parsers.lexicon`` already keeps them in process-wide ``lru_cache``s; this makes
+    the one-off load happen behind a spinner on the upload page instead of inside
+    the first parse."""
     import parsers
     warm = getattr(parsers, "warmup", None)
     if callable(warm):
         warm()
-    else:  # a tiny parse loads lexicon/tokenizer lazily
-        parsers.parse_article("今年1-6月，示例区地区生产总值增长5%。", article="warmup.txt")
+        return True
+    try:
+        from parsers import lexicon
+        lexicon.get_lexicon()
+        if hasattr(lexicon, "get_tokenizer"):
+            lexicon.get_tokenizer()
+    except Exception:  # noqa: BLE001 - warming is an optimisation only
+        log.exception("parser warm-up failed")
     return True
 
 
