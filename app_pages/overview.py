@@ -51,21 +51,25 @@ else:
         grp = grp.assign(_r=grp["indicator"].map(rank).fillna(len(rank))).sort_values("_r").head(MAX_KPIS)
         periods = "、".join(dict.fromkeys(str(p) for p in grp["period"] if str(p)))
         st.markdown(f"**{region}**　:gray[最新统计期：{periods or '未知'}]")
-        cols = st.columns(KPI_COLUMNS)
-        for i, (_, r) in enumerate(grp.iterrows()):
-            yoy = r["yoy_pct"]
-            has_yoy = pd.notna(yoy)
-            if pd.notna(r["value"]):
-                value = f"{str(r['qualifier'] or '')}{transforms.format_number(r['value'])} {r['unit']}".strip()
-                delta = f"{float(yoy):+.1f}%" if has_yoy else None
-            else:
-                value = f"{float(yoy):+.1f}%" if has_yoy else "—"
-                delta = None
-            label = f"{r['indicator']}（{r['period']}）" if has_yoy or pd.notna(r["value"]) else str(r["indicator"])
-            with cols[i % KPI_COLUMNS]:
-                st.metric(label, value, delta=delta, border=True,
-                          help=f"来源：{r['article']}\n\n原句：{r['sentence']}"
-                               + ("" if pd.notna(r["value"]) else "\n\n（文中只给出了同比增速）"))
+        rows = list(grp.iterrows())
+        for k in range(0, len(rows), KPI_COLUMNS):  # one st.columns per row: cards of a row line up
+            cols = st.columns(KPI_COLUMNS)
+            for col, (_, r) in zip(cols, rows[k:k + KPI_COLUMNS]):
+                yoy = r["yoy_pct"]
+                has_yoy = pd.notna(yoy)
+                has_value = pd.notna(r["value"])
+                if has_value:
+                    value = f"{r['qualifier'] or ''}{transforms.format_number(r['value'])} {r['unit']}".strip()
+                    delta = f"{float(yoy):+.1f}%" if has_yoy else None
+                    label = f"{r['indicator']}（{r['period']}）"
+                else:  # only a growth rate was given: show it as the value, say so in the label
+                    value = f"{float(yoy):+.1f}%" if has_yoy else "—"
+                    delta = None
+                    label = f"{r['indicator']}增速（{r['period']}）"
+                with col:
+                    st.metric(label, value, delta=delta, border=True, height="stretch",
+                              help=f"来源：{r['article']}\n\n原句：{r['sentence']}"
+                                   + ("" if has_value else "\n\n（文中只给出了同比增速）"))
 
 st.subheader("指标覆盖情况")
 st.caption("每格列出该区县该指标已有数据的统计期；空白表示文章中没有这个数字。")
