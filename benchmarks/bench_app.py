@@ -2,6 +2,7 @@
 
     python benchmarks/bench_app.py                 # seed store + 100,000-row synthetic store
     python benchmarks/bench_app.py --rows 20000 --sessions 4 --repeat 2
+    python benchmarks/bench_app.py --per-page      # plus load time / bytes / memory of every page
 
 Measures, for the dashboard (app.py) and, in the same run, for benchmarks/hello_app.py (one chart):
 
@@ -198,6 +199,42 @@ def measure_sessions(browser, server, first_page, n: int) -> dict:
             "per_session_mb": (rssn - rss1) / 1024 / (n - 1) if n > 1 else None}
 
 
+PAGES = ["", "compare", "ranking", "projects", "details"]
+
+
+def measure_pages(browser, env: dict, logdir: Path, sessions: int) -> list[dict]:
+    """Per page of the dashboard: load time, websocket bytes received, RSS per extra session."""
+    rows = []
+    for path in PAGES:
+        server = start_app("app.py", env=env, log_path=logdir / f"page-{path or 'overview'}.log")
+        pages = []
+        try:
+            warm = _page(browser)  # first visit warms the caches; not measured
+            goto(warm, f"{server.url}/{path}", chart=False, timeout=T_MS)
+            warm.context.close()
+            received = []
+            for i in range(sessions):
+                p = _page(browser)
+                if i == 0:
+                    p.on("websocket", lambda ws: ws.on("framereceived", lambda m: received.append(len(m))))
+                t0 = time.perf_counter()
+                goto(p, f"{server.url}/{path}", chart=path != "details", timeout=T_MS)
+                if i == 0:
+                    load_s = time.perf_counter() - t0
+                    time.sleep(1.5)
+                    rss1 = server.rss_kb()
+                pages.append(p)
+            time.sleep(2.0)
+            rssn = server.rss_kb()
+        finally:
+            for p in pages:
+                p.context.close()
+            server.stop()
+        rows.append({"page": path or "overview", "load_s": load_s, "ws_mb": sum(received) / 1e6,
+                     "per_session_mb": (rssn - rss1) / 1024 / (sessions - 1) if sessions > 1 else None})
+    return rows
+
+
 def fmt(x, unit="s", digits=2):
     return "-" if x is None else f"{x:.{digits}f} {unit}"
 
@@ -208,6 +245,8 @@ def main(argv=None) -> int:
     ap.add_argument("--sessions", type=int, default=5, help="sessions open for the memory figure")
     ap.add_argument("--repeat", type=int, default=3, help="server starts per configuration (median)")
     ap.add_argument("--keep", action="store_true", help="keep the temp folder (stores, server logs)")
+    ap.add_argument("--per-page", action="store_true",
+                    help="also measure every page on the synthetic store (load time, bytes sent, memory)")
     args = ap.parse_args(argv)
 
     from playwright.sync_api import sync_playwright
@@ -244,10 +283,20 @@ def main(argv=None) -> int:
                 print(f"measuring {label} ...", flush=True)
                 results.append(measure_app(browser, script, env, tmp, label=label, repeat=args.repeat,
                                            sessions=args.sessions, interact=interact))
+            per_page = []
+            if args.per_page:
+                print("measuring every page on the synthetic store ...", flush=True)
+                per_page = measure_pages(browser, {"DASHBOARD_DB": str(synth_db)}, tmp, args.sessions)
         finally:
             browser.close()
 
     load1 = os.getloadavg()
+    if per_page:
+        print(f"\nPer page, {args.rows:,}-row store (warm caches; {args.sessions} sessions)")
+        print(f"{'page':<10} {'load':>8} {'websocket in':>13} {'per extra session':>18}")
+        for r in per_page:
+            print(f"{r['page']:<10} {fmt(r['load_s']):>8} {fmt(r['ws_mb'], 'MB', 2):>13} "
+                  f"{fmt(r['per_session_mb'], 'MB', 1):>18}")
     hello = results[0]
     hello_first = _median(hello["first_chart"])
     print()
