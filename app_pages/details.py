@@ -9,6 +9,8 @@ from components.downloads import render_table
 
 TABLE_KEY = "details_table"
 PICK_KEY = "detail_pick"
+ROW_KEY = "detail_row"
+LARGE_TABLE = 5000  # above this many rows the table loads lazily (st.dataframe cannot select then)
 
 st.title("数据明细")
 ind = data.indicators()
@@ -31,18 +33,31 @@ COLS = {"region": "区县", "subject": "主体", "indicator": "指标", "period"
         "unit": "单位", "yoy_pct": "同比%", "qualifier": "限定", "value_text": "原文数值", "yoy_text": "原文增速",
         "article": "来源文章", "sentence": "原句"}
 table = shown[list(COLS)].rename(columns=COLS).reset_index(drop=True)
-st.caption("选中一行，在下方查看它在原文中的位置（原句高亮）。")
-render_table(table, key=TABLE_KEY, filename="指标明细", placeholder="—", on_select="rerun", selection_mode="single-row",
-             column_config={"原句": st.column_config.TextColumn(width="large")})
-
-labels = [f"{i + 1}. {r.region}·{(r.subject + '·') if r.subject else ''}{r.indicator}｜{r.period}"
-          for i, r in enumerate(shown.itertuples())]
-state = st.session_state.get(TABLE_KEY)
-rows = list(getattr(getattr(state, "selection", None), "rows", []) or []) if state is not None else []
-picked = rows[0] if rows and rows[0] < len(shown) else None
-choice = st.selectbox("查看原文（也可在表格中选中一行）", labels, index=None, key=PICK_KEY, placeholder="选择一条数据……")
-if choice is not None and picked is None:
-    picked = labels.index(choice)
+table.index = table.index + 1  # row numbers as shown to the user
+picked = None
+if len(table) > LARGE_TABLE:
+    # large result: rows are loaded lazily (no row selection then); pick a row by its number
+    st.caption(f"共 {len(table):,} 条，表格按需加载。输入行号查看原文，或用侧边栏搜索缩小到 "
+               f"{LARGE_TABLE:,} 条以内后直接在表格中选中一行。")
+    render_table(table, key=TABLE_KEY, filename="指标明细", placeholder="—", lazy=True, hide_index=False,
+                 column_config={"原句": st.column_config.TextColumn(width="large")})
+    number = st.number_input("行号", min_value=1, max_value=len(table), value=None, step=1, key=ROW_KEY,
+                             placeholder="输入表格最左列的行号……")
+    if number is not None:
+        picked = int(number) - 1
+else:
+    st.caption("选中一行，在下方查看它在原文中的位置（原句高亮）。")
+    render_table(table, key=TABLE_KEY, filename="指标明细", placeholder="—", on_select="rerun",
+                 selection_mode="single-row", column_config={"原句": st.column_config.TextColumn(width="large")})
+    labels = [f"{i + 1}. {r.region}·{(r.subject + '·') if r.subject else ''}{r.indicator}｜{r.period}"
+              for i, r in enumerate(shown.itertuples())]
+    state = st.session_state.get(TABLE_KEY)
+    rows = list(getattr(getattr(state, "selection", None), "rows", []) or []) if state is not None else []
+    picked = rows[0] if rows and rows[0] < len(shown) else None
+    choice = st.selectbox("查看原文（也可在表格中选中一行）", labels, index=None, key=PICK_KEY,
+                          placeholder="选择一条数据……")
+    if choice is not None and picked is None:
+        picked = labels.index(choice)
 if picked is not None:
     row = shown.iloc[picked]
     value = f"{row['qualifier'] or ''}{row['value_text'] or ''}"

@@ -522,3 +522,20 @@ def test_two_sessions_saving_at_once_both_keep_their_articles(app_env, fake_pars
     for at in sessions:
         assert not at.exception and any("已保存 1 篇" in s for s in texts(at.success))
     assert {"并发一.txt", "并发二.txt"} <= set(Store(tmp_db).articles()["article"])
+
+
+def test_details_large_result_loads_lazily_and_picks_by_row_number(tmp_db, parsed_factory, monkeypatch):
+    base = parsed_factory("双阳区")
+    reps = 1400  # 4 rows each -> 5,600 rows, above the page's eager limit
+    ind = pd.concat([base.indicators.assign(period=f"第{i}期") for i in range(reps)], ignore_index=True)
+    big = Parsed(article=base.article, text=base.text, title=base.title, region=base.region,
+                 published=base.published, year=base.year, indicators=ind, projects=base.projects)
+    Store(tmp_db).rebuild([big], source="seed")
+    monkeypatch.setenv("DASHBOARD_DB", str(tmp_db))
+    at = run_page(new_app().run(), "数据明细")
+    assert any("按需加载" in c.value for c in at.caption)
+    assert "detail_pick" not in [s.key for s in at.selectbox]  # no 5,600-option list
+    at.number_input(key="detail_row").set_value(2).run()
+    assert not at.exception
+    bodies = [h.proto.body for h in at.get("html")]
+    assert bodies and "<mark" in bodies[0]
