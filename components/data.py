@@ -32,8 +32,12 @@ def _store(path: str) -> Store:
 
 
 def get_store() -> Store:
-    """The store for the current DASHBOARD_DB; built from seeds on first start."""
-    return _store(str(Store.default_path().expanduser().resolve()))
+    """The store for the current DASHBOARD_DB; built from seeds on first start
+    (and again if the file was deleted while the app runs)."""
+    store = _store(str(Store.default_path().expanduser().resolve()))
+    if not store.path.exists():
+        store.ensure_built(DEFAULT_SEEDS)
+    return store
 
 
 @st.cache_resource(show_spinner="正在加载分词词典…")

@@ -539,3 +539,15 @@ def test_details_large_result_loads_lazily_and_picks_by_row_number(tmp_db, parse
     assert not at.exception
     bodies = [h.proto.body for h in at.get("html")]
     assert bodies and "<mark" in bodies[0]
+
+
+def test_store_deleted_while_running_is_rebuilt_from_seeds(tmp_db, monkeypatch, seeds_dir):
+    monkeypatch.setenv("DASHBOARD_DB", str(tmp_db))
+    at = new_app().run()
+    n = len(Store(tmp_db).articles())
+    assert n == len(list(seeds_dir.glob("*.txt")))
+    for f in tmp_db.parent.iterdir():
+        f.unlink()
+    at.run()
+    assert not at.exception
+    assert len(Store(tmp_db).articles()) == n
