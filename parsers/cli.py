@@ -35,13 +35,13 @@ def build(args) -> int:
     print(f"{len(parsed)} articles -> {len(ind)} indicator rows, {len(prj)} projects -> {out}")
     if args.db:
         from .store import Store
-        store = Store(Path(args.db))
+        store = Store(None if args.db == "default" else Path(args.db))
         if args.append:
             res = store.add(parsed, source="cli")
-            print(f"store {args.db}: added {len(res.added)}, duplicates {len(res.duplicates)}")
+            print(f"store {store.path}: added {len(res.added)}, duplicates {len(res.duplicates)}")
         else:
             store.rebuild(parsed)
-            print(f"store {args.db}: rebuilt with {len(parsed)} articles")
+            print(f"store {store.path}: rebuilt with {len(parsed)} articles")
     return 0
 
 
@@ -52,7 +52,9 @@ def main(argv=None) -> int:
     b = sub.add_parser("build", help="parse articles into indicators.csv / projects.csv")
     b.add_argument("src", nargs="+", help="article files or folders (a folder's articles.csv gives metadata)")
     b.add_argument("--out", required=True, help="output folder")
-    b.add_argument("--db", help="also write the DuckDB store at this path (rebuild)")
+    b.add_argument("--db", nargs="?", const="default", metavar="PATH",
+                   help="also rebuild the dashboard's DuckDB store (alone: the default store, data/dashboard.duckdb "
+                        "or $DASHBOARD_DB)")
     b.add_argument("--append", action="store_true", help="with --db: add to the store instead of rebuilding")
     sub.add_parser("userdict", help="regenerate parsers/data/userdict.txt from the lexicon files")
     args = ap.parse_args(argv)
