@@ -38,7 +38,8 @@ if latest.empty:
     st.info("所选区县还没有全区指标数据。可以在侧边栏选择其他区县，或到“导入文章”上传该区县的报道。",
             icon=":material/info:")
 else:
-    order = transforms.indicator_options(ind, sel or None)
+    # headline statistics first (the lexicon's curated order), then the rest by coverage
+    order = list(dict.fromkeys(data.headline_indicators() + transforms.indicator_options(ind, sel or None)))
     rank = {name: i for i, name in enumerate(order)}
     districts = sorted(latest["region"].unique())
     if not sel and len(districts) > MAX_KPI_DISTRICTS:

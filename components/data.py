@@ -129,3 +129,9 @@ def invalidate() -> None:
     """Drop cached frames after a write (the version key would also change)."""
     _load.clear()
     _regions.clear()
+
+
+def headline_indicators() -> list[str]:
+    """Region-wide headline statistics in the lexicon's curated order (GDP, industry, investment, retail…)."""
+    from parsers.lexicon import get_lexicon
+    return list(get_lexicon().headline)

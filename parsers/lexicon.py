@@ -78,6 +78,8 @@ class Lexicon:
                 if s:
                     self.indicator_of.setdefault(s, r["canonical"])
         self.indicator_re = re.compile(alternation(self.indicator_of))
+        # region-wide headline statistics, in the curated order of the lexicon file
+        self.headline = [c for c, cat in self.indicator_category.items() if cat not in ("企业",)]
 
         # subjects
         self.subject_of: dict[str, str] = {}

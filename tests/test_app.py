@@ -135,6 +135,17 @@ def test_first_start_builds_store_from_seeds(tmp_db, monkeypatch, seeds_dir):
     assert any("文章 5 篇" in c.value for c in at.caption)
 
 
+def test_overview_kpis_put_headline_statistics_first(tmp_db, monkeypatch, seeds_dir):
+    """On the real seed store, a district's first cards are lexicon headline figures, not side figures."""
+    monkeypatch.setenv("DASHBOARD_DB", str(tmp_db))
+    at = new_app().run()
+    district_widget(at).set_value(["双阳区"]).run()
+    assert not at.exception
+    first = [m.label.split("（")[0].removesuffix("增速") for m in at.metric][:3]
+    from components.data import headline_indicators
+    assert first and all(name in headline_indicators() for name in first), first
+
+
 # --------------------------------------------------------------------------- filters
 def test_overview_kpis_follow_district_filter(app_env):
     at = new_app().run()
