@@ -108,9 +108,8 @@ def clean_phrase(text: str, a: int, b: int, period_spans: list[tuple[int, int]],
             p = tail
     for _ in range(6):
         changed = False
-        for w in lex.self_words:
-            if p.startswith(w):
-                p, changed, ph.self_region = p[len(w):], True, True
+        if p[:1] in lex.self_first and p[:2] in lex.self_words:      # 全区/全市…
+            p, changed, ph.self_region = p[2:], True, True
         reg, n = region_at_head(p, known)
         if n and p[n:n + 1] not in ("、", "和", "及", "与"):     # 绿园区、二道区分别…: a list, split later
             p, changed, ph.region = p[n:], True, reg
@@ -290,7 +289,7 @@ def topic_of(text: str, a: int, b: int) -> str:
         i = p.find(suf)
         if 2 <= i <= 12 and p[i + len(suf):i + len(suf) + 1] not in ("园", "链", "化", "基", "区"):
             name = p[:i + len(suf)]
-            if not region_at_head(name)[1] and not any(name.startswith(w) for w in lex.self_words):
+            if not region_at_head(name)[1] and name[:2] not in lex.self_words:
                 return name
     return ""
 

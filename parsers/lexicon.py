@@ -104,6 +104,8 @@ class Lexicon:
                 self.region_short.setdefault(reg.short, reg.name)
         self.region_re = re.compile(alternation(self.region_of))
         self.self_words = {r["surface"] for r in read_rows("region_words.csv") if r["meaning"] == "self"}
+        assert all(len(w) == 2 for w in self.self_words), "region_words.csv: self words are two characters"
+        self.self_first = {w[0] for w in self.self_words}
         self.region_stop = [r["word"] for r in read_rows("region_suffix_stop.csv")]
 
         periods = yaml.safe_load((DATA / "periods.yaml").read_text(encoding="utf-8"))

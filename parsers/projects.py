@@ -22,6 +22,7 @@ WORKS = frozenset(r["word"] for r in _WORDS if r["role"] == "works")
 LEAD = sorted({r["word"] for r in _WORDS if r["role"] == "lead"}, key=len, reverse=True)
 NOT_AFTER = re.compile("^(?:" + alternation(r["word"] for r in _WORDS if r["role"] == "not_after") + ")")
 _GENERIC_RE = re.compile(alternation(GENERIC))
+_LEAD_HEAD = re.compile(alternation(LEAD))
 _ITEM = r"[^，,；;：:。！？!?\n、]{2,40}?"
 LIST_RE = re.compile(r"(?P<items>(?:" + _ITEM + r"、)*" + _ITEM + r")等(?P<mid>[^，,；;。、]{0,16}?)(?:项目|工程)")
 LIST_NO_DENG_RE = re.compile(r"(?P<items>(?:" + _ITEM + r"、)+" + _ITEM + r"项目)")
@@ -59,13 +60,10 @@ def _status(text: str, pos: int, end: int) -> str:
 def _clean_name(name: str) -> str:
     name = _QUOTES.sub("", name).strip(" 　\t")
     for _ in range(4):
-        changed = False
-        for w in LEAD:
-            if name.startswith(w) and len(name) > len(w) + 1:
-                name, changed = name[len(w):], True
-                break
-        if not changed:
+        m = _LEAD_HEAD.match(name)
+        if not m or len(name) <= m.end() + 1:
             break
+        name = name[m.end():]
     return name
 
 
