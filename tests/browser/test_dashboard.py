@@ -212,6 +212,7 @@ def test_upload_gbk_article_shows_its_numbers(fresh_page, fresh_app_server, tmp_
     preview.wait_for()
     assert page.get_by_text("可保存 1 个").count() == 1
     no_exceptions(page)
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=\"stSkeleton\"]').length === 0")
     page.screenshot(path=str(screenshot_dir / "upload-preview.png"))
 
     arm_rerun(page)
@@ -242,6 +243,8 @@ def test_every_page_renders_and_screenshot(page, app_server, screenshot_dir, nam
     wait_charts(page, charts)
     assert chart_count(page) >= len(charts)
     no_exceptions(page)
+    # lazily loaded widgets show grey skeletons first; wait until every one is replaced
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=\"stSkeleton\"]').length === 0")
     page.wait_for_timeout(300)  # let fonts and the chart transition settle
     out = screenshot_dir / f"{name}.png"
     page.screenshot(path=str(out))
