@@ -99,11 +99,11 @@ def article_text(article_id: str) -> str:
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _regions(path: str, version: str) -> list[str]:
-    store = _store(path)
     vals: set[str] = set()
-    for df in (store.indicators(), store.projects(), store.articles()):
+    for table in ("indicators", "projects", "articles"):     # the cached frames; no second read of the store
+        df = _load(path, version, table)
         if len(df):
-            vals |= {str(v) for v in df["region"].dropna() if str(v)}
+            vals |= {str(v) for v in df["region"].dropna().unique() if str(v)}
     return sorted(vals)
 
 

@@ -94,9 +94,13 @@ def coerce(df: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
         else:
             s = pd.Series([None] * len(df), index=df.index, dtype="object")
         if dtype == "string":
-            s = s.astype("object").where(s.notna(), "").astype("string")
+            if isinstance(s.dtype, pd.StringDtype):
+                s = s.fillna("")                      # already typed: only the gaps to fill
+            else:
+                s = s.astype("object").where(s.notna(), "").astype("string")
         elif dtype in ("Int64", "Float64"):
-            s = pd.to_numeric(s, errors="coerce").astype(dtype)
+            if str(s.dtype) != dtype:
+                s = pd.to_numeric(s, errors="coerce").astype(dtype)
         else:
             s = s.astype(dtype)
         out[col] = s
