@@ -77,11 +77,11 @@ st.caption("每格列出该区县该指标已有数据的统计期；空白表�
 cov = transforms.coverage_matrix(ind, sel or None)
 shown_cov = cov.map(_latest_periods) if not cov.empty else cov
 if not cov.empty and (cov.map(lambda c: str(c).count("、") + 1) > MAX_CELL_PERIODS).any().any():
-    st.caption(f"每格最多列出最近 {MAX_CELL_PERIODS} 个统计期；完整列表见下方表格。")
+    st.caption(f"每格最多列出最近 {MAX_CELL_PERIODS} 个统计期；某个区县某项指标的全部数据可在“数据明细”页查看。")
 render_chart(charts.coverage_heatmap(shown_cov), key="overview_coverage", filename="指标覆盖情况")
 if not cov.empty:
     with st.expander("以表格查看覆盖矩阵"):
-        render_table(cov.reset_index().rename(columns={"region": "区县"}), key="overview_coverage_table",
+        render_table(shown_cov.reset_index().rename(columns={"region": "区县"}), key="overview_coverage_table",
                      filename="指标覆盖矩阵", placeholder="—")
 
 st.subheader("已导入的文章")
