@@ -33,6 +33,7 @@ _LEAD_RE = re.compile(r"(?:的|随着|推动|推进|实施|启动|打造|服务|
 _QUOTES = re.compile(r"[“”\"「」『』《》]")
 _CUE = re.compile(r"项目|工程|[一二三四五六七八九]期")
 _PHASE_CUE = re.compile(r"[一二三四五六七八九]期")
+_NAMED_MENTION = re.compile(r"(?<![该此本这各等])项目")      # 该项目 refers back, it names nothing new
 _PROJECT_WORD = re.compile(r"项目(?:[一二三四五六七八九]期)?")
 _NAME_STOP_RE = re.compile(r"[，,；;：:。！？!?\n、—…]")
 _CLAUSE_RE = re.compile(r"[，,；;：:。！？!?\n]")
@@ -184,7 +185,7 @@ def extract_projects(article: str, norm: Normalized, own_region: str, known: fro
             cm = _CLAUSE_RE.search(text, ne, e)
             ce = cm.start() if cm else e
             inv, qual = _investment(text, cs, ce)
-            if inv is None and len(_PROJECT_WORD.findall(text, s, e)) == 1:
+            if inv is None and len(_NAMED_MENTION.findall(text, s, e)) == 1:
                 inv, qual = _investment(text, s, e)      # the sentence names one project only
             add(name, ns, ne, (s, e), _status(text, ne, e), inv, qual)
         for m in (PHASE_RE.finditer(text, s, e) if _PHASE_CUE.search(text, s, e) else ()):
