@@ -237,9 +237,9 @@ def render(store: Store, parser: Parser | None = None, on_saved: Callable[[], No
             if not len(ind) and not len(prj):
                 st.caption("没有识别出数据。")
             if len(ind):
-                st.dataframe(ind, hide_index=True, key=f"up_prev_ind_{c.article}")
+                st.dataframe(ind, hide_index=True, key=f"up_prev_ind_{c.article}", placeholder="—")
             if len(prj):
-                st.dataframe(prj, hide_index=True, key=f"up_prev_prj_{c.article}")
+                st.dataframe(prj, hide_index=True, key=f"up_prev_prj_{c.article}", placeholder="—")
 
     good = [c for c in cands if c.ok]
     bad = [c for c in cands if c.errors]
