@@ -62,8 +62,14 @@ def parser_ready() -> bool:
     return True
 
 
-@st.cache_data(show_spinner=False, max_entries=12)
+@st.cache_resource(show_spinner=False, max_entries=12)
 def _load(path: str, version: str, table: str) -> pd.DataFrame:
+    """One shared, read-only frame per table and store version.
+
+    ``st.cache_resource`` rather than ``st.cache_data``: cache_data hands every caller its own
+    unpickled copy, which at 100,000 rows is ~35 MB per session run (measured by benchmarks/bench_app.py
+    as memory per session).  Pages and transforms never modify these frames (transforms copy first).
+    """
     store = _store(path)
     return getattr(store, table)()
 
