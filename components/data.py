@@ -4,8 +4,9 @@
   ``data/dashboard.duckdb``) as a ``st.cache_resource``; on first use it is built
   from ``seeds/`` automatically.
 * ``articles()``, ``indicators()``, ``projects()``, ``article_text(id)``:
-  ``st.cache_data`` loaders keyed on the store path and ``store.version()``, so
-  a write from any session (or the CLI) is seen on the next rerun.
+  shared read-only frames (``st.cache_resource``, no per-run copy) keyed on the
+  store path and ``store.version()``, so a write from any session (or the CLI)
+  is seen on the next rerun.
 * ``parse_cached(...)``: cached parsing of uploaded text (keyed on the text).
 * ``invalidate()``: call after every write.
 """
