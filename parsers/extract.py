@@ -14,12 +14,12 @@ import re
 from dataclasses import dataclass, field
 
 from .lexicon import get_lexicon, pos_tags
+from .normalize import QUOTES as _QUOTES
 from .normalize import clauses, sentences
 from .numbers import Quantity, find_quantities
 from .periods import Period, find_periods, resolve, sets_period
 from .regions import region_at_head
 
-_QUOTES = re.compile(r"[“”\"「」『』《》‘’']")
 _PROJECT_AFTER = re.compile(r"[^,，;；。、的]{2,30}?项目")
 _PARENS = re.compile(r"\([^()]{0,12}\)")
 _DIGIT_OR_CN = re.compile(r"[\d十百千]")

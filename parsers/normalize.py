@@ -39,6 +39,7 @@ def _stray_spaces(t: str) -> list[tuple[int, int]]:
     return cuts
 _LINE_START_OK = re.compile(r"[\u4e00-\u9fff\d（(“\"A-Za-z]")
 MIN_BROKEN_LINE = 18
+QUOTES = re.compile(r"[“”\"「」『』《》‘’']")      # quotation marks dropped from names and phrases
 
 
 @dataclass

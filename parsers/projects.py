@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from .lexicon import alternation, get_lexicon, pos_tags, read_rows
+from .normalize import QUOTES as _QUOTES
 from .normalize import Normalized, sentences
 from .numbers import find_quantities
 from .regions import region_at_head
@@ -30,7 +31,6 @@ PHASE_RE = re.compile(r"(?P<name>[^，,；;：:。！？!?\n、]{2,24}?[一二�
 _COUNT_BEFORE = re.compile(r"(?:\d+|[一二两三四五六七八九十]+)(?:余|多)?(?:个|项|批)$")
 _COUNT_AFTER = re.compile(r"^(?:\d+)(?:余|多)?(?:个|项)")
 _LEAD_RE = re.compile(r"(?:的|随着|推动|推进|实施|启动|打造|服务|围绕|引进|支持|位于|包括|与|在|为|对|把|让|将|确保|以)")
-_QUOTES = re.compile(r"[“”\"「」『』《》]")
 _CUE = re.compile(r"项目|工程|[一二三四五六七八九]期")
 _PHASE_CUE = re.compile(r"[一二三四五六七八九]期")
 _NAMED_MENTION = re.compile(r"(?<![该此本这各等])项目")      # 该项目 refers back, it names nothing new

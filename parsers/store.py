@@ -313,16 +313,7 @@ class Store:
             result, art_df, ind_df, prj_df = self._prepare(parsed_list, source, known, taken)
             if not result.added:
                 return result
-            con.execute("BEGIN TRANSACTION")
-            try:
-                self._write_frame(con, "articles", art_df)
-                self._write_frame(con, "indicators", ind_df)
-                self._write_frame(con, "projects", prj_df)
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
-            self._bump_version()
+            self._write_all(con, art_df, ind_df, prj_df, replace=False)
         return result
 
     def rebuild(self, parsed_list, source: str = "cli") -> AddResult:
@@ -331,19 +322,25 @@ class Store:
         with self._write_lock(), self._conn() as con:
             self._ensure_schema(con)
             result, art_df, ind_df, prj_df = self._prepare(parsed_list, source, {}, set())
-            con.execute("BEGIN TRANSACTION")
-            try:
+            self._write_all(con, art_df, ind_df, prj_df, replace=True)
+        return result
+
+    def _write_all(self, con, art_df: pd.DataFrame, ind_df: pd.DataFrame, prj_df: pd.DataFrame, *,
+                   replace: bool) -> None:
+        """Write the three frames in one transaction (``replace``: empty the tables first)."""
+        con.execute("BEGIN TRANSACTION")
+        try:
+            if replace:
                 for table in TABLES:
                     con.execute(f"DELETE FROM {table}")
-                self._write_frame(con, "articles", art_df)
-                self._write_frame(con, "indicators", ind_df)
-                self._write_frame(con, "projects", prj_df)
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
-            self._bump_version()
-        return result
+            self._write_frame(con, "articles", art_df)
+            self._write_frame(con, "indicators", ind_df)
+            self._write_frame(con, "projects", prj_df)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        self._bump_version()
 
     def delete(self, article_ids: Iterable[str]) -> int:
         """Remove articles and their rows; returns the number of articles removed."""
