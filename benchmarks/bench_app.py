@@ -196,7 +196,12 @@ def measure_sessions(browser, server, first_page, n: int) -> dict:
         for p in pages:
             p.context.close()
     return {"rss1_mb": rss1 / 1024, "rssn_mb": rssn / 1024, "sessions": n,
-            "per_session_mb": (rssn - rss1) / 1024 / (n - 1) if n > 1 else None}
+            "per_session_mb": per_session_mb(rss1, rssn, n)}
+
+
+def per_session_mb(rss1_kb: float, rssn_kb: float, n: int) -> float | None:
+    """Memory per extra session: (RSS with n sessions - RSS with 1) / (n - 1), in MB."""
+    return (rssn_kb - rss1_kb) / 1024 / (n - 1) if n > 1 else None
 
 
 PAGES = ["", "compare", "ranking", "projects", "details"]
@@ -231,7 +236,7 @@ def measure_pages(browser, env: dict, logdir: Path, sessions: int) -> list[dict]
                 p.context.close()
             server.stop()
         rows.append({"page": path or "overview", "load_s": load_s, "ws_mb": sum(received) / 1e6,
-                     "per_session_mb": (rssn - rss1) / 1024 / (sessions - 1) if sessions > 1 else None})
+                     "per_session_mb": per_session_mb(rss1, rssn, sessions)})
     return rows
 
 
