@@ -1,7 +1,6 @@
 """数据明细: the tidy indicator table with search and filters; a selected row shows its evidence."""
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from components import data, evidence, filters, transforms

@@ -11,7 +11,7 @@ Per sentence, per clause:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .lexicon import get_lexicon, pos_tags
 from .normalize import QUOTES as _QUOTES

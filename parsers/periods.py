@@ -7,7 +7,7 @@ never the clock.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
 from .lexicon import get_lexicon
@@ -178,4 +178,4 @@ def infer_year(text: str) -> int | None:
     return max(found) if found else None
 
 
-__all__ = ["Period", "PeriodMatch", "find_periods", "sets_period", "resolve", "start_period", "infer_year", "replace"]
+__all__ = ["Period", "PeriodMatch", "find_periods", "sets_period", "resolve", "start_period", "infer_year"]

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 
 from .extract import Context, Obs, resolve_item
-from .lexicon import get_lexicon
 from .numbers import Quantity, find_quantities, parse_number
 
 _HEAD_VALUE = re.compile(r"绝对数|绝对值|指标值|数值|总量|本期|累计|金额|数量|产量|完成|实绩|总额")
