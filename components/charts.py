@@ -293,15 +293,19 @@ def project_investment_chart(proj: pd.DataFrame, title: str | None = None) -> go
 
 
 MAX_COVERAGE_INDICATORS = 25
+MAX_TEXT_DISTRICTS = 12  # wider matrices: cells too narrow to read, and slow to draw (1000 text cells ~ 1 s)
 
 
 def coverage_heatmap(coverage: pd.DataFrame, title: str | None = None,
-                     max_indicators: int = MAX_COVERAGE_INDICATORS) -> go.Figure:
+                     max_indicators: int = MAX_COVERAGE_INDICATORS,
+                     max_text_districts: int = MAX_TEXT_DISTRICTS) -> go.Figure:
     """Visual of :func:`transforms.coverage_matrix`: one row per indicator, one column per
-    district; a filled cell lists its periods, darker = more periods.
+    district; darker = more periods.
 
+    Up to ``max_text_districts`` districts each filled cell lists its periods; with more
+    districts the cells carry colour only (periods on hover, count on the colour bar).
     Only the ``max_indicators`` indicators covering most districts are drawn (the
-    matrix columns are already in that order); the subtitle says when rows were cut.
+    matrix columns are already in that order); the subtitle says what was left out.
     """
     if coverage is None or coverage.empty or coverage.shape[1] == 0:
         return empty_figure("还没有指标数据：请先导入示例文章或上传文章。", title)
@@ -309,27 +313,33 @@ def coverage_heatmap(coverage: pd.DataFrame, title: str | None = None,
     total = cells.shape[1]
     if max_indicators and total > max_indicators:
         cells = cells.iloc[:, :max_indicators]
-    cells = cells.T  # rows = indicators, columns = districts
-    rows = cells.to_numpy().tolist()
+    districts, indicators = [str(c) for c in cells.index], [str(i) for i in cells.columns]
+    rows = cells.to_numpy(dtype=object).T.tolist()  # rows = indicators, columns = districts (numpy: no frame transpose)
     z = [[(len(c.split("、")) if c else 0) for c in row] for row in rows]
-    text = [[c.replace("、", "<br>") if c else "" for c in row] for row in rows]
     hover = [[c if c else "无数据" for c in row] for row in rows]
     zmax = max(2, max(max(r) for r in z))
+    with_text = len(districts) <= max_text_districts
+    text = [[c.replace("、", "<br>") if c else "" for c in row] for row in rows] if with_text else None
     fig = go.Figure(go.Heatmap(
-        z=z, x=[str(c) for c in cells.columns], y=[str(i) for i in cells.index], text=text,
-        customdata=hover, texttemplate="%{text}", textfont=dict(size=11),
+        z=z, x=districts, y=indicators, text=text,
+        customdata=hover, texttemplate="%{text}" if with_text else None, textfont=dict(size=11),
         colorscale=[[0, "#F5F7FA"], [0.001, "#D9E8F5"], [1, "#5B9BD5"]], zmin=0, zmax=zmax,
-        showscale=False, xgap=2, ygap=2,
+        showscale=not with_text, xgap=2, ygap=2,
+        colorbar=dict(title=dict(text="统计期数"), thickness=12, len=0.6),
         hovertemplate="%{x}｜%{y}<br>统计期：%{customdata}<extra></extra>",
     ))
-    n_rows = len(cells.index)
-    max_lines = max((t.count("<br>") + 1 for r in text for t in r if t), default=1)
+    n_rows = len(indicators)
+    max_lines = max((t.count("<br>") + 1 for r in text for t in r if t), default=1) if with_text else 1
     _base_layout(fig, title if title is not None else "指标覆盖情况（指标 × 区县）",
                  height=max(300, 140 + n_rows * (14 + 14 * max_lines)))
+    notes = []
     if total > n_rows:
-        fig.update_layout(title_subtitle=dict(
-            text=f"共 {total} 项指标，图中显示覆盖区县最多的 {n_rows} 项；完整矩阵见表格。",
-            font=dict(size=12, color=theme.NEUTRAL)), margin=dict(t=115))
+        notes.append(f"共 {total} 项指标，图中显示覆盖区县最多的 {n_rows} 项；完整矩阵见表格。")
+    if not with_text:
+        notes.append(f"{len(districts)} 个区县：颜色越深统计期越多，悬停查看统计期；选择区县可在格内列出。")
+    if notes:
+        fig.update_layout(title_subtitle=dict(text="<br>".join(notes), font=dict(size=12, color=theme.NEUTRAL)),
+                          margin=dict(t=100 + 15 * len(notes)))
     else:
         fig.update_layout(margin=dict(t=95))
     fig.update_xaxes(side="top", showgrid=False, tickangle=0)

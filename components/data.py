@@ -7,6 +7,9 @@
   shared read-only frames (``st.cache_resource``, no per-run copy) keyed on the
   store path and ``store.version()``, so a write from any session (or the CLI)
   is seen on the next rerun.
+* ``overview(sel)``: the overview page's summaries, computed by DuckDB inside the
+  store (``components.summaries``), cached per store version and selection;
+  ``all_regions()``: one DISTINCT query.  Neither loads a whole table.
 * ``parse_cached(...)``: cached parsing of uploaded text (keyed on the text).
 * ``invalidate()``: call after every write.
 """
@@ -19,6 +22,8 @@ import streamlit as st
 
 from parsers.schema import ARTICLE_COLUMNS, INDICATOR_COLUMNS, PROJECT_COLUMNS, empty_frame
 from parsers.store import DEFAULT_SEEDS, Store
+
+from components import summaries
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +102,23 @@ def projects() -> pd.DataFrame:
     return _table("projects")
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _overview(path: str, version: str, regions: tuple[str, ...]) -> dict:
+    return summaries.overview(_store(path).query, list(regions) or None)
+
+
+def overview(regions=None) -> dict:
+    """The overview's summaries (:func:`summaries.overview`), computed by DuckDB in the store:
+    the page never loads the indicator table.  Cached per store version and selection."""
+    try:
+        store = get_store()
+        return _overview(str(store.path), store.version(), tuple(sorted(regions or ())))
+    except Exception:  # noqa: BLE001 - same contract as the frames: a message, never a crash
+        log.exception("overview summaries failed")
+        st.error("读取数据库失败，请稍后刷新页面；如果问题持续，请用 `python -m parsers build` 重建数据库。")
+        return summaries.overview(Store.empty_query, None)
+
+
 def article_text(article_id: str) -> str:
     """Original text of one stored article ("" when unknown)."""
     arts = articles()
@@ -106,12 +128,7 @@ def article_text(article_id: str) -> str:
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _regions(path: str, version: str) -> list[str]:
-    vals: set[str] = set()
-    for table in ("indicators", "projects", "articles"):     # the cached frames; no second read of the store
-        df = _load(path, version, table)
-        if len(df):
-            vals |= {str(v) for v in df["region"].dropna().unique() if str(v)}
-    return sorted(vals)
+    return summaries.regions(_store(path).query)  # one DISTINCT query; no table is loaded for the sidebar
 
 
 def all_regions() -> list[str]:
@@ -135,6 +152,7 @@ def parse_cached(text: str, article: str, region: str | None, published: str | N
 def invalidate() -> None:
     """Drop cached frames after a write (the version key would also change)."""
     _load.clear()
+    _overview.clear()
     _regions.clear()
 
 

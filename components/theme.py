@@ -101,8 +101,9 @@ def build_template() -> go.layout.Template:
 
 
 def register(default: bool = True) -> str:
-    """Register the template (idempotent) and optionally make it the default."""
-    pio.templates[TEMPLATE_NAME] = build_template()
+    """Register the template (built once per process) and optionally make it the default."""
+    if TEMPLATE_NAME not in pio.templates:  # building it validates every property: ~50 ms each time
+        pio.templates[TEMPLATE_NAME] = build_template()
     if default:
         pio.templates.default = TEMPLATE_NAME
     return TEMPLATE_NAME

@@ -104,24 +104,6 @@ def region_wide(ind: pd.DataFrame) -> pd.DataFrame:
     return ind[_str(ind["subject"]) == ""].copy()
 
 
-def latest_by_region(ind: pd.DataFrame, regions=None) -> pd.DataFrame:
-    """Per (region, indicator) the region-wide row of the latest period.
-
-    Latest = greatest (year, month_to, span); ties prefer rows with value and
-    growth.  Result is sorted by region, indicator.
-    """
-    df = _filter_regions(region_wide(ind), regions)
-    df = df[_str(df["region"]) != ""] if not df.empty else df
-    if df.empty:
-        return df.reset_index(drop=True)
-    k = _period_keys(df)
-    k["_info"] = _info_rank(k)
-    k = k.sort_values(_SORT_COLS + ["_info"], kind="mergesort")
-    k = k.groupby(["region", "indicator"], sort=False).tail(1)
-    k = k.sort_values(["region", "indicator"], kind="mergesort")
-    return k.drop(columns=_SORT_COLS + ["_info"]).reset_index(drop=True)
-
-
 def indicator_options(ind: pd.DataFrame, regions=None) -> list[str]:
     """Indicator names, most districts first (ties: more rows, then name)."""
     df = _filter_regions(region_wide(ind), regions)
@@ -149,25 +131,6 @@ def period_options(ind: pd.DataFrame, indicator: str, regions=None) -> list[str]
     periods = list(cnt.index)
     periods.sort(key=lambda p: (-int(cnt[p]),) + tuple(-v for v in order.get(p, (-1, 0, 0))) + (p,))
     return [str(p) for p in periods]
-
-
-def coverage_matrix(ind: pd.DataFrame, regions=None) -> pd.DataFrame:
-    """Region x indicator matrix; each cell lists the period labels available ("" = none)."""
-    df = _filter_regions(region_wide(ind), regions)
-    if not df.empty:
-        df = df[(_str(df["region"]) != "") & (_str(df["indicator"]) != "")]
-    if df.empty:
-        return pd.DataFrame(dtype="string")
-    order = _period_order(df)
-    cols = indicator_options(df)
-    cells = (df.assign(period=_str(df["period"]))
-             .groupby([_str(df["region"]).rename("region"), _str(df["indicator"]).rename("indicator")])
-             ["period"].agg(lambda s: "、".join(sorted(set(s), key=lambda p: order.get(p, (-1, 0, 0))))))
-    mat = cells.unstack("indicator").reindex(columns=cols).fillna("")
-    mat = mat.sort_index()
-    mat.index.name = "region"
-    mat.columns.name = "indicator"
-    return mat.astype("string")
 
 
 # --------------------------------------------------------------------------- comparison

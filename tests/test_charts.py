@@ -8,6 +8,7 @@ import pytest
 
 from components import charts as C
 from components import theme
+from components import summaries as S
 from components import transforms as T
 from parsers.schema import INDICATOR_COLUMNS, PROJECT_COLUMNS, coerce
 
@@ -166,7 +167,7 @@ def test_project_chart_empty_states(proj, mutate, message):
 
 
 def test_coverage_heatmap(ind):
-    cov = T.coverage_matrix(ind)
+    cov = S.coverage_matrix(ind)
     fig = C.coverage_heatmap(cov)
     hm = fig.data[0]
     assert list(hm.x) == list(cov.index) and list(hm.y) == list(cov.columns)  # indicators as rows
@@ -208,7 +209,7 @@ def test_figures_serialise(ind, proj):
     """Every builder's output is valid plotly JSON (what st.plotly_chart sends)."""
     figs = [C.comparison_bars(T.comparison_frame(ind, "规上工业产值")[0]),
             C.growth_bars(T.growth_ranking(ind)), C.project_investment_chart(proj),
-            C.coverage_heatmap(T.coverage_matrix(ind)), C.empty_figure("x")]
+            C.coverage_heatmap(S.coverage_matrix(ind)), C.empty_figure("x")]
     for f in figs:
         assert "Noto Sans CJK SC" in f.to_json()
 
@@ -243,3 +244,18 @@ def test_comparison_names_rows_it_cannot_draw(ind, metric, blank, shown_msg):
     assert list(fig.data[0].x) == ["双阳区｜2024年1-6月"]
     sub = fig.layout.title.subtitle.text
     assert shown_msg in sub and "绿园区｜2024年1-6月" in sub
+
+
+@pytest.mark.parametrize("n_districts, with_text", [
+    pytest.param(3, True, id="few-districts-list-periods"),
+    pytest.param(C.MAX_TEXT_DISTRICTS + 1, False, id="many-districts-colour-only"),
+])
+def test_coverage_heatmap_text_only_when_readable(n_districts, with_text):
+    cov = pd.DataFrame({"规上工业产值": ["2024年1-6月、2024年1-7月"] * n_districts},
+                       index=[f"区{i}" for i in range(n_districts)])
+    fig = C.coverage_heatmap(cov)
+    hm = fig.data[0]
+    assert (hm.texttemplate == "%{text}") == with_text
+    assert (hm.text is not None) == with_text and bool(hm.showscale) != with_text
+    assert hm.customdata[0][0] == "2024年1-6月、2024年1-7月" and hm.z[0][0] == 2  # hover and colour either way
+    assert ("悬停查看统计期" in (fig.layout.title.subtitle.text or "")) != with_text

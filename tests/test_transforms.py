@@ -78,27 +78,6 @@ def test_period_options(ind, indicator, regions, expected):
     assert T.period_options(ind, indicator, regions) == expected
 
 
-def test_latest_by_region_picks_latest_period(ind):
-    out = T.latest_by_region(ind)
-    got = {(r, i): p for r, i, p in zip(out["region"], out["indicator"], out["period"])}
-    assert got[("二道区", "规上工业产值")] == "2024年1-7月"
-    assert got[("双阳区", "规上工业产值")] == "2024年1-6月"  # subject row (1-7月) not region-wide
-    assert got[("双阳区", "汽车产量")] == "2023年"
-    assert not out.duplicated(["region", "indicator"]).any()
-
-
-def test_coverage_matrix_cells_list_periods(ind):
-    m = T.coverage_matrix(ind)
-    assert list(m.index) == sorted(["双阳区", "绿园区", "二道区", "朝阳区"])
-    assert m.loc["二道区", "规上工业产值"] == "2024年1-6月、2024年1-7月"
-    assert m.loc["朝阳区", "社零总额"] == ""
-    assert m.columns[0] == "规上工业产值"
-
-
-def test_coverage_matrix_empty():
-    assert T.coverage_matrix(make_ind([])).empty
-
-
 # ----------------------------------------------------------------- comparison
 @pytest.mark.parametrize("kwargs, labels, note_has", [
     pytest.param({}, ["绿园区｜2024年1-6月", "双阳区｜2024年1-6月", "二道区｜2024年1-6月"],

@@ -1,0 +1,98 @@
+"""components.summaries: the overview's SQL, on frames and on the store (same text, same answers)."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from components import summaries as S
+from parsers.store import Store
+from test_transforms import ind, ind_row, make_ind  # noqa: F401  (fixture + row builders)
+
+
+def test_latest_by_region_picks_latest_period(ind):
+    out = S.latest_by_region(ind)
+    got = {(r, i): p for r, i, p in zip(out["region"], out["indicator"], out["period"])}
+    assert got[("二道区", "规上工业产值")] == "2024年1-7月"
+    assert got[("双阳区", "规上工业产值")] == "2024年1-6月"  # subject row (1-7月) not region-wide
+    assert got[("双阳区", "汽车产量")] == "2023年"
+    assert not out.duplicated(["region", "indicator"]).any()
+    assert list(out.columns) == list(ind.columns) and out.dtypes.equals(ind.dtypes)
+    assert list(zip(out["region"], out["indicator"])) == sorted(zip(out["region"], out["indicator"]))
+
+
+@pytest.mark.parametrize("rows, expected", [
+    pytest.param([ind_row("甲区", "产值", "H1", None, "", 3.0), ind_row("甲区", "产值", "H1", 5, "亿元", 3.0)],
+                 5, id="same-period-row-with-value-wins"),
+    pytest.param([ind_row("甲区", "产值", "H1", 5, "亿元", 3.0), ind_row("甲区", "产值", "H1", 6, "亿元", 4.0)],
+                 6, id="full-tie-later-row-wins"),
+    pytest.param([ind_row("甲区", "产值", "M7", 7, "亿元", None), ind_row("甲区", "产值", "H1", 5, "亿元", 3.0)],
+                 7, id="later-period-beats-more-information"),
+    pytest.param([ind_row("甲区", "产值", "Y23", 9, "亿元", 1.0), ind_row("甲区", "产值", "H1", 5, "亿元", 3.0)],
+                 5, id="full-year-2023-before-2024-h1"),
+])
+def test_latest_tie_breaks(rows, expected):
+    assert S.latest_by_region(make_ind(rows))["value"].tolist() == [expected]
+
+
+def test_latest_regions_filter(ind):
+    out = S.latest_by_region(ind, ["绿园区"])
+    assert set(out["region"]) == {"绿园区"} and len(out) == 3
+    assert S.latest_by_region(ind, "绿园区").equals(out)
+
+
+def test_coverage_matrix_cells_list_periods(ind):
+    m = S.coverage_matrix(ind)
+    assert list(m.index) == sorted(["双阳区", "绿园区", "二道区", "朝阳区"])
+    assert m.loc["二道区", "规上工业产值"] == "2024年1-6月、2024年1-7月"  # oldest first
+    assert m.loc["朝阳区", "社零总额"] == ""
+    assert m.columns[0] == "规上工业产值"  # most districts first
+    assert list(S.coverage_matrix(ind, ["朝阳区"]).columns) == ["规上工业产值"]
+
+
+@pytest.mark.parametrize("fn", [S.latest_by_region, S.coverage_matrix], ids=["latest", "coverage"])
+def test_empty_frame(fn):
+    assert fn(make_ind([])).empty
+
+
+@pytest.mark.parametrize("regions", [None, ["双阳区"], ["二道区", "绿园区"], ["没有的区"]],
+                         ids=["all", "one", "two", "unknown"])
+def test_store_and_frame_give_the_same_answers(filled_store, regions):
+    """The same SQL on the store table and on the frame read from it."""
+    ind = filled_store.indicators()
+    on_store = S.overview(filled_store.query, regions)
+    pd.testing.assert_frame_equal(on_store["coverage"], S.coverage_matrix(ind, regions))
+    frame = S.latest_by_region(ind, regions)
+    pd.testing.assert_frame_equal(on_store["latest"][frame.columns].reset_index(drop=True), frame,
+                                  check_dtype=False)
+
+
+def test_overview_counts_and_articles(filled_store, parsed_factory):
+    city = parsed_factory("双阳区", article="city_report.txt", extra="全市经济运行情况。")
+    city.region = ""  # a city-wide article with figures for 双阳区
+    filled_store.add([city])
+    arts, ind, prj = filled_store.articles(), filled_store.indicators(), filled_store.projects()
+    out = S.overview(filled_store.query)
+    assert out["counts"] == {"articles": len(arts), "indicators": len(ind), "projects": len(prj)}
+    got = out["articles"].set_index("article")
+    assert got["n_indicators"].to_dict() == ind.groupby("article").size().to_dict()
+    assert got["n_projects"].to_dict() == prj.groupby("article").size().to_dict()
+    assert "text" not in got.columns  # metadata only
+    # for a selection: the articles about those districts or with figures for them
+    assert arts.set_index("article").loc["city_report.txt", "region"] == ""
+    assert set(S.overview(filled_store.query, ["双阳区"])["articles"]["article"]) == \
+        {"shuangyang_2024h1.txt", "city_report.txt"}
+    assert set(S.overview(filled_store.query, ["绿园区"])["articles"]["article"]) == {"lvyuan_2024m7.txt"}
+
+
+def test_regions_lists_every_table(filled_store):
+    expected = sorted({r for t in (filled_store.indicators(), filled_store.projects(), filled_store.articles())
+                       for r in t["region"] if r})
+    assert S.regions(filled_store.query) == expected
+
+
+def test_missing_store_answers_empty(tmp_db):
+    store = Store(tmp_db)
+    out = S.overview(store.query)
+    assert out["counts"] == {"articles": 0, "indicators": 0, "projects": 0}
+    assert out["latest"].empty and out["coverage"].empty and out["articles"].empty
+    assert S.regions(store.query) == [] and not tmp_db.exists()  # reading never creates the file
