@@ -77,10 +77,10 @@ def coverage(cov: pd.DataFrame) -> None:
             and (cov.map(lambda c: str(c).count("、") + 1) > MAX_CELL_PERIODS).any().any()):
         st.caption(f"每格最多列出最近 {MAX_CELL_PERIODS} 个统计期；某个区县某项指标的全部数据可在“数据明细”页查看。")
     render_chart(charts.coverage_heatmap(shown_cov), key="overview_coverage", filename="指标覆盖情况")
-    if not cov.empty:
-        with st.expander("以表格查看覆盖矩阵"):
-            render_table(shown_cov.reset_index().rename(columns={"region": "区县"}), key="overview_coverage_table",
-                         filename="指标覆盖矩阵", placeholder="—")
+    # the table (and its downloads) only on request: a second grid on the default page costs every visitor
+    if not cov.empty and st.toggle("以表格查看覆盖矩阵", key="overview_coverage_as_table"):
+        render_table(shown_cov.reset_index().rename(columns={"region": "区县"}), key="overview_coverage_table",
+                     filename="指标覆盖矩阵", placeholder="—")
 
 
 def article_list(arts: pd.DataFrame) -> None:

@@ -146,6 +146,17 @@ def test_overview_kpis_put_headline_statistics_first(tmp_db, monkeypatch, seeds_
     assert first and all(name in headline_indicators() for name in first), first
 
 
+def test_overview_coverage_table_on_request(app_env):
+    at = new_app().run()
+    assert len(at.dataframe) == 1  # the article list only
+    at.toggle(key="overview_coverage_as_table").set_value(True).run()
+    assert not at.exception and len(at.dataframe) == 2
+    table = at.dataframe[0].value
+    assert sorted(table["区县"]) == ["二道区", "双阳区", "绿园区"]
+    row = table.set_index("区县").loc["绿园区"]
+    assert row["规上工业产值"] == "2024年1-7月"
+
+
 # --------------------------------------------------------------------------- filters
 def test_overview_kpis_follow_district_filter(app_env):
     at = new_app().run()
