@@ -8,7 +8,8 @@
   store path and ``store.version()``, so a write from any session (or the CLI)
   is seen on the next rerun.
 * ``overview(sel)``: the overview page's summaries, computed by DuckDB inside the
-  store (``components.summaries``), cached per store version and selection;
+  store (``parsers.summaries``: small tables the store keeps up to date on every write),
+  cached per store version and selection;
   ``all_regions()``: one DISTINCT query.  Neither loads a whole table.
 * ``parse_cached(...)``: cached parsing of uploaded text (keyed on the text).
 * ``invalidate()``: call after every write.
@@ -23,7 +24,7 @@ import streamlit as st
 from parsers.schema import ARTICLE_COLUMNS, INDICATOR_COLUMNS, PROJECT_COLUMNS, empty_frame
 from parsers.store import DEFAULT_SEEDS, Store
 
-from components import summaries
+from parsers import summaries
 
 log = logging.getLogger(__name__)
 

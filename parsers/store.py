@@ -28,6 +28,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from . import summaries
 from .schema import ARTICLE_COLUMNS, INDICATOR_COLUMNS, PROJECT_COLUMNS, coerce, empty_frame
 
 try:  # POSIX only; on other systems cross-process writes rely on DuckDB's own lock + retry
@@ -181,6 +182,9 @@ class Store:
             for c, t in cols.items():   # contract grew: add the new columns
                 if c not in have:
                     con.execute(f'ALTER TABLE {table} ADD COLUMN "{c}" {_SQL_TYPES[t]}')
+        tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        if not set(summaries.SUMMARY_TABLES) <= tables:   # a store written before the summaries existed
+            summaries.materialize(con)
 
     @staticmethod
     def _table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
@@ -234,7 +238,8 @@ class Store:
         return coerce(arrow.to_pandas(types_mapper=_ARROW_TYPES.get), cols)
 
     def query(self, *statements: tuple[str, dict | None]) -> list[pd.DataFrame]:
-        """Run read-only SQL over the three tables, all on one connection.
+        """Run read-only SQL over the tables (the three, and the summary tables of
+        :mod:`parsers.summaries`), all on one connection.
 
         Each statement is ``(sql, params)``; the results come back as frames with the
         store's dtypes (string / Int64 / Float64).  A store without tables (never built)
@@ -244,7 +249,7 @@ class Store:
             return self.empty_query(*statements)
         with self._conn() as con:
             have = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-            if not set(TABLES) <= have:
+            if not set(TABLES) | set(summaries.SUMMARY_TABLES) <= have:
                 return self.empty_query(*statements)
             return [con.sql(sql, params=params or None).to_arrow_table().to_pandas(types_mapper=_ARROW_TYPES.get)
                     for sql, params in statements]
@@ -363,6 +368,7 @@ class Store:
             self._write_frame(con, "articles", art_df)
             self._write_frame(con, "indicators", ind_df)
             self._write_frame(con, "projects", prj_df)
+            summaries.materialize(con)   # the overview's summary tables, in the same transaction
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
@@ -382,12 +388,22 @@ class Store:
             try:
                 for table in TABLES:
                     con.execute(f"DELETE FROM {table} WHERE article IN ({marks})", ids)
+                summaries.materialize(con)
                 con.execute("COMMIT")
             except BaseException:
                 con.execute("ROLLBACK")
                 raise
             self._bump_version()
         return int(n)
+
+    def _ensure_summaries(self) -> None:
+        """Add the summary tables to a store written before they existed (once; a write)."""
+        with self._conn() as con:
+            have = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        if not set(summaries.SUMMARY_TABLES) <= have:
+            with self._write_lock(), self._conn() as con:
+                self._ensure_schema(con)
+            self._bump_version()
 
     def is_empty(self) -> bool:
         return self.counts()["articles"] == 0
@@ -400,6 +416,7 @@ class Store:
         when this call built it.
         """
         if self.path.exists() and not self.is_empty():
+            self._ensure_summaries()
             return False
         from .api import parse_paths
         seeds = Path(seeds_dir) if seeds_dir is not None else DEFAULT_SEEDS

@@ -8,7 +8,7 @@ import pytest
 
 from components import charts as C
 from components import theme
-from components import summaries as S
+from parsers import summaries as S
 from components import transforms as T
 from parsers.schema import INDICATOR_COLUMNS, PROJECT_COLUMNS, coerce
 

@@ -1,10 +1,10 @@
-"""components.summaries: the overview's SQL, on frames and on the store (same text, same answers)."""
+"""parsers.summaries: the overview's SQL, on frames, live on the store and materialized by it (same answers)."""
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from components import summaries as S
+from parsers import summaries as S
 from parsers.store import Store
 from test_transforms import ind, ind_row, make_ind  # noqa: F401  (fixture + row builders)
 
@@ -56,14 +56,41 @@ def test_empty_frame(fn):
 
 @pytest.mark.parametrize("regions", [None, ["双阳区"], ["二道区", "绿园区"], ["没有的区"]],
                          ids=["all", "one", "two", "unknown"])
-def test_store_and_frame_give_the_same_answers(filled_store, regions):
-    """The same SQL on the store table and on the frame read from it."""
+def test_store_and_frame_give_the_same_answers(filled_store, parsed_factory, regions):
+    """The summary tables the store keeps, the same SQL run live on the store, and on the frame read from it."""
+    filled_store.add([parsed_factory("二道区", article="erdao_again.txt", extra="又一篇。")])
     ind = filled_store.indicators()
-    on_store = S.overview(filled_store.query, regions)
-    pd.testing.assert_frame_equal(on_store["coverage"], S.coverage_matrix(ind, regions))
-    frame = S.latest_by_region(ind, regions)
-    pd.testing.assert_frame_equal(on_store["latest"][frame.columns].reset_index(drop=True), frame,
-                                  check_dtype=False)
+    kept = S.overview(filled_store.query, regions)
+    live = S.overview(filled_store.query, regions, materialized=False)
+    frame_cov, frame_latest = S.coverage_matrix(ind, regions), S.latest_by_region(ind, regions)
+    for got in (kept, live):
+        pd.testing.assert_frame_equal(got["coverage"], frame_cov)
+        pd.testing.assert_frame_equal(got["latest"][frame_latest.columns].reset_index(drop=True), frame_latest,
+                                      check_dtype=False)
+
+
+def test_summaries_follow_every_write(filled_store, parsed_factory):
+    before = S.overview(filled_store.query)["coverage"]
+    filled_store.add([parsed_factory("绿园区", article="lvyuan_h1.txt", extra="上半年。")])
+    assert S.overview(filled_store.query)["counts"]["articles"] == 4
+    filled_store.delete(["lvyuan_h1.txt", "erdao_2024h1.txt"])
+    after = S.overview(filled_store.query)
+    assert "二道区" in before.index and "二道区" not in after["coverage"].index
+    assert "二道区" not in set(after["latest"]["region"])
+    filled_store.rebuild([], source="cli")
+    assert S.overview(filled_store.query)["latest"].empty
+
+
+def test_store_written_before_the_summaries_gets_them(filled_store):
+    import duckdb
+    con = duckdb.connect(str(filled_store.path))
+    con.execute("DROP TABLE summary_latest")
+    con.execute("DROP TABLE summary_cells")
+    con.close()
+    v0 = filled_store.version()
+    assert filled_store.ensure_built() is False  # not rebuilt from seeds ...
+    assert filled_store.version() != v0          # ... but upgraded: caches see the change
+    assert len(S.overview(filled_store.query)["latest"]) == len(S.latest_by_region(filled_store.indicators()))
 
 
 def test_overview_counts_and_articles(filled_store, parsed_factory):

@@ -2,17 +2,23 @@
 
 The overview needs, per district, the latest figure of every indicator and which
 periods exist (the coverage matrix).  Computing that in pandas means loading every
-indicator row first; DuckDB computes it where the rows are.  Each query here runs
-either on a pandas frame (``latest_by_region(frame)``: pure, used by tests and
-anywhere a frame is at hand) or straight on the store's ``indicators`` table
-(``components.data``), with the same SQL text and the same rules:
+indicator row first; DuckDB computes it where the rows are.  The same SQL runs
+
+* on a pandas frame: ``latest_by_region(frame)``, ``coverage_matrix(frame)`` (pure);
+* in the store, at write time: :func:`materialize` keeps two small tables
+  (``summary_latest``: one row per district and indicator; ``summary_cells``: the
+  periods of each district and indicator) in the same transaction as the write, so
+  reading the overview (:func:`overview`) never scans the indicator table.
+
+The rules:
 
 * region-wide rows only (``subject == ""``), districts with a name;
 * latest = greatest (year, month_to, span); a missing year sorts first, a period
   without months is a full year (ends in month 12); ties prefer rows carrying a
   value and a growth rate, then the later row (frame order / the row stored last);
-* coverage cells list their periods oldest first; indicators are ordered by the
-  number of districts covered, then rows, then name.
+* coverage cells list their periods oldest first (a label's order comes from all
+  region-wide rows, whatever the selection); indicators are ordered by the number of
+  districts covered, then rows, then name.
 
 No streamlit here.
 """
@@ -44,24 +50,32 @@ SELECT * EXCLUDE (_rid) FROM r WHERE _rid IN (SELECT _rid FROM k)
 ORDER BY region, indicator
 """
 
-COVERAGE_CELLS_SQL = """
-WITH r AS (
-    SELECT region, indicator, coalesce(period, '') AS period, coalesce(year, -1) AS y,
-           coalesce(month_to, 12) AS m, coalesce(month_to, 12) - coalesce(month_from, 1) AS span
-    FROM ({rows}) WHERE coalesce(indicator, '') <> ''),
-p AS (SELECT period, max(y) AS y, max(m) AS m, max(span) AS span FROM r GROUP BY period),
-c AS (SELECT DISTINCT region, indicator, period FROM r)
-SELECT c.region, c.indicator, string_agg(c.period, '、' ORDER BY p.y, p.m, p.span, c.period) AS periods
+# All region-wide rows (any selection): a period label's sort key does not depend on the selection.
+_ALL_ROWS = "SELECT * FROM ({src}) WHERE coalesce(subject, '') = '' AND coalesce(region, '') <> ''"
+
+CELLS_SQL = """
+WITH p AS (SELECT coalesce(period, '') AS period, max(coalesce(year, -1)) AS y, max(coalesce(month_to, 12)) AS m,
+                  max(coalesce(month_to, 12) - coalesce(month_from, 1)) AS span
+           FROM ({all_rows}) GROUP BY 1),
+c AS (SELECT region, indicator, coalesce(period, '') AS period, count(*) AS n
+      FROM ({rows}) WHERE coalesce(indicator, '') <> '' GROUP BY ALL)
+SELECT c.region, c.indicator, string_agg(c.period, '、' ORDER BY p.y, p.m, p.span, c.period) AS periods,
+       sum(c.n) AS n_rows
 FROM c JOIN p USING (period)
 GROUP BY c.region, c.indicator
 """
 
-COVERAGE_ORDER_SQL = """
-SELECT indicator, count(DISTINCT region) AS n_regions, count(*) AS n_rows
-FROM ({rows}) WHERE coalesce(indicator, '') <> ''
-GROUP BY indicator
-ORDER BY n_regions DESC, n_rows DESC, indicator
+# Reading the coverage from cells (live or materialized) for a selection.
+CELLS_FOR = "SELECT region, indicator, periods, n_rows FROM ({cells}) WHERE $regions IS NULL OR list_contains($regions, region)"
+ORDER_FOR = """
+SELECT indicator, count(*) AS n_regions, sum(n_rows) AS n_rows FROM ({cells})
+WHERE $regions IS NULL OR list_contains($regions, region)
+GROUP BY indicator ORDER BY n_regions DESC, n_rows DESC, indicator
 """
+
+# Materialized in the store (all regions); read with the selection applied.
+SUMMARY_TABLES = {"summary_latest": "latest", "summary_cells": "cells"}
+LATEST_FOR = "SELECT * FROM summary_latest WHERE $regions IS NULL OR list_contains($regions, region) ORDER BY region, indicator"
 
 # Store-only summaries (they need the three tables).
 REGIONS_SQL = """
@@ -96,8 +110,14 @@ def _params(regions) -> dict:
     return {"regions": regions or None}
 
 
-def _sql(template: str, src: str) -> str:
-    return template.format(rows=_REGION_ROWS.format(src=src))
+def _sql(template: str, src: str, *, selected: bool = True) -> str:
+    rows = _REGION_ROWS.format(src=src) if selected else _ALL_ROWS.format(src=src)
+    return template.format(rows=rows, all_rows=_ALL_ROWS.format(src=src))
+
+
+def _cells_sql(src: str) -> str:
+    """Cells of every region (the selection is applied when reading them)."""
+    return _sql(CELLS_SQL, src, selected=False)
 
 
 def frame_query(ind: pd.DataFrame) -> Query:
@@ -118,9 +138,19 @@ def latest_rows(query: Query, src: str, regions=None) -> pd.DataFrame:
 
 
 def coverage_rows(query: Query, src: str, regions=None) -> pd.DataFrame:
-    cells, order = query((_sql(COVERAGE_CELLS_SQL, src), _params(regions)),
-                         (_sql(COVERAGE_ORDER_SQL, src), _params(regions)))
-    return _matrix(cells, order)
+    cells = _cells_sql(src)
+    got, order = query((CELLS_FOR.format(cells=cells), _params(regions)),
+                       (ORDER_FOR.format(cells=cells), _params(regions)))
+    return _matrix(got, order)
+
+
+def materialize(con) -> None:
+    """(Re)compute the summary tables from the store's ``indicators`` table on ``con``.
+
+    Called by :class:`parsers.store.Store` inside every write transaction."""
+    latest = LATEST_SQL.format(rows=_ALL_ROWS.format(src=STORE_SOURCE))
+    con.execute(f"CREATE OR REPLACE TABLE summary_latest AS {latest}")
+    con.execute(f"CREATE OR REPLACE TABLE summary_cells AS {_cells_sql(STORE_SOURCE)}")
 
 
 def _matrix(cells: pd.DataFrame, order: pd.DataFrame) -> pd.DataFrame:
@@ -134,16 +164,23 @@ def _matrix(cells: pd.DataFrame, order: pd.DataFrame) -> pd.DataFrame:
     return mat.astype("string")
 
 
-def overview(query: Query, regions=None) -> dict:
+def overview(query: Query, regions=None, *, materialized: bool = True) -> dict:
     """Everything the overview page shows, from the store in one round trip:
     ``counts`` (dict), ``latest`` (frame), ``coverage`` (matrix), ``articles``
     (metadata with ``n_indicators`` / ``n_projects``; for a selection: the articles of
-    those districts or with figures for them)."""
+    those districts or with figures for them).
+
+    ``materialized``: read the summary tables kept by the store (``False``: compute
+    them from the indicator table, for stores written before they existed)."""
     p = _params(regions)
-    latest, cells, order, articles, counts = query(
-        (_sql(LATEST_SQL, STORE_SOURCE), p), (_sql(COVERAGE_CELLS_SQL, STORE_SOURCE), p),
-        (_sql(COVERAGE_ORDER_SQL, STORE_SOURCE), p), (ARTICLES_SQL, p), (COUNTS_SQL, None))
-    return {"latest": latest.reset_index(drop=True), "coverage": _matrix(cells, order),
+    if materialized:
+        latest_sql, cells = LATEST_FOR, "SELECT * FROM summary_cells"
+    else:
+        latest_sql, cells = _sql(LATEST_SQL, STORE_SOURCE), _cells_sql(STORE_SOURCE)
+    latest, got, order, articles, counts = query(
+        (latest_sql, p), (CELLS_FOR.format(cells=cells), p), (ORDER_FOR.format(cells=cells), p),
+        (ARTICLES_SQL, p), (COUNTS_SQL, None))
+    return {"latest": latest.reset_index(drop=True), "coverage": _matrix(got, order),
             "articles": articles, "counts": {k: int(v) for k, v in counts.iloc[0].items()}}
 
 
@@ -181,5 +218,5 @@ def _like(out: pd.DataFrame, ind: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-__all__: Sequence[str] = ["latest_by_region", "coverage_matrix", "overview", "regions", "latest_rows",
-                          "coverage_rows", "frame_query", "FRAME_SOURCE", "STORE_SOURCE"]
+__all__: Sequence[str] = ["latest_by_region", "coverage_matrix", "overview", "regions", "materialize",
+                          "latest_rows", "coverage_rows", "frame_query", "SUMMARY_TABLES"]
