@@ -15,13 +15,6 @@ from components.downloads import render_chart, render_table
 MAX_KPIS = 9
 KPI_COLUMNS = 3
 MAX_KPI_DISTRICTS = 4  # without a district filter: the best-covered districts only (each card costs the browser ~8 ms)
-MAX_CELL_PERIODS = 6  # a cell listing dozens of periods makes the heatmap very slow to draw
-
-
-def _latest_periods(cell: str) -> str:
-    """Keep the most recent periods of a coverage cell (cells list periods oldest first)."""
-    parts = [p for p in str(cell).split("、") if p]
-    return "、".join(parts[-MAX_CELL_PERIODS:])
 
 
 def kpi_cards(latest: pd.DataFrame, cov: pd.DataFrame, sel: list[str]) -> None:
@@ -72,14 +65,11 @@ def _metric(r: pd.Series) -> None:
 def coverage(cov: pd.DataFrame) -> None:
     st.subheader("指标覆盖情况")
     st.caption("每格列出该区县该指标已有数据的统计期；空白表示文章中没有这个数字。")
-    shown_cov = cov.map(_latest_periods) if not cov.empty else cov
-    if (not cov.empty and len(cov) <= charts.MAX_TEXT_DISTRICTS
-            and (cov.map(lambda c: str(c).count("、") + 1) > MAX_CELL_PERIODS).any().any()):
-        st.caption(f"每格最多列出最近 {MAX_CELL_PERIODS} 个统计期；某个区县某项指标的全部数据可在“数据明细”页查看。")
-    render_chart(charts.coverage_heatmap(shown_cov), key="overview_coverage", filename="指标覆盖情况")
-    # the table (and its downloads) only on request: a second grid on the default page costs every visitor
+    render_chart(charts.coverage_heatmap(cov), key="overview_coverage", filename="指标覆盖情况")
+    # the table (every period; and its downloads) only on request: a second grid on the default page
+    # costs every visitor
     if not cov.empty and st.toggle("以表格查看覆盖矩阵", key="overview_coverage_as_table"):
-        render_table(shown_cov.reset_index().rename(columns={"region": "区县"}), key="overview_coverage_table",
+        render_table(cov.reset_index().rename(columns={"region": "区县"}), key="overview_coverage_table",
                      filename="指标覆盖矩阵", placeholder="—")
 
 

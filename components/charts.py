@@ -294,18 +294,21 @@ def project_investment_chart(proj: pd.DataFrame, title: str | None = None) -> go
 
 MAX_COVERAGE_INDICATORS = 25
 MAX_TEXT_DISTRICTS = 12  # wider matrices: cells too narrow to read, and slow to draw (1000 text cells ~ 1 s)
+MAX_CELL_PERIODS = 6  # a cell lists its latest periods only (the colour counts them all)
 
 
 def coverage_heatmap(coverage: pd.DataFrame, title: str | None = None,
                      max_indicators: int = MAX_COVERAGE_INDICATORS,
-                     max_text_districts: int = MAX_TEXT_DISTRICTS) -> go.Figure:
-    """Visual of :func:`transforms.coverage_matrix`: one row per indicator, one column per
-    district; darker = more periods.
+                     max_text_districts: int = MAX_TEXT_DISTRICTS,
+                     max_periods: int = MAX_CELL_PERIODS) -> go.Figure:
+    """Visual of a coverage matrix (``parsers.summaries.coverage_matrix``): one row per
+    indicator, one column per district; darker = more periods.
 
-    Up to ``max_text_districts`` districts each filled cell lists its periods; with more
-    districts the cells carry colour only (periods on hover, count on the colour bar).
-    Only the ``max_indicators`` indicators covering most districts are drawn (the
-    matrix columns are already in that order); the subtitle says what was left out.
+    Up to ``max_text_districts`` districts each filled cell lists its latest
+    ``max_periods`` periods; with more districts the cells carry colour only (periods on
+    hover, count on the colour bar).  Only the ``max_indicators`` indicators covering most
+    districts are drawn (the matrix columns are already in that order); the subtitle says
+    what was left out.
     """
     if coverage is None or coverage.empty or coverage.shape[1] == 0:
         return empty_figure("还没有指标数据：请先导入示例文章或上传文章。", title)
@@ -314,12 +317,15 @@ def coverage_heatmap(coverage: pd.DataFrame, title: str | None = None,
     if max_indicators and total > max_indicators:
         cells = cells.iloc[:, :max_indicators]
     districts, indicators = [str(c) for c in cells.index], [str(i) for i in cells.columns]
-    rows = cells.to_numpy(dtype=object).T.tolist()  # rows = indicators, columns = districts (numpy: no frame transpose)
-    z = [[(len(c.split("、")) if c else 0) for c in row] for row in rows]
-    hover = [[c if c else "无数据" for c in row] for row in rows]
+    # rows = indicators, columns = districts (numpy: no frame transpose); cells list periods oldest first
+    parts = [[[p for p in c.split("、") if p] for c in row] for row in cells.to_numpy(dtype=object).T.tolist()]
+    z = [[len(c) for c in row] for row in parts]
+    latest = [[c[-max_periods:] for c in row] for row in parts]
+    hover = [["、".join(s) + (f"（共 {len(c)} 期，列出最近 {len(s)} 期）" if len(c) > len(s) else "")
+              if c else "无数据" for c, s in zip(row, srow)] for row, srow in zip(parts, latest)]
     zmax = max(2, max(max(r) for r in z))
     with_text = len(districts) <= max_text_districts
-    text = [[c.replace("、", "<br>") if c else "" for c in row] for row in rows] if with_text else None
+    text = [["<br>".join(s) for s in row] for row in latest] if with_text else None
     fig = go.Figure(go.Heatmap(
         z=z, x=districts, y=indicators, text=text,
         customdata=hover, texttemplate="%{text}" if with_text else None, textfont=dict(size=11),
@@ -329,19 +335,25 @@ def coverage_heatmap(coverage: pd.DataFrame, title: str | None = None,
         hovertemplate="%{x}｜%{y}<br>统计期：%{customdata}<extra></extra>",
     ))
     n_rows = len(indicators)
-    max_lines = max((t.count("<br>") + 1 for r in text for t in r if t), default=1) if with_text else 1
+    max_lines = max((len(s) for r in latest for s in r), default=1) if with_text else 1
+    label_room = 0 if with_text else 12 * max((len(d) for d in districts), default=0)  # slanted labels on top
     _base_layout(fig, title if title is not None else "指标覆盖情况（指标 × 区县）",
-                 height=max(300, 140 + n_rows * (14 + 14 * max_lines)))
+                 height=max(300, 140 + label_room + n_rows * (14 + 14 * max(1, max_lines))))
     notes = []
     if total > n_rows:
         notes.append(f"共 {total} 项指标，图中显示覆盖区县最多的 {n_rows} 项；完整矩阵见表格。")
     if not with_text:
         notes.append(f"{len(districts)} 个区县：颜色越深统计期越多，悬停查看统计期；选择区县可在格内列出。")
+    elif any(len(c) > max_periods for r in parts for c in r):
+        notes.append(f"每格最多列出最近 {max_periods} 个统计期（颜色按全部统计期计）；全部数据见“数据明细”页。")
     if notes:
         fig.update_layout(title_subtitle=dict(text="<br>".join(notes), font=dict(size=12, color=theme.NEUTRAL)),
-                          margin=dict(t=100 + 15 * len(notes)))
+                          margin=dict(t=100 + 15 * len(notes) + label_room))
     else:
-        fig.update_layout(margin=dict(t=95))
-    fig.update_xaxes(side="top", showgrid=False, tickangle=0)
+        fig.update_layout(margin=dict(t=95 + label_room))
+    if label_room:  # keep the title at the top edge, above the slanted labels
+        fig.update_layout(title=dict(y=1, yref="container", yanchor="top", pad=dict(t=12)))
+    # many districts: slanted labels so neighbours do not overlap
+    fig.update_xaxes(side="top", showgrid=False, tickangle=0 if with_text else -60)
     fig.update_yaxes(autorange="reversed", showgrid=False)
     return fig

@@ -259,3 +259,19 @@ def test_coverage_heatmap_text_only_when_readable(n_districts, with_text):
     assert (hm.text is not None) == with_text and bool(hm.showscale) != with_text
     assert hm.customdata[0][0] == "2024年1-6月、2024年1-7月" and hm.z[0][0] == 2  # hover and colour either way
     assert ("悬停查看统计期" in (fig.layout.title.subtitle.text or "")) != with_text
+
+
+def test_coverage_heatmap_lists_latest_periods_but_counts_all():
+    periods = [f"{y}年" for y in range(2015, 2025)]  # 10 periods, oldest first
+    cov = pd.DataFrame({"规上工业产值": ["、".join(periods), "2024年"]}, index=["甲区", "乙区"])
+    hm = C.coverage_heatmap(cov, max_periods=3).data[0]
+    assert list(hm.z[0]) == [10, 1]  # the colour counts every period
+    assert hm.text[0][0] == "2022年<br>2023年<br>2024年"  # the cell lists the latest three
+    assert hm.customdata[0][0].startswith("2022年、2023年、2024年") and "共 10 期" in hm.customdata[0][0]
+    assert hm.customdata[0][1] == "2024年"
+
+
+def test_coverage_heatmap_many_districts_slanted_labels():
+    cov = pd.DataFrame({"产值": ["2024年"] * 20}, index=[f"区{i}" for i in range(20)])
+    assert C.coverage_heatmap(cov).layout.xaxis.tickangle == -60
+    assert C.coverage_heatmap(cov.iloc[:3]).layout.xaxis.tickangle == 0
