@@ -16,8 +16,10 @@ Measures, for the dashboard (app.py) and, in the same run, for benchmarks/hello_
                    per extra session = (RSS_N - RSS_1) / (N - 1)
 
 on the seed store (built from seeds/ by the app on first start; that cold build is timed too) and on a
-synthetic store of --rows indicator rows written with parsers.store.Store.  Targets are printed next to
-the figures; nothing is adjusted to meet them.
+synthetic store of --rows indicator rows written with parsers.store.Store.  The configurations are
+measured round robin (--repeat rounds of hello, seed, synthetic), so load that drifts during the run
+affects all of them alike; medians are printed, and every first-chart sample.  Targets are printed
+next to the figures; nothing is adjusted to meet them.
 """
 from __future__ import annotations
 
@@ -151,10 +153,17 @@ def _median(xs):
     return statistics.median(xs) if xs else None
 
 
+def new_result(label: str) -> dict:
+    return {"label": label, "first_chart": [], "reload": [], "filter": [], "health": [], "run_done": []}
+
+
 def measure_app(browser, script: str, env: dict, logdir: Path, *, label: str, repeat: int,
-                sessions: int, interact: bool) -> dict:
-    res: dict = {"label": label, "first_chart": [], "reload": [], "filter": [], "health": [], "run_done": []}
-    for i in range(repeat):
+                sessions: int, interact: bool, res: dict | None = None, start: int = 0,
+                with_sessions: bool = True) -> dict:
+    """``repeat`` server starts of ``script``, appended to ``res``; memory with ``sessions``
+    sessions after the last start (when ``with_sessions``)."""
+    res = res if res is not None else new_result(label)
+    for i in range(start, start + repeat):
         page = _page(browser)  # page (and browser) exist before the server is spawned
         server = start_app(script, env=env, log_path=logdir / f"{label}-{i}.log")
         try:
@@ -172,7 +181,7 @@ def measure_app(browser, script: str, env: dict, logdir: Path, *, label: str, re
                 res["compare_regions"] = len(app_actions.pick_comparable_indicator(page))
                 for _ in range(4):
                     res["filter"].append(app_actions.time_filter_change(page))
-            if i == repeat - 1:
+            if with_sessions and i == start + repeat - 1:
                 res.update(measure_sessions(browser, server, page, sessions))
         finally:
             page.context.close()
@@ -284,10 +293,14 @@ def main(argv=None) -> int:
                 ("dashboard, seed store", "app.py", {"DASHBOARD_DB": str(seed_db)}, True),
                 (f"dashboard, {args.rows:,} rows", "app.py", {"DASHBOARD_DB": str(synth_db)}, True),
             ]
-            for label, script, env, interact in configs:
-                print(f"measuring {label} ...", flush=True)
-                results.append(measure_app(browser, script, env, tmp, label=label, repeat=args.repeat,
-                                           sessions=args.sessions, interact=interact))
+            # round robin (hello, seed, 100k, hello, ...): load drifting during the run affects every
+            # configuration alike instead of penalising the ones measured last
+            results = [new_result(label) for label, *_ in configs]
+            for i in range(args.repeat):
+                print(f"round {i + 1}/{args.repeat} ...", flush=True)
+                for res, (label, script, env, interact) in zip(results, configs):
+                    measure_app(browser, script, env, tmp, label=label, repeat=1, sessions=args.sessions,
+                                interact=interact, res=res, start=i, with_sessions=i == args.repeat - 1)
             per_page = []
             if args.per_page:
                 print("measuring every page on the synthetic store ...", flush=True)
@@ -305,7 +318,7 @@ def main(argv=None) -> int:
     hello = results[0]
     hello_first = _median(hello["first_chart"])
     print()
-    print(f"App benchmark ({args.repeat} server starts per row, medians; headless chromium; "
+    print(f"App benchmark ({args.repeat} server starts per row, interleaved, medians; headless chromium; "
           f"{args.sessions} sessions for memory)")
     head = (f"{'configuration':<26} {'health':>8} {'1st run':>8} {'first chart':>12} {'reload':>8} {'filter':>8} "
             f"{'RSS 1':>9} {f'RSS {args.sessions}':>9} {'per sess.':>10}")
@@ -336,6 +349,8 @@ def main(argv=None) -> int:
     print(f"\nload average (1 min) at start {load0[0]:.1f}, at end {load1[0]:.1f} on {os.cpu_count()} CPUs"
           + ("  -- WARNING: machine busy, timings are inflated" if max(load0[0], load1[0]) > (os.cpu_count() or 1)
              else ""))
+    print("first chart samples (s): " + "; ".join(
+        f"{r['label']}: {', '.join(f'{x:.2f}' for x in r['first_chart'])}" for r in results))
     print("filter change samples (s): " + "; ".join(
         f"{r['label']}: {', '.join(f'{x:.2f}' for x in r['filter'])}" for r in results[1:]))
     if not args.keep:
