@@ -343,7 +343,8 @@ def coverage_heatmap(coverage: pd.DataFrame, title: str | None = None,
     if total > n_rows:
         notes.append(f"共 {total} 项指标，图中显示覆盖区县最多的 {n_rows} 项；完整矩阵见表格。")
     if not with_text:
-        notes.append(f"{len(districts)} 个区县：颜色越深统计期越多，悬停查看统计期；选择区县可在格内列出。")
+        notes.append(f"{len(districts)} 个区县：颜色越深统计期越多，悬停查看统计期；"
+                     f"选择不超过 {max_text_districts} 个区县可在格内列出。")
     elif any(len(c) > max_periods for r in parts for c in r):
         notes.append(f"每格最多列出最近 {max_periods} 个统计期（颜色按全部统计期计）；全部数据见“数据明细”页。")
     if notes:

@@ -8,14 +8,16 @@ indicator row first; DuckDB computes it where the rows are.  The same SQL runs
 * in the store, at write time: :func:`materialize` keeps two small tables
   (``summary_latest``: one row per district and indicator; ``summary_cells``: the
   periods of each district and indicator) in the same transaction as the write, so
-  reading the overview (:func:`overview`) never scans the indicator table.
+  reading the overview (:func:`overview`) does not rank or aggregate the indicator
+  table again (only the row counts per article are counted on read).
 
 The rules:
 
 * region-wide rows only (``subject == ""``), districts with a name;
 * latest = greatest (year, month_to, span); a missing year sorts first, a period
   without months is a full year (ends in month 12); ties prefer rows carrying a
-  value and a growth rate, then the later row (frame order / the row stored last);
+  value and a growth rate, then the later position (article, start in the text), then the
+  later row (frame order / the row stored last);
 * coverage cells list their periods oldest first (a label's order comes from all
   region-wide rows, whatever the selection); indicators are ordered by the number of
   districts covered, then rows, then name.
@@ -30,13 +32,13 @@ import duckdb
 import pandas as pd
 
 # ``{src}`` is a SELECT yielding the indicator columns plus ``_rid``, a row id that grows
-# with the row order (frame position / store insertion order): the last tie-break.
+# with the row order (frame position / store insertion order): the very last tie-break.
 FRAME_SOURCE = "SELECT * FROM frame"
 STORE_SOURCE = "SELECT *, rowid AS _rid FROM indicators"
 
 _REGION_ROWS = """
     SELECT * FROM ({src})
-    WHERE coalesce(subject, '') = '' AND coalesce(region, '') <> ''
+    WHERE coalesce(subject, '') = '' AND coalesce(region, '') <> '' AND coalesce(indicator, '') <> ''
       AND ($regions IS NULL OR list_contains($regions, region))
 """
 
@@ -44,14 +46,16 @@ LATEST_SQL = """
 WITH r AS ({rows}),
 k AS (SELECT arg_max(_rid, (coalesce(year, -1), coalesce(month_to, 12),
                             coalesce(month_to, 12) - coalesce(month_from, 1),
-                            (value IS NOT NULL)::INT * 2 + (yoy_pct IS NOT NULL)::INT, _rid)) AS _rid
+                            (value IS NOT NULL)::INT * 2 + (yoy_pct IS NOT NULL)::INT,
+                            coalesce(article, ''), coalesce("start", -1), coalesce(sent_start, -1), _rid)) AS _rid
       FROM r GROUP BY region, indicator)
 SELECT * EXCLUDE (_rid) FROM r WHERE _rid IN (SELECT _rid FROM k)
 ORDER BY region, indicator
 """
 
 # All region-wide rows (any selection): a period label's sort key does not depend on the selection.
-_ALL_ROWS = "SELECT * FROM ({src}) WHERE coalesce(subject, '') = '' AND coalesce(region, '') <> ''"
+_ALL_ROWS = ("SELECT * FROM ({src}) "
+             "WHERE coalesce(subject, '') = '' AND coalesce(region, '') <> '' AND coalesce(indicator, '') <> ''")
 
 CELLS_SQL = """
 WITH p AS (SELECT coalesce(period, '') AS period, max(coalesce(year, -1)) AS y, max(coalesce(month_to, 12)) AS m,
@@ -144,13 +148,15 @@ def coverage_rows(query: Query, src: str, regions=None) -> pd.DataFrame:
     return _matrix(got, order)
 
 
-def materialize(con) -> None:
+def materialize(con, *, temp: bool = False) -> None:
     """(Re)compute the summary tables from the store's ``indicators`` table on ``con``.
 
-    Called by :class:`parsers.store.Store` inside every write transaction."""
+    Called by :class:`parsers.store.Store` inside every write transaction; ``temp``:
+    as temporary tables of this connection only (reading a store that lacks them)."""
+    kind = "TEMP TABLE" if temp else "TABLE"
     latest = LATEST_SQL.format(rows=_ALL_ROWS.format(src=STORE_SOURCE))
-    con.execute(f"CREATE OR REPLACE TABLE summary_latest AS {latest}")
-    con.execute(f"CREATE OR REPLACE TABLE summary_cells AS {_cells_sql(STORE_SOURCE)}")
+    con.execute(f"CREATE OR REPLACE {kind} summary_latest AS {latest}")
+    con.execute(f"CREATE OR REPLACE {kind} summary_cells AS {_cells_sql(STORE_SOURCE)}")
 
 
 def _matrix(cells: pd.DataFrame, order: pd.DataFrame) -> pd.DataFrame:

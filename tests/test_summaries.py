@@ -25,6 +25,9 @@ def test_latest_by_region_picks_latest_period(ind):
                  5, id="same-period-row-with-value-wins"),
     pytest.param([ind_row("甲区", "产值", "H1", 5, "亿元", 3.0), ind_row("甲区", "产值", "H1", 6, "亿元", 4.0)],
                  6, id="full-tie-later-row-wins"),
+    pytest.param([ind_row("甲区", "产值", "H1", 6, "亿元", 4.0, article="b.txt"),
+                  ind_row("甲区", "产值", "H1", 5, "亿元", 3.0, article="a.txt")],
+                 6, id="full-tie-later-article-wins-whatever-the-row-order"),
     pytest.param([ind_row("甲区", "产值", "M7", 7, "亿元", None), ind_row("甲区", "产值", "H1", 5, "亿元", 3.0)],
                  7, id="later-period-beats-more-information"),
     pytest.param([ind_row("甲区", "产值", "Y23", 9, "亿元", 1.0), ind_row("甲区", "产值", "H1", 5, "亿元", 3.0)],
@@ -32,6 +35,12 @@ def test_latest_by_region_picks_latest_period(ind):
 ])
 def test_latest_tie_breaks(rows, expected):
     assert S.latest_by_region(make_ind(rows))["value"].tolist() == [expected]
+
+
+def test_rows_without_indicator_name_are_not_summarised():
+    rows = [ind_row("甲区", "产值", "H1", 5, "亿元", 3.0), ind_row("甲区", "", "H1", 7, "亿元", 1.0)]
+    assert S.latest_by_region(make_ind(rows))["indicator"].tolist() == ["产值"]
+    assert list(S.coverage_matrix(make_ind(rows)).columns) == ["产值"]
 
 
 def test_latest_regions_filter(ind):
@@ -58,7 +67,9 @@ def test_empty_frame(fn):
                          ids=["all", "one", "two", "unknown"])
 def test_store_and_frame_give_the_same_answers(filled_store, parsed_factory, regions):
     """The summary tables the store keeps, the same SQL run live on the store, and on the frame read from it."""
-    filled_store.add([parsed_factory("二道区", article="erdao_again.txt", extra="又一篇。")])
+    # same figures again, stored later under a name that sorts first: the tie-break is by position
+    # (article, start), not by storage order, on both paths
+    filled_store.add([parsed_factory("二道区", article="erdao_0.txt", extra="又一篇。")])
     ind = filled_store.indicators()
     kept = S.overview(filled_store.query, regions)
     live = S.overview(filled_store.query, regions, materialized=False)
@@ -81,13 +92,32 @@ def test_summaries_follow_every_write(filled_store, parsed_factory):
     assert S.overview(filled_store.query)["latest"].empty
 
 
+def test_failed_write_leaves_the_summaries_as_they_were(filled_store, parsed_factory, monkeypatch):
+    before = S.overview(filled_store.query)
+
+    def broken(con, **kw):
+        raise RuntimeError("disk full")
+    monkeypatch.setattr(S, "materialize", broken)
+    with pytest.raises(RuntimeError):
+        filled_store.add([parsed_factory("绿园区", article="lvyuan_new.txt", extra="新的一篇。")])
+    monkeypatch.undo()
+    after = S.overview(filled_store.query)
+    assert after["counts"] == before["counts"]
+    pd.testing.assert_frame_equal(after["latest"], before["latest"])
+    pd.testing.assert_frame_equal(after["coverage"], before["coverage"])
+
+
 def test_store_written_before_the_summaries_gets_them(filled_store):
     import duckdb
     con = duckdb.connect(str(filled_store.path))
     con.execute("DROP TABLE summary_latest")
     con.execute("DROP TABLE summary_cells")
     con.close()
+    # read as it is: the summaries are computed for the read, nothing is written
     v0 = filled_store.version()
+    read = S.overview(filled_store.query)
+    assert read["counts"]["articles"] == 3 and len(read["latest"]) == len(S.latest_by_region(filled_store.indicators()))
+    assert S.regions(filled_store.query) and filled_store.version() == v0
     assert filled_store.ensure_built() is False  # not rebuilt from seeds ...
     assert filled_store.version() != v0          # ... but upgraded: caches see the change
     assert len(S.overview(filled_store.query)["latest"]) == len(S.latest_by_region(filled_store.indicators()))
