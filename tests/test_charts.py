@@ -5,11 +5,12 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
+import streamlit  # noqa: F401  - as in the app: streamlit's plotly theme sets the default first, ours then
 
 from components import charts as C
 from components import theme
-from parsers import summaries as S
 from components import transforms as T
+from parsers import summaries as S
 from parsers.schema import INDICATOR_COLUMNS, PROJECT_COLUMNS, coerce
 
 LONG = ("今年1月至6月，双阳区规上工业增加值增长9%；固定资产投资增长13.4%；规上服务业重点行业营收增长17.1%；"
