@@ -193,19 +193,24 @@ def measure_sessions(browser, server, first_page, n: int) -> dict:
     """RSS with 1 session (first_page, already open) and with n sessions."""
     time.sleep(1.5)
     rss1 = server.rss_kb()
+    rssn = rss_with_more_sessions(browser, server, server.url, n - 1)
+    return {"rss1_mb": rss1 / 1024, "rssn_mb": rssn / 1024, "sessions": n,
+            "per_session_mb": per_session_mb(rss1, rssn, n)}
+
+
+def rss_with_more_sessions(browser, server, url: str, extra: int, *, chart: bool = True) -> int:
+    """Open ``extra`` more sessions on ``url``, settle, and return the server's RSS (kB); closes them again."""
     pages = []
     try:
-        for _ in range(n - 1):
+        for _ in range(extra):
             p = _page(browser)
-            goto(p, server.url, timeout=T_MS)
+            goto(p, url, chart=chart, timeout=T_MS)
             pages.append(p)
         time.sleep(2.0)
-        rssn = server.rss_kb()
+        return server.rss_kb()
     finally:
         for p in pages:
             p.context.close()
-    return {"rss1_mb": rss1 / 1024, "rssn_mb": rssn / 1024, "sessions": n,
-            "per_session_mb": per_session_mb(rss1, rssn, n)}
 
 
 def per_session_mb(rss1_kb: float, rssn_kb: float, n: int) -> float | None:
@@ -221,28 +226,24 @@ def measure_pages(browser, env: dict, logdir: Path, sessions: int) -> list[dict]
     rows = []
     for path in PAGES:
         server = start_app("app.py", env=env, log_path=logdir / f"page-{path or 'overview'}.log")
-        pages = []
+        url, chart = f"{server.url}/{path}", path != "details"
+        first = None
         try:
             warm = _page(browser)  # first visit warms the caches; not measured
-            goto(warm, f"{server.url}/{path}", chart=False, timeout=T_MS)
+            goto(warm, url, chart=False, timeout=T_MS)
             warm.context.close()
             received = []
-            for i in range(sessions):
-                p = _page(browser)
-                if i == 0:
-                    p.on("websocket", lambda ws: ws.on("framereceived", lambda m: received.append(len(m))))
-                t0 = time.perf_counter()
-                goto(p, f"{server.url}/{path}", chart=path != "details", timeout=T_MS)
-                if i == 0:
-                    load_s = time.perf_counter() - t0
-                    time.sleep(1.5)
-                    rss1 = server.rss_kb()
-                pages.append(p)
-            time.sleep(2.0)
-            rssn = server.rss_kb()
+            first = _page(browser)
+            first.on("websocket", lambda ws: ws.on("framereceived", lambda m: received.append(len(m))))
+            t0 = time.perf_counter()
+            goto(first, url, chart=chart, timeout=T_MS)
+            load_s = time.perf_counter() - t0
+            time.sleep(1.5)
+            rss1 = server.rss_kb()
+            rssn = rss_with_more_sessions(browser, server, url, sessions - 1, chart=chart)
         finally:
-            for p in pages:
-                p.context.close()
+            if first is not None:
+                first.context.close()
             server.stop()
         rows.append({"page": path or "overview", "load_s": load_s, "ws_mb": sum(received) / 1e6,
                      "per_session_mb": per_session_mb(rss1, rssn, sessions)})

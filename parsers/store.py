@@ -182,14 +182,22 @@ class Store:
             for c, t in cols.items():   # contract grew: add the new columns
                 if c not in have:
                     con.execute(f'ALTER TABLE {table} ADD COLUMN "{c}" {_SQL_TYPES[t]}')
-        tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-        if not set(summaries.SUMMARY_TABLES) <= tables:   # a store written before the summaries existed
+        if not set(summaries.SUMMARY_TABLES) <= Store._table_names(con):   # written before the summaries existed
             summaries.materialize(con)
 
     @staticmethod
+    def _table_names(con: duckdb.DuckDBPyConnection) -> set[str]:
+        return {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+
+    @staticmethod
+    def _frames(con: duckdb.DuckDBPyConnection, statements) -> list[pd.DataFrame]:
+        """Each ``(sql, params)`` as a frame with the store's dtypes (Arrow -> pandas extension dtypes)."""
+        return [con.sql(sql, params=params or None).to_arrow_table().to_pandas(types_mapper=_ARROW_TYPES.get)
+                for sql, params in statements]
+
+    @staticmethod
     def _table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-        return bool(con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table]).fetchall()[0][0])
+        return table in Store._table_names(con)
 
     def _write_frame(self, con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -> None:
         if df is None or not len(df):
@@ -248,13 +256,12 @@ class Store:
         if not self.path.exists():
             return self.empty_query(*statements)
         with self._conn() as con:
-            have = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+            have = self._table_names(con)
             if not set(TABLES) <= have:
                 return self.empty_query(*statements)
             if not set(summaries.SUMMARY_TABLES) <= have:  # written before the summaries: compute them for this read
                 summaries.materialize(con, temp=True)
-            return [con.sql(sql, params=params or None).to_arrow_table().to_pandas(types_mapper=_ARROW_TYPES.get)
-                    for sql, params in statements]
+            return self._frames(con, statements)
 
     @staticmethod
     def empty_query(*statements: tuple[str, dict | None]) -> list[pd.DataFrame]:
@@ -262,8 +269,7 @@ class Store:
         con = duckdb.connect()
         try:
             Store._ensure_schema(con)
-            return [con.sql(sql, params=params or None).to_arrow_table().to_pandas(types_mapper=_ARROW_TYPES.get)
-                    for sql, params in statements]
+            return Store._frames(con, statements)
         finally:
             con.close()
 
@@ -398,14 +404,14 @@ class Store:
             self._bump_version()
         return int(n)
 
-    def _ensure_summaries(self) -> None:
-        """Add the summary tables to a store written before they existed (once; a write)."""
+    def _state(self) -> tuple[int, bool]:
+        """(number of articles, summary tables present) in one connection; (0, False) without a file."""
+        if not self.path.exists():
+            return 0, False
         with self._conn() as con:
-            have = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-        if not set(summaries.SUMMARY_TABLES) <= have:
-            with self._write_lock(), self._conn() as con:
-                self._ensure_schema(con)
-            self._bump_version()
+            have = self._table_names(con)
+            n = con.execute("SELECT count(*) FROM articles").fetchall()[0][0] if "articles" in have else 0
+        return int(n), set(summaries.SUMMARY_TABLES) <= have
 
     def is_empty(self) -> bool:
         return self.counts()["articles"] == 0
@@ -417,8 +423,12 @@ class Store:
         one builds, the others wait and then see the built store.  Returns True
         when this call built it.
         """
-        if self.path.exists() and not self.is_empty():
-            self._ensure_summaries()
+        n_articles, has_summaries = self._state()
+        if n_articles:
+            if not has_summaries:  # a store written before the summary tables existed: add them (a write)
+                with self._write_lock(), self._conn() as con:
+                    self._ensure_schema(con)
+                self._bump_version()
             return False
         from .api import parse_paths
         seeds = Path(seeds_dir) if seeds_dir is not None else DEFAULT_SEEDS

@@ -62,7 +62,7 @@ WITH p AS (SELECT coalesce(period, '') AS period, max(coalesce(year, -1)) AS y, 
                   max(coalesce(month_to, 12) - coalesce(month_from, 1)) AS span
            FROM ({all_rows}) GROUP BY 1),
 c AS (SELECT region, indicator, coalesce(period, '') AS period, count(*) AS n
-      FROM ({rows}) WHERE coalesce(indicator, '') <> '' GROUP BY ALL)
+      FROM ({rows}) GROUP BY ALL)
 SELECT c.region, c.indicator, string_agg(c.period, '、' ORDER BY p.y, p.m, p.span, c.period) AS periods,
        sum(c.n) AS n_rows
 FROM c JOIN p USING (period)
@@ -78,7 +78,7 @@ GROUP BY indicator ORDER BY n_regions DESC, n_rows DESC, indicator
 """
 
 # Materialized in the store (all regions); read with the selection applied.
-SUMMARY_TABLES = {"summary_latest": "latest", "summary_cells": "cells"}
+SUMMARY_TABLES = ("summary_latest", "summary_cells")
 LATEST_FOR = "SELECT * FROM summary_latest WHERE $regions IS NULL OR list_contains($regions, region) ORDER BY region, indicator"
 
 # Store-only summaries (they need the three tables).
