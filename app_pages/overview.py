@@ -9,11 +9,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import charts, data, filters, transforms
-from components.downloads import render_chart, render_table
+from components import charts, data, filters, listing, transforms
+from components.downloads import render_chart, render_table, table_downloads
 
 MAX_KPIS = 9
 KPI_COLUMNS = 3
+SOURCES = {"seed": "示例", "upload": "上传", "cli": "命令行"}
 MAX_KPI_DISTRICTS = 4  # without a district filter: the best-covered districts only (each card costs the browser ~8 ms)
 
 
@@ -73,23 +74,35 @@ def coverage(cov: pd.DataFrame) -> None:
                      filename="指标覆盖矩阵", placeholder="—")
 
 
-def article_list(arts: pd.DataFrame) -> None:
-    st.subheader("已导入的文章")
-    if arts.empty:
-        st.info("所选区县没有对应的文章。", icon=":material/info:")
-        return
-    table = pd.DataFrame({
+def article_table(arts: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
         "文章": arts["article"],
         "标题": arts["title"],
         "区县": arts["region"],
         "发布月份": arts["published"],
-        "来源": arts["source"].map({"seed": "示例", "upload": "上传", "cli": "命令行"}).fillna(arts["source"]),
+        "来源": arts["source"].map(SOURCES).fillna(arts["source"]),
         "字数": arts["n_chars"],
         "指标数": arts["n_indicators"].astype("Int64"),
         "项目数": arts["n_projects"].astype("Int64"),
         "导入时间": arts["added_at"],
     })
-    render_table(table, key="overview_articles", filename="已导入文章", placeholder="—")
+
+
+def article_list(arts: pd.DataFrame) -> None:
+    st.subheader("已导入的文章")
+    if arts.empty:
+        st.info("所选区县没有对应的文章。", icon=":material/info:")
+        return
+    table = article_table(arts)
+    # the latest imports as a light list; the whole table (a data grid) on request
+    n = listing.MAX_ITEMS
+    recent = table.sort_values(["导入时间", "文章"], ascending=[False, True], kind="mergesort").head(n)
+    if len(table) > n:
+        st.caption(f"共 {len(table)} 篇，这里列出最近导入的 {n} 篇；全部文章见下方表格或下载。")
+    st.html(listing.article_list_html(recent))
+    if st.toggle("以表格查看全部文章", key="overview_articles_as_table"):
+        render_table(table, key="overview_articles", filename="已导入文章", placeholder="—", show_downloads=False)
+    table_downloads(table, key="overview_articles", filename="已导入文章")
 
 
 st.title("概览")

@@ -8,8 +8,11 @@ Measures, for the dashboard (app.py) and, in the same run, for benchmarks/hello_
 
 * health        -- ``streamlit run`` spawned -> /_stcore/health answers ok
 * 1st run       -- spawned -> the first script run in the page has finished (script-state notRunning)
-* first chart   -- ``streamlit run`` spawned -> first Plotly chart drawn in a page opened as soon as
-                   /_stcore/health answers ok (the browser is already running; store already built)
+* first chart   -- ``streamlit run`` spawned -> first Plotly chart visible in a page opened as soon as
+                   /_stcore/health answers ok (the browser is already running; store already built);
+                   stamped in the page, whether or not the rest of the run is still arriving
+* run+chart     -- the stricter reading: spawned -> the first run has finished AND the chart is visible
+                   (what this script measured before; also printed against the target)
 * reload        -- a second page load on the warm server -> first chart drawn
 * filter change -- district filter changed in the sidebar -> chart redrawn with different data
 * memory        -- RSS of the streamlit process with 1 and with N sessions open;
@@ -142,9 +145,37 @@ def build_synthetic_store(path: Path, rows: int) -> dict:
 T_MS = 300_000  # generous: a slow configuration should be measured, not time out
 
 
+# Timestamps taken in the page itself, polled every 10 ms from the first script on: when the first
+# chart became visible (Playwright's rule: a non-empty box, not visibility:hidden) and when the first
+# script run had finished. The two are independent: a page that sends its chart early shows it while
+# the rest of the run is still streaming in.
+_STAMPS = """
+window.__bench = {chart: null, runDone: null};
+(() => {
+  const timer = setInterval(() => {
+    const b = window.__bench;
+    if (b.chart === null) {
+      const el = document.querySelector(%r);
+      if (el) {
+        const r = el.getBoundingClientRect();
+        if (r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden') b.chart = Date.now();
+      }
+    }
+    if (b.runDone === null) {
+      const app = document.querySelector('[data-testid="stApp"]');
+      if (app && app.getAttribute('data-test-script-state') === 'notRunning'
+          && app.getAttribute('data-test-connection-state') === 'CONNECTED') b.runDone = Date.now();
+    }
+    if (b.chart !== null && b.runDone !== null) clearInterval(timer);
+  }, 10);
+})();
+""" % CHART
+
+
 def _page(browser):
     page = new_page(browser)
     page.set_default_timeout(T_MS)
+    page.add_init_script(_STAMPS)
     return page
 
 
@@ -154,7 +185,8 @@ def _median(xs):
 
 
 def new_result(label: str) -> dict:
-    return {"label": label, "first_chart": [], "reload": [], "filter": [], "health": [], "run_done": []}
+    return {"label": label, "first_chart": [], "chart_after_run": [], "reload": [], "filter": [], "health": [],
+            "run_done": []}
 
 
 def measure_app(browser, script: str, env: dict, logdir: Path, *, label: str, repeat: int,
@@ -167,12 +199,16 @@ def measure_app(browser, script: str, env: dict, logdir: Path, *, label: str, re
         page = _page(browser)  # page (and browser) exist before the server is spawned
         server = start_app(script, env=env, log_path=logdir / f"{label}-{i}.log")
         try:
+            # wall clock at the spawn (browser timestamps are Date.now(), same system clock)
+            spawned = time.time() - (time.perf_counter() - server.started_at)
             res["health"].append(server.healthy_at - server.started_at)
             page.goto(server.url, wait_until="domcontentloaded")
             wait_idle(page, T_MS)  # first script run finished (all elements sent)
-            res["run_done"].append(time.perf_counter() - server.started_at)
             page.wait_for_selector(CHART, state="visible")
-            res["first_chart"].append(time.perf_counter() - server.started_at)
+            seen = page.evaluate("() => window.__bench")
+            res["run_done"].append(seen["runDone"] / 1000 - spawned)
+            res["first_chart"].append(seen["chart"] / 1000 - spawned)
+            res["chart_after_run"].append(time.perf_counter() - server.started_at)
             t0 = time.perf_counter()
             goto(page, server.url, timeout=T_MS)
             res["reload"].append(time.perf_counter() - t0)
@@ -321,13 +357,14 @@ def main(argv=None) -> int:
     print()
     print(f"App benchmark ({args.repeat} server starts per row, interleaved, medians; headless chromium; "
           f"{args.sessions} sessions for memory)")
-    head = (f"{'configuration':<26} {'health':>8} {'1st run':>8} {'first chart':>12} {'reload':>8} {'filter':>8} "
+    head = (f"{'configuration':<26} {'health':>8} {'1st run':>8} {'first chart':>12} {'run+chart':>10} "
+            f"{'reload':>8} {'filter':>8} "
             f"{'RSS 1':>9} {f'RSS {args.sessions}':>9} {'per sess.':>10}")
     print(head)
     print("-" * len(head))
     for r in results:
         print(f"{r['label']:<26} {fmt(_median(r['health'])):>8} {fmt(_median(r['run_done'])):>8} "
-              f"{fmt(_median(r['first_chart'])):>12} "
+              f"{fmt(_median(r['first_chart'])):>12} {fmt(_median(r['chart_after_run'])):>10} "
               f"{fmt(_median(r['reload'])):>8} {fmt(_median(r['filter'])):>8} {fmt(r['rss1_mb'], 'MB', 0):>9} "
               f"{fmt(r['rssn_mb'], 'MB', 0):>9} {fmt(r['per_session_mb'], 'MB', 1):>10}")
     print()
@@ -347,6 +384,11 @@ def main(argv=None) -> int:
         for name, got, ok in checks:
             ok_all &= ok
             print(f"  {r['label']:<26} {name:<38} {got:>16}  {'OK' if ok else 'MISSED'}")
+        strict, strict_hello = _median(r["chart_after_run"]), _median(hello["chart_after_run"])
+        if strict and strict_hello:  # informative: the whole first run, not only the first chart
+            print(f"  {r['label']:<26} {'(run+chart, stricter reading)':<38} "
+                  f"{f'{strict:.2f} s = {strict / strict_hello:.2f}x':>16}  "
+                  f"{'within' if strict / strict_hello <= FIRST_CHART_FACTOR else 'over'} {FIRST_CHART_FACTOR}x")
     print(f"\nload average (1 min) at start {load0[0]:.1f}, at end {load1[0]:.1f} on {os.cpu_count()} CPUs"
           + ("  -- WARNING: machine busy, timings are inflated" if max(load0[0], load1[0]) > (os.cpu_count() or 1)
              else ""))

@@ -159,5 +159,5 @@ def invalidate() -> None:
 
 def headline_indicators() -> list[str]:
     """Region-wide headline statistics in the lexicon's curated order (GDP, industry, investment, retail…)."""
-    from parsers.lexicon import get_lexicon
-    return list(get_lexicon().headline)
+    from parsers.lexicon import headline_indicators as headline
+    return list(headline())

@@ -34,20 +34,18 @@ EXPORT_INFO = (
 )
 
 
-def _image_maker(fig: go.Figure, fmt: str) -> Callable[[], bytes]:
-    snapshot = go.Figure(fig)  # later mutations of ``fig`` do not change the download
-
+def _image_maker(snapshot: dict, fmt: str) -> Callable[[], bytes]:
+    """``snapshot``: the figure as ``fig.to_dict()`` (a deep copy: later changes to the figure do
+    not change the download); it becomes a Figure again only when the user clicks."""
     def make() -> bytes:
-        return export.figure_to_image(snapshot, fmt=fmt)
+        return export.figure_to_image(go.Figure(snapshot), fmt=fmt)
 
     return make
 
 
-def _html_maker(fig: go.Figure) -> Callable[[], bytes]:
-    snapshot = go.Figure(fig)
-
+def _html_maker(snapshot: dict) -> Callable[[], bytes]:
     def make() -> bytes:
-        return export.figure_to_html(snapshot)
+        return export.figure_to_html(go.Figure(snapshot))
 
     return make
 
@@ -80,14 +78,15 @@ def render_chart(fig: go.Figure, *, key: str, filename: str, show_downloads: boo
         return result
     try:
         available = export.export_available()
+        snapshot = fig.to_dict() if isinstance(fig, go.Figure) else fig  # one deep copy for all three buttons
         row = st.container(horizontal=True, gap="small")
         with row:
             if available:
-                _button("PNG", _image_maker(fig, "png"), filename=filename, ext="png",
+                _button("PNG", _image_maker(snapshot, "png"), filename=filename, ext="png",
                         key=f"{key}__png", help="下载高清 PNG 图片（服务器端渲染）")
-                _button("SVG", _image_maker(fig, "svg"), filename=filename, ext="svg",
+                _button("SVG", _image_maker(snapshot, "svg"), filename=filename, ext="svg",
                         key=f"{key}__svg", help="下载矢量 SVG 图片")
-            _button("HTML", _html_maker(fig), filename=filename, ext="html",
+            _button("HTML", _html_maker(snapshot), filename=filename, ext="html",
                     key=f"{key}__html", help="下载可离线打开的交互式 HTML")
         if not available:
             st.info(EXPORT_INFO, icon=":material/info:")
@@ -125,10 +124,16 @@ def render_table(df: pd.DataFrame, *, key: str, filename: str, show_downloads: b
         log.exception("dataframe failed")
         st.error(f"表格无法显示：{e}")
         return None
-    if not show_downloads:
-        return result
+    if show_downloads:
+        table_downloads(df, key=key, filename=filename, dataframe_kwargs=dataframe_kwargs)
+    return result
+
+
+def table_downloads(df: pd.DataFrame, *, key: str, filename: str, dataframe_kwargs: dict | None = None) -> None:
+    """CSV and XLSX download buttons for exactly the table shown (``df`` with the ``column_order``
+    of ``dataframe_kwargs`` applied); the bytes are built on click.  Never raises."""
     try:
-        shown = _shown_frame(df, dataframe_kwargs).copy()
+        shown = _shown_frame(df, dataframe_kwargs or {}).copy()
         with st.container(horizontal=True, gap="small"):
             _button("CSV", lambda: export.frame_to_csv(shown), filename=filename, ext="csv",
                     key=f"{key}__csv", help="下载 CSV（UTF-8 带 BOM，Excel 可直接打开）")
@@ -137,4 +142,3 @@ def render_table(df: pd.DataFrame, *, key: str, filename: str, show_downloads: b
     except Exception as e:  # noqa: BLE001
         log.exception("table download widgets failed")
         st.warning(f"下载按钮暂不可用：{e}")
-    return result

@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 DATA = Path(__file__).parent / "data"
 USERDICT = DATA / "userdict.txt"
 
@@ -78,8 +76,7 @@ class Lexicon:
                 if s:
                     self.indicator_of.setdefault(s, r["canonical"])
         self.indicator_re = re.compile(alternation(self.indicator_of))
-        # region-wide headline statistics, in the curated order of the lexicon file
-        self.headline = [c for c, cat in self.indicator_category.items() if cat not in ("企业",)]
+        self.headline = list(headline_indicators())
 
         # subjects
         self.subject_of: dict[str, str] = {}
@@ -108,6 +105,8 @@ class Lexicon:
         self.self_first = {w[0] for w in self.self_words}
         self.region_stop = [r["word"] for r in read_rows("region_suffix_stop.csv")]
 
+        import yaml  # here: the dashboard's pages import this module without needing YAML
+
         periods = yaml.safe_load((DATA / "periods.yaml").read_text(encoding="utf-8"))
         self.relative_years: dict[str, int] = periods["relative_years"]
         self.period_rules: list[dict] = periods["rules"]
@@ -126,6 +125,13 @@ class Lexicon:
         for w in list(self.region_of) + list(self.region_short):
             entries.setdefault(w, "ns")
         return [f"{w} 100000 {tag}" for w, tag in sorted(entries.items())]
+
+
+@lru_cache(maxsize=1)
+def headline_indicators() -> tuple[str, ...]:
+    """Region-wide headline statistics (every category but 企业), in the curated order of
+    indicators.csv.  Reads that one file: the overview page needs the order, not the parser."""
+    return tuple(r["canonical"] for r in read_rows("indicators.csv") if r["category"] not in ("企业",))
 
 
 @lru_cache(maxsize=1)

@@ -148,13 +148,35 @@ def test_overview_kpis_put_headline_statistics_first(tmp_db, monkeypatch, seeds_
 
 def test_overview_coverage_table_on_request(app_env):
     at = new_app().run()
-    assert len(at.dataframe) == 1  # the article list only
+    assert len(at.dataframe) == 0  # no data grid on the default page (each delays the first chart)
     at.toggle(key="overview_coverage_as_table").set_value(True).run()
-    assert not at.exception and len(at.dataframe) == 2
+    assert not at.exception and len(at.dataframe) == 1
     table = at.dataframe[0].value
     assert sorted(table["区县"]) == ["二道区", "双阳区", "绿园区"]
     row = table.set_index("区县").loc["绿园区"]
     assert row["规上工业产值"] == "2024年1-7月"
+
+
+def test_overview_lists_articles_and_full_table_on_request(app_env):
+    at = new_app().run()
+    listed = at.get("html")[0].proto.body
+    arts = app_env.articles()
+    assert listed.count("<li") == len(arts) and all(t in listed for t in arts["title"])
+    assert [b.key for b in at.get("download_button") if b.key.startswith("overview_articles")] == [
+        "overview_articles__csv", "overview_articles__xlsx"]
+    at.toggle(key="overview_articles_as_table").set_value(True).run()
+    assert not at.exception and len(at.dataframe) == 1
+    assert sorted(at.dataframe[0].value["文章"]) == sorted(arts["article"])
+    district_widget(at).set_value(["二道区"]).run()
+    assert set(at.dataframe[0].value["区县"]) == {"二道区"}
+    assert at.get("html")[0].proto.body.count("<li") == 1
+
+
+def test_overview_lists_only_the_latest_articles(app_env, monkeypatch):
+    monkeypatch.setattr("components.listing.MAX_ITEMS", 2)
+    at = new_app().run()
+    assert at.get("html")[0].proto.body.count("<li") == 2
+    assert any("最近导入的" in c.value for c in at.caption)
 
 
 # --------------------------------------------------------------------------- filters

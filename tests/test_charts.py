@@ -276,3 +276,35 @@ def test_coverage_heatmap_many_districts_slanted_labels():
     cov = pd.DataFrame({"产值": ["2024年"] * 20}, index=[f"区{i}" for i in range(20)])
     assert C.coverage_heatmap(cov).layout.xaxis.tickangle == -60
     assert C.coverage_heatmap(cov.iloc[:3]).layout.xaxis.tickangle == 0
+
+
+# --------------------------------------------------------------------------- article list (pure HTML)
+LISTING_ROWS = pd.DataFrame({
+    "文章": ["a.txt", "b.txt"],
+    "标题": ["<script>alert(1)</script>![图](http://example.com/x.png)", ""],
+    "区县": ["双阳区", None],
+    "发布月份": ["2024-07", ""],
+    "来源": ["上传", "示例"],
+    "指标数": pd.array([12, 0], dtype="Int64"),
+    "项目数": pd.array([3, pd.NA], dtype="Int64"),
+})
+
+
+def test_article_list_html_escapes_titles():
+    from components.listing import article_list_html
+
+    html = article_list_html(LISTING_ROWS)
+    assert "<script" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<img" not in html  # Markdown is not interpreted either
+    assert html.count("<li") == 2
+
+
+def test_article_list_html_facts_and_fallbacks():
+    from components.listing import article_list_html
+
+    items = article_list_html(LISTING_ROWS).split("<li")[1:]
+    assert "双阳区" in items[0] and "2024-07" in items[0] and "指标 12 条" in items[0] and "项目 3 个" in items[0]
+    # no title: the file name stands in; unknown region / month are said, not left blank
+    assert "<strong>b.txt</strong>" in items[1]
+    assert "区县未知" in items[1] and "月份未知" in items[1] and "项目 0 个" in items[1]
+    assert article_list_html(LISTING_ROWS.iloc[:0]).count("<li") == 0

@@ -315,9 +315,21 @@ def test_download_makers_build_bytes_of_shown_frame():
     df = pd.DataFrame({"区县": ["双阳区"], "数值": [1.5], "隐藏": ["x"], "其他": [0]})
     shown = D._shown_frame(df, {"column_order": ["数值", "区县", "隐藏"], "column_config": {"隐藏": None}})
     assert list(shown.columns) == ["数值", "区县"]
-    assert D._html_maker(chinese_fig())().startswith(b"<!DOCTYPE html>")
+    assert D._html_maker(chinese_fig().to_dict())().startswith(b"<!DOCTYPE html>")
     if E.export_available():
-        assert D._image_maker(chinese_fig(), "png")()[:4] == b"\x89PNG"
+        assert D._image_maker(chinese_fig().to_dict(), "png")()[:4] == b"\x89PNG"
+
+
+def test_download_is_the_chart_as_shown_not_as_changed_later():
+    """The makers get the figure as a dict when the chart is shown; changing the figure afterwards
+    (a page reusing it) does not change what the buttons download."""
+    from components import downloads as D
+
+    fig = chinese_fig(title="title when shown")
+    make = D._html_maker(fig.to_dict())
+    fig.update_layout(title_text="title changed later")
+    html = make().decode("utf-8")
+    assert "title when shown" in html and "title changed later" not in html
 
 
 def test_render_chart_never_raises_on_bad_figure():
