@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import charts, data, filters, transforms
+from components import charts, data, filters, markup, transforms
 from components.downloads import render_chart, render_table
 
 st.title("区县对比")
@@ -22,12 +22,12 @@ periods = transforms.period_options(ind, indicator, sel or None)
 period, mixed = filters.period_controls(periods)
 frame, note = transforms.comparison_frame(ind, indicator, sel or None, period=None if mixed else period,
                                           allow_mixed=mixed)
-st.caption(f"范围：{filters.scope_label(sel, regions)}　·　指标：{indicator}　·　"
-           + ("统计期：各区县最新一期（混合）" if mixed else f"统计期：{period}"))
+st.caption(f"范围：{filters.scope_label(sel, regions)}　·　指标：{markup.md(indicator)}　·　"
+           + ("统计期：各区县最新一期（混合）" if mixed else f"统计期：{markup.md(period)}"))
 if mixed:
-    st.warning(note or "已允许混合统计期：各区县取最新一期。", icon=":material/warning:")
+    st.warning(markup.md(note) or "已允许混合统计期：各区县取最新一期。", icon=":material/warning:")
 elif note:
-    st.info(note, icon=":material/info:")
+    st.info(markup.md(note), icon=":material/info:")
 
 if frame.empty:
     st.info("没有可显示的数据：请选择其他指标或统计期，或打开“允许混合统计期”。", icon=":material/info:")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import data, evidence, filters, transforms
+from components import data, evidence, filters, markup, transforms
 from components.downloads import render_table
 
 TABLE_KEY = "details_table"
@@ -60,6 +60,6 @@ else:
 if picked is not None:
     row = shown.iloc[picked]
     value = f"{row['qualifier'] or ''}{row['value_text'] or ''}"
-    st.markdown(f"**{row['region']}·{row['indicator']}**（{row['period']}）："
-                f"{value or '—'}　{row['yoy_text'] or ''}")
+    st.markdown(f"**{markup.md(row['region'])}·{markup.md(row['indicator'])}**（{markup.md(row['period'])}）："
+                f"{markup.md(value) or '—'}　{markup.md(row['yoy_text'] or '')}")
     evidence.show_evidence(row, data.article_text(str(row["article"])))

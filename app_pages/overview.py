@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import charts, data, filters, listing, transforms
+from components import charts, data, filters, markup, transforms
 from components.downloads import render_chart, render_table, table_downloads
 
 MAX_KPIS = 9
@@ -37,7 +37,7 @@ def kpi_cards(latest: pd.DataFrame, cov: pd.DataFrame, sel: list[str]) -> None:
     for region, grp in latest.groupby("region", sort=True):
         grp = grp.assign(_r=grp["indicator"].map(rank).fillna(len(rank))).sort_values("_r").head(MAX_KPIS)
         periods = "、".join(dict.fromkeys(str(p) for p in grp["period"] if str(p)))
-        st.markdown(f"**{region}**　:gray[最新统计期：{periods or '未知'}]")
+        st.markdown(f"**{markup.md(region)}**　:gray[最新统计期：{markup.md(periods) or '未知'}]")
         rows = list(grp.iterrows())
         for k in range(0, len(rows), KPI_COLUMNS):  # one st.columns per row: cards of a row line up
             cols = st.columns(KPI_COLUMNS)
@@ -51,15 +51,15 @@ def _metric(r: pd.Series) -> None:
     has_yoy = pd.notna(yoy)
     has_value = pd.notna(r["value"])
     if has_value:
-        value = f"{r['qualifier'] or ''}{transforms.format_number(r['value'])} {r['unit']}".strip()
+        value = f"{r['qualifier'] or ''}{transforms.format_number(r['value'])} {r['unit']}".strip()  # plain text
         delta = f"{float(yoy):+.1f}%" if has_yoy else None
-        label = f"{r['indicator']}（{r['period']}）"
+        label = f"{markup.md(r['indicator'])}（{markup.md(r['period'])}）"
     else:  # only a growth rate was given: show it as the value, say so in the label
         value = f"{float(yoy):+.1f}%" if has_yoy else "—"
         delta = None
-        label = f"{r['indicator']}增速（{r['period']}）"
+        label = f"{markup.md(r['indicator'])}增速（{markup.md(r['period'])}）"
     st.metric(label, value, delta=delta, border=True, height="stretch",
-              help=f"来源：{r['article']}\n\n原句：{r['sentence']}"
+              help=f"来源：{markup.md(r['article'])}\n\n原句：{markup.md(r['sentence'])}"
                    + ("" if has_value else "\n\n（文中只给出了同比增速）"))
 
 
@@ -95,11 +95,11 @@ def article_list(arts: pd.DataFrame) -> None:
         return
     table = article_table(arts)
     # the latest imports as a light list; the whole table (a data grid) on request
-    n = listing.MAX_ITEMS
+    n = markup.MAX_ITEMS
     recent = table.sort_values(["导入时间", "文章"], ascending=[False, True], kind="mergesort").head(n)
     if len(table) > n:
         st.caption(f"共 {len(table)} 篇，这里列出最近导入的 {n} 篇；全部文章见下方表格或下载。")
-    st.html(listing.article_list_html(recent))
+    st.html(markup.article_list_html(recent))
     if st.toggle("以表格查看全部文章", key="overview_articles_as_table"):
         render_table(table, key="overview_articles", filename="已导入文章", placeholder="—", show_downloads=False)
     table_downloads(table, key="overview_articles", filename="已导入文章")

@@ -11,6 +11,8 @@ import html
 import pandas as pd
 import streamlit as st
 
+from components import markup
+
 CONTEXT_CHARS = 260
 
 _STYLE = ("font-family:'Noto Sans CJK SC','Noto Sans SC','Source Han Sans SC','Microsoft YaHei',"
@@ -79,7 +81,7 @@ def show_evidence(row: pd.Series | dict, text: str, *, title: str | None = None)
     get = row.get
     article = str(get("article") or "")
     sentence = str(get("sentence") or "")
-    st.markdown(f"**来源文章：** `{article}`" + (f"　{title}" if title else ""))
+    st.markdown(f"**来源文章：** {markup.md(article)}" + (f"　{markup.md(title)}" if title else ""))
     if not text:
         st.warning("找不到这篇文章的原文（可能已被删除）。下面只显示识别出的原句。")
         st.text(sentence or "（无原句）")

@@ -13,6 +13,8 @@ from typing import Sequence
 
 import streamlit as st
 
+from components import markup
+
 # Widget keys == URL query parameter names.
 DISTRICT = "district"
 INDICATOR = "indicator"
@@ -95,9 +97,10 @@ def selected_districts() -> list[str]:
 
 
 def scope_label(selected: Sequence[str], regions: Sequence[str]) -> str:
+    """The selection for a Markdown caption (district names escaped: they may be typed in on upload)."""
     if not selected or set(selected) >= set(regions):
         return "全部区县"
-    return "、".join(selected)
+    return "、".join(markup.md(s) for s in selected)
 
 
 def indicator_select(options: Sequence[str], *, label: str = "指标") -> str | None:

@@ -15,6 +15,7 @@ from typing import Callable
 import pandas as pd
 import streamlit as st
 
+from components import markup
 from parsers import InputError, Parsed, decode_bytes
 from parsers.store import AddResult, Store, safe_article_name, text_sha256
 
@@ -169,9 +170,10 @@ def _show_last_result() -> None:
         return
     added, dups = res
     if added:
-        st.success(f"已保存 {len(added)} 篇文章：{'、'.join(added)}。所有页面已更新。", icon=":material/check_circle:")
+        st.success(f"已保存 {len(added)} 篇文章：{markup.md('、'.join(added))}。所有页面已更新。",
+                   icon=":material/check_circle:")
     for d in dups:
-        st.info(d)
+        st.info(markup.md(d))
 
 
 def render(store: Store, parser: Parser | None = None, on_saved: Callable[[], None] | None = None) -> None:
@@ -195,11 +197,11 @@ def render(store: Store, parser: Parser | None = None, on_saved: Callable[[], No
         data_bytes = f.getvalue()
         fkey = f"{i}_{text_sha256(f.name + str(len(data_bytes)))[:8]}"
         with st.container(border=True):
-            st.markdown(f"**{i + 1}. {f.name}**　（{len(data_bytes) / 1024:.1f} KB）")
+            st.markdown(f"**{i + 1}\\. {markup.md(f.name)}**　（{len(data_bytes) / 1024:.1f} KB）")
             text, err = decode_upload(f.name, data_bytes)
             if err:
                 cand = Candidate(filename=f.name, article=safe_article_name(f.name), errors=[err])
-                st.error(err, icon=":material/error:")
+                st.error(markup.md(err), icon=":material/error:")
                 cands.append(cand)
                 continue
             # first pass without overrides: what the parser infers by itself
@@ -220,9 +222,9 @@ def render(store: Store, parser: Parser | None = None, on_saved: Callable[[], No
     for c, slot in zip((c for c in cands if c.parsed is not None or c.text), slots):
         with slot.container():
             for e in c.errors:
-                st.error(e, icon=":material/error:")
+                st.error(markup.md(e), icon=":material/error:")
             if c.duplicate_of:
-                st.warning(f"“{c.filename}”与已有文章“{c.duplicate_of}”内容相同，不会重复保存。",
+                st.warning(markup.md(f"“{c.filename}”与已有文章“{c.duplicate_of}”内容相同，不会重复保存。"),
                            icon=":material/content_copy:")
             if c.ok:
                 st.success(f"可以保存：识别出 {c.n_indicators} 条指标、{c.n_projects} 个项目。",
@@ -231,7 +233,7 @@ def render(store: Store, parser: Parser | None = None, on_saved: Callable[[], No
     for c in cands:
         if c.parsed is None:
             continue
-        with st.expander(f"预览：{c.filename}（{c.n_indicators} 条指标，{c.n_projects} 个项目）",
+        with st.expander(f"预览：{markup.md(c.filename)}（{c.n_indicators} 条指标，{c.n_projects} 个项目）",
                          expanded=len(cands) == 1):
             ind, prj = preview_frames(c)
             if not len(ind) and not len(prj):
@@ -255,7 +257,7 @@ def render(store: Store, parser: Parser | None = None, on_saved: Callable[[], No
         try:
             result = save_candidates(cands, store)
         except Exception as e:  # noqa: BLE001 - transaction rolled back: nothing written
-            st.error(f"保存失败，数据库没有任何改动：{type(e).__name__}: {e}", icon=":material/error:")
+            st.error(markup.md(f"保存失败，数据库没有任何改动：{type(e).__name__}: {e}"), icon=":material/error:")
             return
         if on_saved is not None:
             on_saved()

@@ -173,7 +173,7 @@ def test_overview_lists_articles_and_full_table_on_request(app_env):
 
 
 def test_overview_lists_only_the_latest_articles(app_env, monkeypatch):
-    monkeypatch.setattr("components.listing.MAX_ITEMS", 2)
+    monkeypatch.setattr("components.markup.MAX_ITEMS", 2)
     at = new_app().run()
     assert at.get("html")[0].proto.body.count("<li") == 2
     assert any("最近导入的" in c.value for c in at.caption)

@@ -278,7 +278,29 @@ def test_coverage_heatmap_many_districts_slanted_labels():
     assert C.coverage_heatmap(cov.iloc[:3]).layout.xaxis.tickangle == 0
 
 
-# --------------------------------------------------------------------------- article list (pure HTML)
+# --------------------------------------------------------------------------- untrusted text in Markdown / HTML
+MD_CASES = [
+    ("image", "![图](http://example.com/x.png)", r"!\[图\](http://example.com/x.png)"),
+    ("link", "[点我](http://example.com)", r"\[点我\](http://example.com)"),
+    ("bold", "**粗体**", r"\*\*粗体\*\*"),
+    ("math", "$x$", r"\$x\$"),
+    ("raw-html", "<b>x</b>", r"\<b\>x\</b\>"),
+    ("colour-directive", ":red[红]", r":red\[红\]"),
+    ("heading-at-start", "# 标题", r"\# 标题"),
+    ("list-at-start", "- 项", r"\- 项"),
+    ("numbered-at-start", "2024. 年", r"2024\. 年"),
+    ("line-breaks-joined", "第一行\n# 第二行", r"第一行 # 第二行"),
+    ("plain-chinese-unchanged", "规上工业增加值（2024年1-6月）增长9.5%", "规上工业增加值（2024年1-6月）增长9.5%"),
+    ("full-width-space-kept", "双阳区　绿园区", "双阳区　绿园区"),
+    ("none", None, ""),
+]
+
+
+@pytest.mark.parametrize("text, expected", [c[1:] for c in MD_CASES], ids=[c[0] for c in MD_CASES])
+def test_md_escapes_what_markdown_would_act_on(text, expected):
+    from components.markup import md
+
+    assert md(text) == expected
 LISTING_ROWS = pd.DataFrame({
     "文章": ["a.txt", "b.txt"],
     "标题": ["<script>alert(1)</script>![图](http://example.com/x.png)", ""],
@@ -291,7 +313,7 @@ LISTING_ROWS = pd.DataFrame({
 
 
 def test_article_list_html_escapes_titles():
-    from components.listing import article_list_html
+    from components.markup import article_list_html
 
     html = article_list_html(LISTING_ROWS)
     assert "<script" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
@@ -300,7 +322,7 @@ def test_article_list_html_escapes_titles():
 
 
 def test_article_list_html_facts_and_fallbacks():
-    from components.listing import article_list_html
+    from components.markup import article_list_html
 
     items = article_list_html(LISTING_ROWS).split("<li")[1:]
     assert "双阳区" in items[0] and "2024-07" in items[0] and "指标 12 条" in items[0] and "项目 3 个" in items[0]
@@ -308,3 +330,12 @@ def test_article_list_html_facts_and_fallbacks():
     assert "<strong>b.txt</strong>" in items[1]
     assert "区县未知" in items[1] and "月份未知" in items[1] and "项目 0 个" in items[1]
     assert article_list_html(LISTING_ROWS.iloc[:0]).count("<li") == 0
+
+
+def test_scope_label_escapes_district_names():
+    """District names can be typed in on upload; the captions render them as Markdown."""
+    from components.filters import scope_label
+
+    assert scope_label(["双阳区", "[点我](http://example.com)"], ["双阳区", "绿园区", "x"]) == \
+        r"双阳区、\[点我\](http://example.com)"
+    assert scope_label([], ["双阳区"]) == "全部区县"
