@@ -15,8 +15,8 @@ Measures, for the dashboard (app.py) and, in the same run, for benchmarks/hello_
                    (what this script measured before; also printed against the target)
 * reload        -- a second page load on the warm server -> first chart drawn
 * filter change -- district filter changed in the sidebar -> chart redrawn with different data
-* memory        -- RSS of the streamlit process with 1 and with N sessions open;
-                   per extra session = (RSS_N - RSS_1) / (N - 1)
+* memory        -- RSS of the streamlit process with 1 and with N sessions open, on a server of its
+                   own after all timing rounds; per extra session = (RSS_N - RSS_1) / (N - 1)
 
 on the seed store (built from seeds/ by the app on first start; that cold build is timed too) and on a
 synthetic store of --rows indicator rows written with parsers.store.Store.  The configurations are
@@ -225,6 +225,18 @@ def measure_app(browser, script: str, env: dict, logdir: Path, *, label: str, re
     return res
 
 
+def measure_memory(browser, script: str, env: dict, log_path: Path, sessions: int) -> dict:
+    """RSS with 1 and with ``sessions`` sessions on a fresh server of ``script`` (first page loaded)."""
+    page = _page(browser)
+    server = start_app(script, env=env, log_path=log_path)
+    try:
+        goto(page, server.url, timeout=T_MS)
+        return measure_sessions(browser, server, page, sessions)
+    finally:
+        page.context.close()
+        server.stop()
+
+
 def measure_sessions(browser, server, first_page, n: int) -> dict:
     """RSS with 1 session (first_page, already open) and with n sessions."""
     time.sleep(1.5)
@@ -337,7 +349,12 @@ def main(argv=None) -> int:
                 print(f"round {i + 1}/{args.repeat} ...", flush=True)
                 for res, (label, script, env, interact) in zip(results, configs):
                     measure_app(browser, script, env, tmp, label=label, repeat=1, sessions=args.sessions,
-                                interact=interact, res=res, start=i, with_sessions=i == args.repeat - 1)
+                                interact=interact, res=res, start=i, with_sessions=False)
+            # memory on a server of its own, after all timing rounds: opening and closing N sessions
+            # loads the machine for a while and must not precede the next configuration's timed start
+            print("memory per session ...", flush=True)
+            for res, (label, script, env, _) in zip(results, configs):
+                res.update(measure_memory(browser, script, env, tmp / f"{label}-memory.log", args.sessions))
             per_page = []
             if args.per_page:
                 print("measuring every page on the synthetic store ...", flush=True)
