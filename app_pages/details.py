@@ -61,5 +61,5 @@ if picked is not None:
     row = shown.iloc[picked]
     value = f"{row['qualifier'] or ''}{row['value_text'] or ''}"
     st.markdown(f"**{markup.md(row['region'])}·{markup.md(row['indicator'])}**（{markup.md(row['period'])}）："
-                f"{markup.md(value) or '—'}　{markup.md(row['yoy_text'] or '')}")
+                f"{markup.md(value) or '—'}　{markup.md(row['yoy_text'])}")
     evidence.show_evidence(row, data.article_text(str(row["article"])))

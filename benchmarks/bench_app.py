@@ -189,40 +189,32 @@ def new_result(label: str) -> dict:
             "run_done": []}
 
 
-def measure_app(browser, script: str, env: dict, logdir: Path, *, label: str, repeat: int,
-                sessions: int, interact: bool, res: dict | None = None, start: int = 0,
-                with_sessions: bool = True) -> dict:
-    """``repeat`` server starts of ``script``, appended to ``res``; memory with ``sessions``
-    sessions after the last start (when ``with_sessions``)."""
-    res = res if res is not None else new_result(label)
-    for i in range(start, start + repeat):
-        page = _page(browser)  # page (and browser) exist before the server is spawned
-        server = start_app(script, env=env, log_path=logdir / f"{label}-{i}.log")
-        try:
-            # wall clock at the spawn (browser timestamps are Date.now(), same system clock)
-            spawned = time.time() - (time.perf_counter() - server.started_at)
-            res["health"].append(server.healthy_at - server.started_at)
-            page.goto(server.url, wait_until="domcontentloaded")
-            wait_idle(page, T_MS)  # first script run finished (all elements sent)
-            page.wait_for_selector(CHART, state="visible")
-            seen = page.evaluate("() => window.__bench")
-            res["run_done"].append(seen["runDone"] / 1000 - spawned)
-            res["first_chart"].append(seen["chart"] / 1000 - spawned)
-            res["chart_after_run"].append(time.perf_counter() - server.started_at)
-            t0 = time.perf_counter()
-            goto(page, server.url, timeout=T_MS)
-            res["reload"].append(time.perf_counter() - t0)
-            if interact:
-                goto(page, f"{server.url}/compare", timeout=T_MS)
-                res["compare_regions"] = len(app_actions.pick_comparable_indicator(page))
-                for _ in range(4):
-                    res["filter"].append(app_actions.time_filter_change(page))
-            if with_sessions and i == start + repeat - 1:
-                res.update(measure_sessions(browser, server, page, sessions))
-        finally:
-            page.context.close()
-            server.stop()
-    return res
+def measure_start(browser, script: str, env: dict, log_path: Path, res: dict, *, interact: bool) -> None:
+    """One server start of ``script``: its timings are appended to ``res``."""
+    page = _page(browser)  # page (and browser) exist before the server is spawned
+    server = start_app(script, env=env, log_path=log_path)
+    try:
+        # wall clock at the spawn (browser timestamps are Date.now(), same system clock)
+        spawned = time.time() - (time.perf_counter() - server.started_at)
+        res["health"].append(server.healthy_at - server.started_at)
+        page.goto(server.url, wait_until="domcontentloaded")
+        wait_idle(page, T_MS)  # first script run finished (all elements sent)
+        page.wait_for_selector(CHART, state="visible")
+        seen = page.evaluate("() => window.__bench")
+        res["run_done"].append(seen["runDone"] / 1000 - spawned)
+        res["first_chart"].append(seen["chart"] / 1000 - spawned)
+        res["chart_after_run"].append(time.perf_counter() - server.started_at)
+        t0 = time.perf_counter()
+        goto(page, server.url, timeout=T_MS)
+        res["reload"].append(time.perf_counter() - t0)
+        if interact:
+            goto(page, f"{server.url}/compare", timeout=T_MS)
+            res["compare_regions"] = len(app_actions.pick_comparable_indicator(page))
+            for _ in range(4):
+                res["filter"].append(app_actions.time_filter_change(page))
+    finally:
+        page.context.close()
+        server.stop()
 
 
 def measure_memory(browser, script: str, env: dict, log_path: Path, sessions: int) -> dict:
@@ -348,8 +340,7 @@ def main(argv=None) -> int:
             for i in range(args.repeat):
                 print(f"round {i + 1}/{args.repeat} ...", flush=True)
                 for res, (label, script, env, interact) in zip(results, configs):
-                    measure_app(browser, script, env, tmp, label=label, repeat=1, sessions=args.sessions,
-                                interact=interact, res=res, start=i, with_sessions=False)
+                    measure_start(browser, script, env, tmp / f"{label}-{i}.log", res, interact=interact)
             # memory on a server of its own, after all timing rounds: opening and closing N sessions
             # loads the machine for a while and must not precede the next configuration's timed start
             print("memory per session ...", flush=True)

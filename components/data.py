@@ -28,6 +28,7 @@ from parsers import summaries
 
 log = logging.getLogger(__name__)
 
+READ_ERROR = "读取数据库失败，请稍后刷新页面；如果问题持续，请用 `python -m parsers build` 重建数据库。"
 _COLUMNS = {"articles": ARTICLE_COLUMNS, "indicators": INDICATOR_COLUMNS, "projects": PROJECT_COLUMNS}
 
 
@@ -87,7 +88,7 @@ def _table(table: str) -> pd.DataFrame:
         return _load(str(store.path), store.version(), table)
     except Exception:  # noqa: BLE001 - a broken store must not crash every page
         log.exception("loading %s failed", table)
-        st.error("读取数据库失败，请稍后刷新页面；如果问题持续，请用 `python -m parsers build` 重建数据库。")
+        st.error(READ_ERROR)
         return empty_frame(_COLUMNS[table])
 
 
@@ -116,7 +117,7 @@ def overview(regions=None) -> dict:
         return _overview(str(store.path), store.version(), tuple(sorted(regions or ())))
     except Exception:  # noqa: BLE001 - same contract as the frames: a message, never a crash
         log.exception("overview summaries failed")
-        st.error("读取数据库失败，请稍后刷新页面；如果问题持续，请用 `python -m parsers build` 重建数据库。")
+        st.error(READ_ERROR)
         return summaries.overview(Store.empty_query, None)
 
 

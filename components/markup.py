@@ -34,7 +34,7 @@ _META = "color:rgba(49,51,63,0.6);font-size:0.875rem;"
 
 def md(text) -> str:
     """``text`` as literal text inside Streamlit Markdown (one line: line breaks become spaces)."""
-    s = _BREAKS.sub(" ", str("" if text is None else text)).strip()
+    s = _BREAKS.sub(" ", _text(text)).strip()
     s = _INLINE.sub(r"\\\1", s)
     m = _LINE_START.match(s)
     if m:

@@ -293,6 +293,7 @@ MD_CASES = [
     ("plain-chinese-unchanged", "规上工业增加值（2024年1-6月）增长9.5%", "规上工业增加值（2024年1-6月）增长9.5%"),
     ("full-width-space-kept", "双阳区　绿园区", "双阳区　绿园区"),
     ("none", None, ""),
+    ("missing-value", pd.NA, ""),
 ]
 
 
