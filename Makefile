@@ -1,7 +1,9 @@
 # The two commands a newcomer needs (see README):
 #   make run    start the dashboard on the embedded seed data
-#   make test   install what is missing, then run the whole test suite
-# Everything delegates to scripts/dev.sh, which also works without make:
+#   make test   run the whole test suite
+# Both first create ./.venv from requirements.txt when it is missing or requirements.txt changed
+# (never installing into the system Python).  Everything delegates to scripts/dev.sh, which also
+# works without make:
 #   bash scripts/dev.sh run | test | bench | shots | deps
 .PHONY: run test deps bench shots build
 
@@ -22,4 +24,4 @@ shots:
 
 # CSV + Parquet tables from the seed articles into out/
 build:
-	@$$(bash scripts/dev.sh python) -m parsers build seeds --out out/
+	@PY="$$(bash scripts/dev.sh python)" && "$$PY" -m parsers build seeds --out out/

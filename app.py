@@ -16,7 +16,7 @@ import streamlit as st  # noqa: E402
 
 st.set_page_config(page_title="区域经济看板", page_icon=":material/bar_chart:", layout="wide")
 
-from components import data, filters  # noqa: E402
+from components import data, filters, markup  # noqa: E402
 
 PAGES = [
     st.Page("app_pages/overview.py", title="概览", icon=":material/dashboard:", url_path="overview", default=True),
@@ -32,7 +32,7 @@ page = st.navigation(PAGES)
 try:
     data.get_store()
 except Exception as exc:  # noqa: BLE001 - show a message instead of a traceback
-    st.error(f"数据库无法打开或构建：{type(exc).__name__}: {exc}。"
+    st.error(f"数据库无法打开或构建：{markup.md(f'{type(exc).__name__}: {exc}')}。"
              "请检查 data/ 目录的写权限，或运行 `python -m parsers build` 重建。")
     st.stop()
 

@@ -51,7 +51,8 @@ def _metric(r: pd.Series) -> None:
     has_yoy = pd.notna(yoy)
     has_value = pd.notna(r["value"])
     if has_value:
-        value = f"{r['qualifier'] or ''}{transforms.format_number(r['value'])} {r['unit']}".strip()  # plain text
+        # st.metric renders its value as Markdown too
+        value = f"{markup.md(r['qualifier'])}{transforms.format_number(r['value'])} {markup.md(r['unit'])}".strip()
         delta = f"{float(yoy):+.1f}%" if has_yoy else None
         label = f"{markup.md(r['indicator'])}（{markup.md(r['period'])}）"
     else:  # only a growth rate was given: show it as the value, say so in the label
@@ -108,9 +109,10 @@ def article_list(arts: pd.DataFrame) -> None:
 st.title("概览")
 sel = filters.selected_districts()
 summary = data.overview(sel)  # computed inside the store: this page loads no whole table
-n = summary["counts"]
-st.caption(f"范围：{filters.scope_label(sel, data.all_regions())}　·　文章 {n['articles']} 篇　·　"
-           f"指标 {n['indicators']} 条　·　项目 {n['projects']} 个")
+n, shown = summary["counts"], summary["shown"]
+st.caption(f"范围：{filters.scope_label(sel, data.all_regions())}　·　文章 {shown['articles']} 篇　·　"
+           f"指标 {shown['indicators']} 条　·　项目 {shown['projects']} 个"
+           + (f"（全库：文章 {n['articles']} 篇，指标 {n['indicators']} 条，项目 {n['projects']} 个）" if sel else ""))
 
 if n["indicators"] == 0 and n["articles"] == 0:
     st.info("数据库里还没有文章。请到“导入文章”页面上传区域经济报道（.txt / .md / .html），"

@@ -3,16 +3,23 @@
 All figures use the single "dashboard" template from :mod:`components.theme`.
 Every bar label and hover names the statistics period, and hovers show the
 source article and sentence so a number can always be traced back.
+
+Plotly renders a subset of HTML in every string it draws (tick labels, legend names, hover
+text, bar text, annotations, titles), ``<a href>`` included.  Every string that comes from the
+data -- district, indicator, period, unit, status and project names, article names, sentences --
+goes through :func:`components.markup.plotly_text` (``_t`` below) before it reaches a figure,
+category values of the axes included (so ``%{x}`` in a hover is safe too); only markup this
+module adds itself (``<br>``, ``<b>``, ``<span style>``) stays markup.
 """
 from __future__ import annotations
 
-import html
 import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from components import theme
+from components.markup import plotly_text as _t
 from components.transforms import format_number
 
 TEMPLATE = theme.register()
@@ -30,7 +37,7 @@ def wrap_text(text, width: int = HOVER_WRAP, max_lines: int = 6) -> str:
     if len(lines) > max_lines:
         lines = lines[:max_lines]
         lines[-1] = lines[-1][: max(0, width - 1)] + "…"
-    return "<br>".join(html.escape(line, quote=False) for line in lines)
+    return "<br>".join(_t(line) for line in lines)
 
 
 def _s(v) -> str:
@@ -52,7 +59,7 @@ def _fmt_pct(v) -> str:
 
 
 def _base_layout(fig: go.Figure, title: str | None, **kw) -> go.Figure:
-    fig.update_layout(template=TEMPLATE, title=dict(text=html.escape(title or "", quote=False)), **kw)
+    fig.update_layout(template=TEMPLATE, title=dict(text=_t(title)), **kw)
     return fig
 
 
@@ -73,7 +80,7 @@ def _col(df: pd.DataFrame, name: str) -> list:
 
 def _hover_block(df: pd.DataFrame) -> list[str]:
     """"来源：article<br>原文：wrapped sentence" for every row."""
-    return ["来源：" + html.escape(_s(a), quote=False) + "<br>原文：" + wrap_text(snt)
+    return ["来源：" + _t(a) + "<br>原文：" + wrap_text(snt)
             for a, snt in zip(_col(df, "article"), _col(df, "sentence"))]
 
 
@@ -122,22 +129,21 @@ def comparison_bars(frame: pd.DataFrame, metric: str = "value", title: str | Non
         text = [_fmt_pct(v) for v in y]
         units = ["%"] * len(df)
         colors = [theme.growth_color(v) for v in y]
-    labels = [_s(v) for v in df["label"]]
+    labels = [_t(v) for v in df["label"]]  # category values as plotly shows them (hover %{x} too)
     custom = []
     for (_, r), t, u, src in zip(df.iterrows(), text, units, _hover_block(df)):
         orig = ""
         if metric == "value" and _s(r.get("unit")) and _s(r.get("unit")) != u:
-            orig = f"（原文：{html.escape(_s(r.get('value_text')) or format_number(r.get('value')) + _s(r.get('unit')), quote=False)}）"
+            orig = f"（原文：{_t(_s(r.get('value_text')) or format_number(r.get('value')) + _s(r.get('unit')))}）"
         extra = ""
         if metric == "value" and _s(r.get("yoy_pct")):
             extra = f"<br>同比：{_fmt_pct(r.get('yoy_pct'))}"
         elif metric == "yoy_pct" and _s(r.get("value")):
-            extra = f"<br>数值：{format_number(r.get('value'))}{html.escape(_s(r.get('unit')))}"
-        q = _s(r.get("qualifier"))
+            extra = f"<br>数值：{format_number(r.get('value'))}{_t(r.get('unit'))}"
         custom.append([
-            html.escape(_s(r.get("region")), quote=False),
-            html.escape(_s(r.get("period")), quote=False),
-            f"{html.escape(q)}{t}{'' if metric == 'yoy_pct' else html.escape(u)}{orig}{extra}",
+            _t(r.get("region")),
+            _t(r.get("period")),
+            f"{_t(r.get('qualifier'))}{t}{'' if metric == 'yoy_pct' else _t(u)}{orig}{extra}",
             src,
         ])
     hover = ("<b>%{customdata[0]}</b>｜统计期：%{customdata[1]}<br>"
@@ -151,7 +157,7 @@ def comparison_bars(frame: pd.DataFrame, metric: str = "value", title: str | Non
             idx = [j for j, q in enumerate(per) if q == p]
             fig.add_trace(go.Bar(
                 x=[labels[j] for j in idx], y=[y[j] for j in idx], text=[text[j] for j in idx],
-                customdata=[custom[j] for j in idx], name=p or "统计期未知",
+                customdata=[custom[j] for j in idx], name=_t(p) or "统计期未知",
                 marker=dict(color=theme.PALETTE[i % len(theme.PALETTE)]),
                 textposition="outside", cliponaxis=False, hovertemplate=hover))
         showlegend = True
@@ -171,7 +177,7 @@ def comparison_bars(frame: pd.DataFrame, metric: str = "value", title: str | Non
     # tick text on two lines (district / period) so labels do not collide in narrow columns
     fig.update_xaxes(title_text="区县｜统计期", tickangle=0 if len(labels) <= 8 else -30,
                      categoryorder="array", categoryarray=labels, tickmode="array", tickvals=labels,
-                     ticktext=[html.escape(lab, quote=False).replace("｜", "<br>", 1) for lab in labels])
+                     ticktext=[lab.replace("｜", "<br>", 1) for lab in labels])
     lines = []
     if note:
         lines.append(f'<span style="color:{theme.NEGATIVE}">{wrap_text(note, 36, 5)}</span>')
@@ -214,11 +220,10 @@ def growth_bars(frame: pd.DataFrame, title: str | None = None,
     # plotly draws the first category at the bottom: reverse so the largest is on top.
     df = df.iloc[::-1]
     y = df["_y"].tolist()
-    labels = [_s(v) for v in df["label"]]
+    labels = [_t(v) for v in df["label"]]  # category values as plotly shows them
     texts = [_fmt_pct(v) for v in y]
     yoy_texts = [_s(v) for v in _col(df, "yoy_text")]
-    custom = [[html.escape(lab, quote=False), html.escape(_s(per), quote=False),
-               t + (f"（{html.escape(yt)}）" if yt else ""), src]
+    custom = [[lab, _t(per), t + (f"（{_t(yt)}）" if yt else ""), src]
               for lab, per, t, yt, src in zip(labels, _col(df, "period"), texts, yoy_texts,
                                               _hover_block(df))]
     fig = go.Figure(go.Bar(
@@ -268,27 +273,27 @@ def project_investment_chart(proj: pd.DataFrame, title: str | None = None) -> go
             if part is None or part.empty:
                 continue
             head = part.head(12)
-            names = [f"{html.escape(n, quote=False)}：{q}{format_number(v)}亿元"
+            names = [f"{_t(n)}：{_t(q)}{format_number(v)}亿元"
                      for n, q, v in zip(head["_name"], head["_q"], head["_inv"])]
             if len(part) > 12:
                 names.append(f"……等 {len(part)} 个项目")
-            xs.append(reg)
+            xs.append(_t(reg))
             ys.append(float(part["_inv"].sum()))
-            custom.append([st_ or "状态未知", len(part), "<br>".join(names)])
+            custom.append([_t(st_) or "状态未知", len(part), "<br>".join(names)])
         fig.add_trace(go.Bar(
-            x=xs, y=ys, name=st_ or "状态未知", customdata=custom,
+            x=xs, y=ys, name=_t(st_) or "状态未知", customdata=custom,
             marker=dict(color=theme.status_color(st_, i)),
             hovertemplate="<b>%{x}</b>｜%{customdata[0]}<br>合计：%{y:,.2f} 亿元（%{customdata[1]} 个项目）"
                           "<br>%{customdata[2]}<extra></extra>",
         ))
     totals = df.groupby("region")["_inv"].sum().reindex(regions)
     fig.add_trace(go.Scatter(
-        x=regions, y=totals.tolist(), mode="text", text=[format_number(v) for v in totals],
+        x=[_t(r) for r in regions], y=totals.tolist(), mode="text", text=[format_number(v) for v in totals],
         textposition="top center", showlegend=False, hoverinfo="skip"))
     _base_layout(fig, title if title is not None else "项目投资额（按区县、状态）", barmode="stack",
                  height=460, legend_title_text="状态")
     fig.update_yaxes(title_text="投资额（亿元）", rangemode="tozero")
-    fig.update_xaxes(title_text=None, categoryorder="array", categoryarray=regions)
+    fig.update_xaxes(title_text=None, categoryorder="array", categoryarray=[_t(r) for r in regions])
     return fig
 
 
@@ -321,13 +326,13 @@ def coverage_heatmap(coverage: pd.DataFrame, title: str | None = None,
     parts = [[[p for p in c.split("、") if p] for c in row] for row in cells.to_numpy(dtype=object).T.tolist()]
     z = [[len(c) for c in row] for row in parts]
     latest = [[c[-max_periods:] for c in row] for row in parts]
-    hover = [["、".join(s) + (f"（共 {len(c)} 期，列出最近 {len(s)} 期）" if len(c) > len(s) else "")
+    hover = [[_t("、".join(s)) + (f"（共 {len(c)} 期，列出最近 {len(s)} 期）" if len(c) > len(s) else "")
               if c else "无数据" for c, s in zip(row, srow)] for row, srow in zip(parts, latest)]
     zmax = max(2, max(max(r) for r in z))
     with_text = len(districts) <= max_text_districts
-    text = [["<br>".join(s) for s in row] for row in latest] if with_text else None
+    text = [["<br>".join(_t(p) for p in s) for s in row] for row in latest] if with_text else None
     fig = go.Figure(go.Heatmap(
-        z=z, x=districts, y=indicators, text=text,
+        z=z, x=[_t(d) for d in districts], y=[_t(i) for i in indicators], text=text,
         customdata=hover, texttemplate="%{text}" if with_text else None, textfont=dict(size=11),
         colorscale=[[0, "#F5F7FA"], [0.001, "#D9E8F5"], [1, "#5B9BD5"]], zmin=0, zmax=zmax,
         showscale=not with_text, xgap=2, ygap=2,

@@ -11,23 +11,27 @@
   store (``parsers.summaries``: small tables the store keeps up to date on every write),
   cached per store version and selection;
   ``all_regions()``: one DISTINCT query.  Neither loads a whole table.
-* ``parse_cached(...)``: cached parsing of uploaded text (keyed on the text).
+* ``parse_cached(...)``: parsing of uploaded text in a worker process with a time limit
+  (``parsers.worker``), cached on the text, failures included.
 * ``invalidate()``: call after every write.
 """
 from __future__ import annotations
 
 import logging
+import os
 
 import pandas as pd
 import streamlit as st
 
+from parsers.api import Parsed
 from parsers.schema import ARTICLE_COLUMNS, INDICATOR_COLUMNS, PROJECT_COLUMNS, empty_frame
 from parsers.store import DEFAULT_SEEDS, Store
-
-from parsers import summaries
+from parsers.worker import ParseError, ParsePool
 
 log = logging.getLogger(__name__)
 
+PARSE_WORKERS = 1            # parse processes for uploads (each ~150 MB; a parse takes about a second)
+IN_PROCESS_ENV = "DASHBOARD_PARSE_IN_PROCESS"   # "1": parse uploads in the server process (no time limit)
 READ_ERROR = "读取数据库失败，请稍后刷新页面；如果问题持续，请用 `python -m parsers build` 重建数据库。"
 _COLUMNS = {"articles": ARTICLE_COLUMNS, "indicators": INDICATOR_COLUMNS, "projects": PROJECT_COLUMNS}
 
@@ -46,28 +50,6 @@ def get_store() -> Store:
     if not store.path.exists():
         store.ensure_built(DEFAULT_SEEDS)
     return store
-
-
-@st.cache_resource(show_spinner="正在加载分词词典…")
-def parser_ready() -> bool:
-    """Load the parser's heavy resources (lexicon, jieba tokenizer) once per process.
-
-    ``parsers.lexicon`` already keeps them in process-wide ``lru_cache``s; this makes
-    the one-off load happen behind a spinner on the upload page instead of inside
-    the first parse."""
-    import parsers
-    warm = getattr(parsers, "warmup", None)
-    if callable(warm):
-        warm()
-        return True
-    try:
-        from parsers import lexicon
-        lexicon.get_lexicon()
-        if hasattr(lexicon, "get_tokenizer"):
-            lexicon.get_tokenizer()
-    except Exception:  # noqa: BLE001 - warming is an optimisation only
-        log.exception("parser warm-up failed")
-    return True
 
 
 @st.cache_resource(show_spinner=False, max_entries=12)
@@ -106,7 +88,7 @@ def projects() -> pd.DataFrame:
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _overview(path: str, version: str, regions: tuple[str, ...]) -> dict:
-    return summaries.overview(_store(path).query, list(regions) or None)
+    return _store(path).overview(regions)
 
 
 def overview(regions=None) -> dict:
@@ -118,19 +100,22 @@ def overview(regions=None) -> dict:
     except Exception:  # noqa: BLE001 - same contract as the frames: a message, never a crash
         log.exception("overview summaries failed")
         st.error(READ_ERROR)
-        return summaries.overview(Store.empty_query, None)
+        return Store.empty_overview()
 
 
 def article_text(article_id: str) -> str:
-    """Original text of one stored article ("" when unknown)."""
-    arts = articles()
-    hit = arts[arts["article"] == article_id]
-    return str(hit["text"].iloc[0]) if len(hit) else ""
+    """Original text of one stored article ("" when unknown): one keyed query, no table loaded."""
+    try:
+        return get_store().article_text(article_id)
+    except Exception:  # noqa: BLE001
+        log.exception("reading article %s failed", article_id)
+        st.error(READ_ERROR)
+        return ""
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _regions(path: str, version: str) -> list[str]:
-    return summaries.regions(_store(path).query)  # one DISTINCT query; no table is loaded for the sidebar
+    return _store(path).regions()  # one DISTINCT query; no table is loaded for the sidebar
 
 
 def all_regions() -> list[str]:
@@ -143,12 +128,34 @@ def all_regions() -> list[str]:
         return []
 
 
+@st.cache_resource(show_spinner=False)
+def parse_pool() -> ParsePool:
+    """The upload parser's worker process (started on the first upload, shared by all sessions)."""
+    return ParsePool(workers=PARSE_WORKERS)
+
+
 @st.cache_data(show_spinner="正在解析文章…", max_entries=64)
-def parse_cached(text: str, article: str, region: str | None, published: str | None):
-    """``parsers.parse_article`` cached on its inputs (uploads are parsed on every rerun otherwise)."""
+def _parse(text: str, article: str, region: str | None, published: str | None) -> tuple[Parsed | None, ParseError | None]:
+    """(parsed, None) or (None, error): failures are cached too, so a text that hit the time limit
+    is not parsed again on every rerun."""
     import parsers
-    parser_ready()
-    return parsers.parse_article(text, article=article, region=region or None, published=published or None)
+    kwargs = dict(article=article, region=region or None, published=published or None)
+    if os.environ.get(IN_PROCESS_ENV) == "1":   # debugging, and tests that replace parsers.parse_article
+        return parsers.parse_article(text, **kwargs), None
+    try:
+        return parse_pool().parse(text, **kwargs), None
+    except ParseError as e:
+        return None, e
+
+
+def parse_cached(text: str, article: str, region: str | None, published: str | None) -> Parsed:
+    """``parsers.parse_article`` in the parse worker (time-limited), cached on its inputs.
+
+    Raises :class:`parsers.worker.ParseError` with a message for the user when the parse timed out or failed."""
+    parsed, error = _parse(text, article, region, published)
+    if error is not None:
+        raise error
+    return parsed
 
 
 def invalidate() -> None:

@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from components import export
+from components import export, markup
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +72,7 @@ def render_chart(fig: go.Figure, *, key: str, filename: str, show_downloads: boo
         result = st.plotly_chart(fig, key=key, config=export.modebar_config(filename, fig=fig), **plotly_kwargs)
     except Exception as e:  # noqa: BLE001 - a broken figure must not take the page down
         log.exception("plotly_chart failed")
-        st.error(f"图表无法显示：{e}")
+        st.error(f"图表无法显示：{markup.md(e)}")
         return None
     if not show_downloads:
         return result
@@ -92,7 +92,7 @@ def render_chart(fig: go.Figure, *, key: str, filename: str, show_downloads: boo
             st.info(EXPORT_INFO, icon=":material/info:")
     except Exception as e:  # noqa: BLE001
         log.exception("download widgets failed")
-        st.warning(f"下载按钮暂不可用：{e}")
+        st.warning(f"下载按钮暂不可用：{markup.md(e)}")
     return result
 
 
@@ -115,14 +115,17 @@ def render_table(df: pd.DataFrame, *, key: str, filename: str, show_downloads: b
                  **dataframe_kwargs):
     """st.dataframe + CSV / XLSX download of exactly the frame shown.  Never raises.
 
-    Returns what ``st.dataframe`` returns (selection state with ``on_select``).
+    The grid shows the frame with formula-like text defused (:func:`export.defuse_frame`): its
+    own toolbar download and clipboard copy export the displayed cells, and must not get around
+    the defusing of our CSV / XLSX buttons.  Returns what ``st.dataframe`` returns (selection
+    state with ``on_select``).
     """
     dataframe_kwargs.setdefault("hide_index", True)
     try:
-        result = st.dataframe(df, key=key, **dataframe_kwargs)
+        result = st.dataframe(export.defuse_frame(df), key=key, **dataframe_kwargs)
     except Exception as e:  # noqa: BLE001
         log.exception("dataframe failed")
-        st.error(f"表格无法显示：{e}")
+        st.error(f"表格无法显示：{markup.md(e)}")
         return None
     if show_downloads:
         table_downloads(df, key=key, filename=filename, dataframe_kwargs=dataframe_kwargs)
@@ -141,4 +144,4 @@ def table_downloads(df: pd.DataFrame, *, key: str, filename: str, dataframe_kwar
                     key=f"{key}__xlsx", help="下载 Excel 工作簿（.xlsx）")
     except Exception as e:  # noqa: BLE001
         log.exception("table download widgets failed")
-        st.warning(f"下载按钮暂不可用：{e}")
+        st.warning(f"下载按钮暂不可用：{markup.md(e)}")

@@ -22,6 +22,7 @@ import time
 import unicodedata
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -304,8 +305,10 @@ def figure_to_html(fig: go.Figure, title: str | None = None) -> bytes:
     body = pio.to_html(f, include_plotlyjs=True, full_html=False,
                        config={"displaylogo": False, "responsive": True})
     page_title = title or (f.layout.title.text if f.layout.title and f.layout.title.text else "图表")
-    page_title = re.sub(r"<[^>]+>", "", str(page_title))
     import html as _html
+
+    # the title is plotly text (entities for the article's own "<", "&"): tags out, entities back
+    page_title = _html.unescape(re.sub(r"<[^>]+>", "", str(page_title)))
 
     doc = (
         "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -345,6 +348,56 @@ def _is_number(v: str) -> bool:
         return True
     except ValueError:
         return False
+
+
+def _needs_defusing(values: pd.Series | pd.Index) -> np.ndarray:
+    """Per cell (by position): would :func:`_defuse_cell` change it?  Vectorised except for the
+    few cells that start with a formula character."""
+    start = _FORMULA_START + ("-",)
+    if pd.api.types.is_string_dtype(values.dtype) and values.dtype != object:
+        hit = pd.Series(values).str.startswith(start).to_numpy(dtype=bool, na_value=False).copy()
+    else:
+        hit = np.fromiter((isinstance(v, str) and v.startswith(start) for v in values), dtype=bool,
+                          count=len(values))
+    where = np.flatnonzero(hit)
+    if where.size:  # "-3.5" is a number, not a formula
+        cells = values.to_numpy(dtype=object)[where]
+        hit[where] = [_defuse_cell(v) != v for v in cells]
+    return hit
+
+
+def defuse_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` as it may be shown in a table: text cells (and column names, and a text index) that a
+    spreadsheet would run as a formula get the leading apostrophe of :func:`_defuse_cell`.
+
+    For every st.dataframe: its toolbar "Download as CSV" and its clipboard copy export the
+    displayed cells as they are, so the cells must already be defused when they are displayed
+    (the CSV/XLSX buttons defuse again; that is idempotent).  Dtypes, index and column order are
+    kept; returns ``df`` itself when nothing needs defusing (the usual case: no copy)."""
+    if not isinstance(df, pd.DataFrame):
+        return df
+    out = None
+    for i in range(df.shape[1]):
+        col = df.iloc[:, i]
+        if not (col.dtype == object or pd.api.types.is_string_dtype(col.dtype)):
+            continue
+        hit = _needs_defusing(col)
+        if hit.any():
+            out = df.copy() if out is None else out
+            new = col.copy()
+            new.iloc[np.flatnonzero(hit)] = [_defuse_cell(v) for v in col.to_numpy(dtype=object)[hit]]
+            out.isetitem(i, new)
+    if not isinstance(df.columns, pd.MultiIndex):
+        names = [_defuse_cell(c) for c in df.columns]
+        if names != list(df.columns):
+            out = df.copy() if out is None else out
+            out.columns = names
+    index = df.index
+    if not isinstance(index, pd.MultiIndex) and (index.dtype == object or pd.api.types.is_string_dtype(index.dtype)):
+        if _needs_defusing(index).any():
+            out = df.copy() if out is None else out
+            out.index = pd.Index([_defuse_cell(v) for v in index], name=index.name)
+    return df if out is None else out
 
 
 def _defuse(df: pd.DataFrame) -> pd.DataFrame:

@@ -16,10 +16,13 @@ import pandas as pd
 import streamlit as st
 
 from components import markup
+from components.export import defuse_frame  # grids export their cells: formulas defused before display
 from parsers import InputError, Parsed, decode_bytes
+from parsers.textio import MAX_BYTES, TEXT_SUFFIXES
 from parsers.store import AddResult, Store, safe_article_name, text_sha256
+from parsers.worker import ParseError
 
-ACCEPTED_TYPES = ["txt", "md", "markdown", "html", "htm"]
+ACCEPTED_TYPES = [suffix.lstrip(".") for suffix in TEXT_SUFFIXES]
 MONTH_RE = re.compile(r"^(19|20)\d{2}-(0[1-9]|1[0-2])$")
 
 Parser = Callable[[str, str, "str | None", "str | None"], Parsed]
@@ -52,12 +55,16 @@ class Candidate:
     parsed: Parsed | None = None
     region: str = ""
     published: str = ""
-    errors: list[str] = field(default_factory=list)     # block saving this file
+    errors: list[str] = field(default_factory=list)     # block saving this file (bad input)
+    needs: list[str] = field(default_factory=list)      # block saving until the user fills them in
     duplicate_of: str | None = None   # stored article with the same text
+    batch_duplicate_of: str | None = None   # an earlier file of the same upload with the same text
+    month_from_text: bool = False     # the publication month was read from a date line in the text
 
     @property
     def ok(self) -> bool:
-        return not self.errors and self.duplicate_of is None and self.parsed is not None
+        return (not self.errors and not self.needs and self.duplicate_of is None
+                and self.batch_duplicate_of is None and self.parsed is not None)
 
     @property
     def n_indicators(self) -> int:
@@ -95,16 +102,21 @@ def analyse_file(filename: str, data: bytes, *, store: Store | None = None, regi
             cand.errors.append(f"发布月份格式不对：“{published}”。请按 YYYY-MM 填写，例如 2024-07。")
     try:
         parsed = parser(text, cand.article, (region or "").strip() or None, month)
+    except ParseError as e:  # time limit hit, or the parser failed in its worker: the message says which
+        cand.errors.append(str(e))
+        return cand
     except Exception as e:  # noqa: BLE001 - a parser bug must not crash the page
         cand.errors.append(f"解析“{filename}”时出错：{type(e).__name__}: {e}。文件未保存。")
         return cand
     cand.parsed = parsed
     cand.region = (region or "").strip() or (parsed.region or "")
     cand.published = month or (parsed.published or "")
+    cand.month_from_text = not month and bool(cand.published)
     if not cand.region:
-        cand.errors.append(f"没有识别出“{filename}”所属的区县，请在上方填写区域。")
+        cand.needs.append(f"没有识别出“{filename}”所属的区县，请在上方填写区县。")
     if not cand.published and not cand.errors:
-        cand.errors.append(f"请填写“{filename}”的发布月份（YYYY-MM），用于确定“今年”“上半年”等所指的年份。")
+        cand.needs.append(f"请填写“{filename}”的发布月份（YYYY-MM）：文中没有日期行，"
+                          "而“今年”“上半年”等所指的年份要由它确定。")
     if len(parsed.indicators) == 0 and len(parsed.projects) == 0:
         cand.errors.append(
             f"没有从“{filename}”中识别出任何经济指标或项目，文件未保存。"
@@ -117,16 +129,23 @@ def analyse_file(filename: str, data: bytes, *, store: Store | None = None, regi
 
 
 def mark_batch_duplicates(cands: list[Candidate]) -> None:
-    """Two files with the same text in one upload: the later one is a duplicate of the first."""
+    """Two files with the same text in one upload: the later one repeats the first (only one is saved).
+    A text already stored is reported as that (``duplicate_of``), not as a repeat within the batch."""
     seen: dict[str, str] = {}
     for c in cands:
         if not c.text or c.duplicate_of:
             continue
         sha = text_sha256(c.text)
         if sha in seen:
-            c.duplicate_of = seen[sha]
+            c.batch_duplicate_of = seen[sha]
         else:
             seen[sha] = c.filename
+
+
+def batch_duplicate_message(c: Candidate) -> str:
+    if c.batch_duplicate_of == c.filename:
+        return f"“{c.filename}”在本次上传中出现了不止一次，只会保存一份。"
+    return f"“{c.filename}”与本次上传的“{c.batch_duplicate_of}”内容相同，只会保存一份。"
 
 
 def save_candidates(cands: list[Candidate], store: Store) -> AddResult:
@@ -157,6 +176,27 @@ def preview_frames(c: Candidate) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 # --------------------------------------------------------------------------- widget
 UPLOADER_KEY = "upload_files"
+UPLOAD_LIMIT_MB = MAX_BYTES // (1024 * 1024)   # the browser refuses larger files before they are sent
+LIMIT_TEXT = f"单个文件不超过 {UPLOAD_LIMIT_MB} MB"
+OVER_LIMIT_TEXT = f"文件超过 {UPLOAD_LIMIT_MB} MB 的上限，没有上传。请只上传文章正文（纯文本通常不到 100 KB）。"
+# Streamlit's uploader has no text parameters: its button, size line and the browser's refusal of a
+# file over the limit are in English.  This CSS shows Chinese in their place (selectors are Streamlit's
+# data-testids; tests/browser/test_dashboard.py checks the result).  The uploader takes any file type
+# (type=None) so that the only refusal in the browser is the size; a wrong type gets our own message.
+UPLOADER_CSS = f"""<style>
+[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] p {{font-size: 0;}}
+[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] p::after {{
+  content: "选择文件"; font-size: 0.875rem;}}
+[data-testid="stFileUploaderDropzoneInstructions"] span {{font-size: 0;}}
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {{
+  content: "{LIMIT_TEXT} · .txt / .md / .html · 也可拖放到这里"; font-size: 0.875rem;}}
+[data-testid="stFileChip"][aria-invalid="true"] [data-testid="stFileChipName"] + div {{font-size: 0;}}
+[data-testid="stFileChip"][aria-invalid="true"] [data-testid="stFileChipName"] + div::after {{
+  content: "超过 {UPLOAD_LIMIT_MB} MB，未上传"; font-size: 0.75rem;}}
+[data-testid="stTooltipErrorContent"] {{font-size: 0;}}
+[data-testid="stTooltipErrorContent"]::after {{
+  content: "{OVER_LIMIT_TEXT}"; font-size: 0.875rem;}}
+</style>"""
 RESULT_KEY = "upload_result"
 
 
@@ -182,13 +222,15 @@ def render(store: Store, parser: Parser | None = None, on_saved: Callable[[], No
 
     parser = parser or data.parse_cached
     _show_last_result()
+    st.html(UPLOADER_CSS)
     files = st.file_uploader(
-        "选择文章文件（可多选）", type=ACCEPTED_TYPES, accept_multiple_files=True, key=_uploader_key(),
-        help="支持 .txt / .md / .html；编码自动识别（UTF-8、带 BOM 的 UTF-8、GB18030/GBK、UTF-16）。单个文件不超过 2 MB。",
+        "选择文章文件（可多选）", accept_multiple_files=True, key=_uploader_key(),
+        max_upload_size=UPLOAD_LIMIT_MB,
+        help=f"支持 .txt / .md / .html；编码自动识别（UTF-8、带 BOM 的 UTF-8、GB18030/GBK、UTF-16）。{LIMIT_TEXT}。",
     )
     if not files:
-        st.info("请先选择一个或多个文章文件。上传后可以确认每篇文章的区县和发布月份，预览识别出的数据，再保存。",
-                icon=":material/upload_file:")
+        st.info(f"请先选择一个或多个文章文件（.txt / .md / .html，{LIMIT_TEXT}；标红的文件超过上限，没有上传）。"
+                "上传后可以确认每篇文章的区县和发布月份，预览识别出的数据，再保存。", icon=":material/upload_file:")
         return
 
     cands: list[Candidate] = []
@@ -213,8 +255,9 @@ def render(store: Store, parser: Parser | None = None, on_saved: Callable[[], No
                                      placeholder="例如 双阳区", help="文章报道的区县；默认是自动识别的结果。")
             month = col2.text_input("发布月份（YYYY-MM）", value=g_month, key=f"up_month_{fkey}",
                                     placeholder=f"例如 {date.today():%Y-%m}",
-                                    help="用于确定文中“今年”“上半年”等所指的年份。")
+                                    help="用于确定文中“今年”“上半年”等所指的年份；文中有日期行（如“时间：2024-07-15”）时已自动填好。")
             cand = analyse_file(f.name, data_bytes, store=store, region=region, published=month, parser=parser)
+            cand.month_from_text = bool(g_month) and cand.published == g_month   # prefilled, kept as it was
             cands.append(cand)
             slots.append(st.empty())  # messages for this file, filled once batch duplicates are known
     mark_batch_duplicates(cands)
@@ -223,9 +266,15 @@ def render(store: Store, parser: Parser | None = None, on_saved: Callable[[], No
         with slot.container():
             for e in c.errors:
                 st.error(markup.md(e), icon=":material/error:")
+            for n in c.needs:
+                st.warning(markup.md(n), icon=":material/edit:")
             if c.duplicate_of:
                 st.warning(markup.md(f"“{c.filename}”与已有文章“{c.duplicate_of}”内容相同，不会重复保存。"),
                            icon=":material/content_copy:")
+            if c.batch_duplicate_of:
+                st.warning(markup.md(batch_duplicate_message(c)), icon=":material/content_copy:")
+            if c.month_from_text and not c.errors:
+                st.caption(markup.md(f"发布月份 {c.published} 取自文中的日期。"))
             if c.ok:
                 st.success(f"可以保存：识别出 {c.n_indicators} 条指标、{c.n_projects} 个项目。",
                            icon=":material/check:")
@@ -239,14 +288,17 @@ def render(store: Store, parser: Parser | None = None, on_saved: Callable[[], No
             if not len(ind) and not len(prj):
                 st.caption("没有识别出数据。")
             if len(ind):
-                st.dataframe(ind, hide_index=True, key=f"up_prev_ind_{c.article}", placeholder="—")
+                st.dataframe(defuse_frame(ind), hide_index=True, key=f"up_prev_ind_{c.article}", placeholder="—")
             if len(prj):
-                st.dataframe(prj, hide_index=True, key=f"up_prev_prj_{c.article}", placeholder="—")
+                st.dataframe(defuse_frame(prj), hide_index=True, key=f"up_prev_prj_{c.article}", placeholder="—")
 
     good = [c for c in cands if c.ok]
     bad = [c for c in cands if c.errors]
-    dup = [c for c in cands if not c.errors and c.duplicate_of]
+    dup = [c for c in cands if not c.errors and (c.duplicate_of or c.batch_duplicate_of)]
+    todo = [c for c in cands if not c.errors and c.needs and not (c.duplicate_of or c.batch_duplicate_of)]
     summary = f"共 {len(cands)} 个文件：可保存 {len(good)} 个"
+    if todo:
+        summary += f"，待补充信息 {len(todo)} 个"
     if dup:
         summary += f"，重复 {len(dup)} 个"
     if bad:
@@ -261,7 +313,8 @@ def render(store: Store, parser: Parser | None = None, on_saved: Callable[[], No
             return
         if on_saved is not None:
             on_saved()
-        notes = [f"“{c.filename}”与已有文章“{c.duplicate_of}”内容相同，未重复保存。" for c in dup]
+        notes = [f"“{c.filename}”与已有文章“{c.duplicate_of}”内容相同，未重复保存。" for c in dup if c.duplicate_of]
+        notes += [batch_duplicate_message(c) for c in dup if c.batch_duplicate_of]
         notes += [f"“{a}”在保存时发现已存在相同内容的文章，未重复保存。" for a in result.duplicates]
         for old, new in result.renamed.items():
             notes.append(f"已有同名文章，“{old}”保存为“{new}”。")

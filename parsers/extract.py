@@ -11,6 +11,7 @@ Per sentence, per clause:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from .lexicon import get_lexicon, pos_tags
@@ -34,7 +35,7 @@ _MEMBERSHIP = re.compile(r"^(?:企业|家企业|户企业|项目|个项目)(?:�
 _COUNTED_HEADS = ("项目", "企业", "工厂", "中心", "平台", "园区", "基地", "主体", "岗位", "村", "站", "学校", "医院")
 
 
-@dataclass
+@dataclass(slots=True)      # many per article: slots make them cheaper to build
 class Obs:
     region: str
     subject: str
@@ -74,8 +75,12 @@ def strip_tail(p: str) -> tuple[str, bool]:
 
 
 def _remove_spans(text: str, a: int, b: int, spans: list[tuple[int, int]]) -> str:
+    """text[a:b] without the given spans (sorted and not overlapping: only those inside are visited)."""
     out, pos = [], a
-    for s, e in sorted(spans):
+    for i in range(bisect_right(spans, a, key=lambda sp: sp[1]), len(spans)):
+        s, e = spans[i]
+        if s >= b:
+            break
         s, e = max(s, a), min(e, b)
         if s >= e or s < pos:
             continue
@@ -85,7 +90,7 @@ def _remove_spans(text: str, a: int, b: int, spans: list[tuple[int, int]]) -> st
     return "".join(out)
 
 
-@dataclass
+@dataclass(slots=True)
 class Phrase:
     text: str
     region: str = ""        # named region at its head
@@ -93,9 +98,18 @@ class Phrase:
     qualifier: str = ""
 
 
+# The words naming a figure stand right before it: a phrase is read over at most MAX_PHRASE characters
+# (the seeds' longest is 56).  Text without punctuation would otherwise hand every step below (filler
+# regexes, jieba) everything since the previous figure.
+MAX_PHRASE = 120
+
+
 def clean_phrase(text: str, a: int, b: int, period_spans: list[tuple[int, int]],
                  known: frozenset[str] = frozenset()) -> Phrase:
+    if b <= a:
+        return Phrase("")       # figures side by side: no words between them
     lex = get_lexicon()
+    a = max(a, b - MAX_PHRASE)
     raw = _remove_spans(text, a, b, period_spans)
     p = _PARENS.sub("", _QUOTES.sub("", raw)).strip(" \t、")
     ph = Phrase(p)
@@ -165,7 +179,7 @@ def _drop_leading_verbs(text: str) -> str:
 
 
 def right_noun(text: str, pos: int, end: int) -> str:
-    seg = text[pos:end]
+    seg = text[pos:min(end, pos + MAX_PHRASE)]       # the counted noun is a phrase too
     m = _NOUN_STOPS.search(seg)
     noun = seg[:m.start()] if m else seg
     noun = _QUOTES.sub("", noun).split("、")[0]
@@ -299,9 +313,10 @@ def track_periods(text: str, s: int, e: int, ctx: Context) -> None:
     pms = find_periods(text, s, e)
     if not pms:
         return
+    starts = [pm.start for pm in pms]
     for cs, ce in clauses(text, s, e):
-        for pm in pms:
-            if cs <= pm.start and pm.end <= ce and sets_period(text, pm, cs):
+        for pm in pms[bisect_left(starts, cs):bisect_left(starts, ce)]:
+            if pm.end <= ce and sets_period(text, pm, cs):
                 ctx.period = resolve(pm, ctx.ref_year, ctx.period)
 
 
@@ -315,8 +330,11 @@ def extract_sentence(text: str, s: int, e: int, ctx: Context) -> list[Obs]:
     topic = ""
     prev_group: list[Obs] = []
     sent_pms = find_periods(text, s, e)
+    # quantities and periods are leftmost first: each clause takes its own slice (not a rescan)
+    q_starts = [q.start for q in sent_qs]
+    pm_starts = [pm.start for pm in sent_pms]
     for cs, ce in clauses(text, s, e):
-        pms = [pm for pm in sent_pms if cs <= pm.start and pm.end <= ce]
+        pms = [pm for pm in sent_pms[bisect_left(pm_starts, cs):bisect_left(pm_starts, ce)] if pm.end <= ce]
         clause_period = None
         for pm in pms:
             if sets_period(text, pm, cs):
@@ -325,7 +343,7 @@ def extract_sentence(text: str, s: int, e: int, ctx: Context) -> list[Obs]:
                     clause_period = ctx.period
         period = clause_period or ctx.period
         spans = [(pm.start, pm.end) for pm in pms]
-        qs = [q for q in sent_qs if cs <= q.start and q.end <= ce]
+        qs = [q for q in sent_qs[bisect_left(q_starts, cs):bisect_left(q_starts, ce)] if q.end <= ce]
         live = [q for q in qs if q.kind in ("value", "yoy", "pp")]
         if not live:
             topic = topic_of(text, cs, ce)     # a clause about something else ends the topic

@@ -100,12 +100,53 @@ def normalize(text: str) -> Normalized:
 
 
 # ---------------------------------------------------------------- sentences
-_SENT_END = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+[”\"』」]?|\n|$)")
+# a sentence with the blank lines before it (skipped in one step, not one match per empty line)
+_SENT_END = re.compile(r"\s*[^。！？!?\n]*(?:[。！？!?]+[”\"』」]?|\n|$)")
 CLAUSE_SEP = re.compile(r"[,;:，；：]|——|……|…")
 
 
+# A sentence of a news article is a few hundred characters at most (the longest of the seeds: 230).
+# A longer "sentence" is text without its punctuation (a pasted table, an export that lost it):
+# it is read in windows of at most MAX_SENTENCE characters, so that every step working per
+# sentence (clauses, phrases, project names, the sentence kept as evidence) stays bounded and
+# parsing stays linear in the input.  A window ends at its last clause separator when it has one in
+# its second half, else at a character that does not split a figure (digits, Latin words).
+MAX_SENTENCE = 1000
+_WINDOW_CUT = re.compile(r".*(?:[,;:，；：、 \t]|——|……|…)", re.S)      # greedy: up to the last separator
+_IN_FIGURE = re.compile(r"[\dA-Za-z.%]")
+MAX_FIGURE_SHIFT = 32            # how far back a hard cut moves to avoid splitting a figure
+
+
+def _windows(text: str, s: int, e: int):
+    """(start, end) windows of at most MAX_SENTENCE characters covering text[s:e]."""
+    while e - s > MAX_SENTENCE:
+        limit = s + MAX_SENTENCE
+        m = _WINDOW_CUT.match(text, s + MAX_SENTENCE // 2, limit)
+        cut = m.end() if m else _outside_figure(text, limit)
+        yield from _trimmed(text, s, cut)
+        s = cut
+    yield from _trimmed(text, s, e)
+
+
+def _outside_figure(text: str, cut: int) -> int:
+    """``cut``, or the nearest position up to MAX_FIGURE_SHIFT before it that splits no figure."""
+    for pos in range(cut, cut - MAX_FIGURE_SHIFT, -1):
+        if not (_IN_FIGURE.match(text, pos - 1) and _IN_FIGURE.match(text, pos)):
+            return pos
+    return cut
+
+
+def _trimmed(text: str, s: int, e: int):
+    """(start, end) of text[s:e] without its surrounding whitespace, if anything is left."""
+    seg = text[s:e]
+    body = seg.strip()
+    if body:
+        start = s + len(seg) - len(seg.lstrip())
+        yield start, start + len(body)
+
+
 def sentences(text: str):
-    """Yield (start, end) of sentences: split at 。！？ and line ends."""
+    """Yield (start, end) of sentences: split at 。！？ and line ends (long ones in bounded windows)."""
     for m in _SENT_END.finditer(text):
         s, e = m.start(), m.end()
         seg = text[s:e]
@@ -114,7 +155,10 @@ def sentences(text: str):
         # trim whitespace
         ls = len(seg) - len(seg.lstrip())
         rs = len(seg.rstrip())
-        yield s + ls, s + rs
+        if rs - ls > MAX_SENTENCE:
+            yield from _windows(text, s + ls, s + rs)
+        else:
+            yield s + ls, s + rs
 
 
 def clauses(text: str, start: int, end: int):

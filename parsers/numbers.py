@@ -16,6 +16,10 @@ from .lexicon import Unit, alternation, get_lexicon
 _CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNIT = {"十": 10, "百": 100, "千": 1000}
 CN_NUM = "[零〇一二两三四五六七八九十百千]"
+# A Chinese numeral is short: 九千九百九十九 (7), 二〇二四 (4); 万/亿 are scales of their own.  A longer
+# run of numeral characters is not a figure, and the bound keeps the quantity search linear on such
+# runs (an unbounded run is rescanned from every position where a match may start).
+MAX_CN_NUMERAL = 12
 
 
 def cn_to_number(s: str) -> float | None:
@@ -52,7 +56,7 @@ def parse_number(s: str) -> float | None:
         return cn_to_number(s)
 
 
-@dataclass
+@dataclass(slots=True)      # many per article: slots make them cheaper to build
 class Quantity:
     start: int            # span of the whole quantity (number..unit..post-qualifier) in the clean text
     end: int
@@ -83,13 +87,16 @@ class Quantity:
 @lru_cache(maxsize=1)
 def quantity_re() -> re.Pattern:
     lex = get_lexicon()
-    num = r"(?P<num>\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|" + CN_NUM + r"+(?:点[零〇一二三四五六七八九]+)?)"
+    num = r"(?P<num>\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|" + CN_NUM + r"{1,%d}(?:点[零〇一二三四五六七八九]{1,%d})?)" % (MAX_CN_NUMERAL, MAX_CN_NUMERAL)
     post = r"(?P<post1>余|多)?"
     scale = r"(?P<scale>" + alternation(lex.scales) + r")?"
     post2 = r"(?P<post2>余|多)?"
     unit = r"(?P<unit>" + alternation(lex.units) + r")"
     post3 = r"(?P<post3>" + alternation(lex.qualifiers_post) + r")?"
-    return re.compile(r"(?<![\dA-Za-z.第])" + num + post + scale + post2 + unit + post3)
+    # what may follow a number (余/多, a scale, a unit), checked before the alternations are tried:
+    # long digit or numeral runs are then rejected at a glance rather than unit by unit
+    nxt = "(?=[" + "".join(re.escape(c) for c in sorted({"余", "多", *(w[0] for w in (*lex.scales, *lex.units))})) + "])"
+    return re.compile(r"(?<![\dA-Za-z.第])" + num + nxt + post + scale + post2 + unit + post3)
 
 
 _AFTER_GROWTH_OK = set("以左和及与、的是为位居排高低比较")
@@ -100,11 +107,20 @@ _CHANGE_BEFORE = re.compile(r"(?:比|较)(?:上年|去年|年初|上月|上季�
 _THRESHOLD_NEXT = re.compile(r"(?:项目|重点|企业|产业|工业|规模|大项目|工程|级|的项目)")
 
 
+# A sentence of the genre carries a few figures (the seeds: at most 6; a dense communiqué sentence one or two
+# dozen).  A span with more than MAX_FIGURES is a list of numbers, not prose: only its first MAX_FIGURES
+# are read, which bounds the work per sentence however densely a text repeats "5%" or "5个".
+MAX_FIGURES = 32
+
+
 def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Quantity]:
+    """Numbers with a unit in text[start:end] (the first MAX_FIGURES), leftmost first."""
     lex = get_lexicon()
     end = len(text) if end is None else end
     out: list[Quantity] = []
     for m in quantity_re().finditer(text, start, end):
+        if len(out) == MAX_FIGURES:
+            break
         raw = m.group("num")
         is_cn = not raw[0].isdigit()
         scale = m.group("scale") or ""

@@ -11,15 +11,18 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .lexicon import get_lexicon
+from .normalize import MAX_SENTENCE
 
 _CN_MONTH = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
              "十一": 11, "十二": 12}
 MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 _YEAR_PREFIX = r"(?:(?P<y>(?:19|20)\d{{2}})年(?:度)?|(?P<rel>今年|去年|本年|当年|上年|前年|明年))?"
-_CLAUSE_LEAD = re.compile(r"^(?:在|于|从|自|截至|截止|到|而|但|其中|同时|目前|如今)?$")
+# what may stand between a clause's start and its period (matched in place: the text before a period is
+# not copied and stripped for every period of a long clause)
+_CLAUSE_LEAD = re.compile(r"\s*(?:在|于|从|自|截至|截止|到|而|但|其中|同时|目前|如今)?\s*\Z")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Period:
     year: int | None = None
     month_from: int | None = None
@@ -43,7 +46,7 @@ class Period:
         return y
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PeriodMatch:
     start: int
     end: int
@@ -79,19 +82,32 @@ def _compiled():
     return out, names, combined
 
 
+@lru_cache(maxsize=None)
+def _rule_groups(i: int) -> tuple[str | None, ...]:
+    """Names of rule i's year / relative year / month groups in the combined pattern (None: absent)."""
+    index = _compiled()[2].groupindex
+    return tuple(g if g in index else None for g in (f"y{i}", f"rel{i}", f"m1_{i}", f"m2_{i}"))
+
+
 # Where a period expression can start: the full rule set is only tried at these positions.
 _START = re.compile(r"(?:19|20)\d{2}年|今年|去年|本年|当年|上年|前年|明年|年|上半年|下半年|前|第|全年|"
                     r"[一二三四]季度|截[至止]|\d{1,2}(?:月|至|到|-|—|–|~|～)|[一二三四五六七八九十]{1,2}月")
 
 
+# A sentence of the genre states a few periods (the seeds: at most 3).  Past MAX_PERIODS in one span the
+# text is a list of dates, not prose: the rest of the span is not searched, which bounds the work per
+# sentence however densely a text repeats 6月 or 2024年.
+MAX_PERIODS = 16
+
+
 def find_periods(text: str, start: int = 0, end: int | None = None) -> list[PeriodMatch]:
-    """All period expressions in text[start:end], leftmost first, rules in data order."""
+    """The period expressions in text[start:end] (the first MAX_PERIODS), leftmost first, rules in data order."""
     rules, _, combined = _compiled()
     lex = get_lexicon()
     end = len(text) if end is None else end
     out = []
     pos = start
-    while True:
+    while len(out) < MAX_PERIODS:
         sm = _START.search(text, pos, end)
         if not sm:
             break
@@ -102,10 +118,8 @@ def find_periods(text: str, start: int = 0, end: int | None = None) -> list[Peri
         pos = m.end()
         i = int(m.lastgroup[1:])
         rule = rules[i][0]
-        gd = m.groupdict()
-        y = gd.get(f"y{i}")
-        rel = gd.get(f"rel{i}")
-        m1, m2 = _month(gd.get(f"m1_{i}")), _month(gd.get(f"m2_{i}"))
+        y, rel, m1, m2 = (m.group(g) if g else None for g in _rule_groups(i))
+        m1, m2 = _month(m1), _month(m2)
         spec = rule["months"]
         if spec == "range":
             months, kind = (m1, m2), "range"
@@ -135,12 +149,11 @@ def sets_period(text: str, pm: PeriodMatch, clause_start: int) -> bool:
     for w in lex.not_a_period_before:
         if before.endswith(w):
             return False
-    lead = text[clause_start:pm.start].strip()
     if pm.clause_initial:
-        return bool(_CLAUSE_LEAD.match(lead))
+        return bool(_CLAUSE_LEAD.match(text, clause_start, pm.start))
     if pm.bare_year:
         after = text[pm.end:pm.end + 1]
-        return bool(_CLAUSE_LEAD.match(lead)) or after in (",", "，", "的", "")
+        return bool(_CLAUSE_LEAD.match(text, clause_start, pm.start)) or after in (",", "，", "的", "")
     return True
 
 
@@ -168,9 +181,14 @@ def infer_year(text: str) -> int | None:
     found = []
     for rx in lex.year_cues:
         for m in rx.finditer(text):
-            cs = max(text.rfind(c, 0, m.start()) for c in ",，。;；\n")
-            ce_c = [text.find(c, m.end()) for c in ",，。;；\n"]
-            ce = min([c for c in ce_c if c >= 0], default=len(text))
+            if found and int(m.group("y")) <= max(found):
+                continue                  # cannot change the answer: no need to read its clause
+            # the cue's clause, looked for within MAX_SENTENCE characters (not back to the start of a
+            # text without punctuation for every cue)
+            lo, hi = max(0, m.start() - MAX_SENTENCE), min(len(text), m.end() + MAX_SENTENCE)
+            cs = max(max(text.rfind(c, lo, m.start()) for c in ",，。;；\n"), lo - 1)
+            ce_c = [text.find(c, m.end(), hi) for c in ",，。;；\n"]
+            ce = min([c for c in ce_c if c >= 0], default=hi)
             clause = text[cs + 1:ce]
             if any(w in clause for w in lex.future_words):
                 continue

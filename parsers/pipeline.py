@@ -1,12 +1,14 @@
 """The parsing pipeline: a readable sequence of small named steps.
 
-    normalize -> reference year -> article region -> indicators (prose + tables) -> merge -> projects -> frames
+    normalize -> publication month (given, or a date line) -> reference year -> article region
+      -> indicators (prose + tables) -> merge -> projects -> frames
 """
 from __future__ import annotations
 
 import re
 
 from .api import Parsed
+from .dateline import published_month
 from .extract import Context, Obs, extract
 from .normalize import Normalized, normalize, sentences
 from .periods import infer_year, start_period
@@ -24,12 +26,19 @@ def reference_year(published: str | None, text: str) -> int | None:
     return infer_year(text)
 
 
+# a line from its first non-blank character (blank lines are skipped by the search, not one by one)
+_CONTENT_LINE = re.compile(r"\S[^\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]*")
+
+
 def title_of(text: str) -> str:
-    for line in text.splitlines():
-        t = line.strip()
+    first = None
+    for m in _CONTENT_LINE.finditer(text):
+        t = m.group().rstrip()
+        if first is None:
+            first = t
         if len(t) >= 4 and not t.endswith("。"):
             return t[:80]
-    return next((ln.strip()[:80] for ln in text.splitlines() if ln.strip()), "")
+    return (first or "")[:80]
 
 
 def merge_observations(obs: list[Obs]) -> list[Obs]:
@@ -42,6 +51,7 @@ def merge_observations(obs: list[Obs]) -> list[Obs]:
         if prev is not None:
             if prev.value is None and ob.value is not None and ob.yoy is None:
                 prev.value = ob.value
+                prev.sent = ob.sent   # a row's sentence is its value's (the growth keeps its own span)
                 continue
             if prev.yoy is None and ob.yoy is not None and ob.value is None:
                 prev.yoy = ob.yoy
@@ -58,14 +68,30 @@ def _sentence_text(text: str, s: int, e: int) -> str:
     return re.sub(r"\s+", " ", text[s:e]).strip()
 
 
+def _figure_spans(norm: Normalized, ob: Obs) -> tuple[int, int, int | None, int | None]:
+    """(start, end) of the row's figure inside its sentence and (start, end) of the growth, in the
+    original text.  The figure covers value and growth when both stand in the row's sentence; a
+    growth stated in another sentence (merged by :func:`merge_observations`) has only its own span."""
+    v, y = ob.value, ob.yoy
+    parts = [x for x in (v, y) if x and ob.sent[0] <= x.start and x.end <= ob.sent[1]] or [x for x in (v, y) if x]
+    if parts:
+        start, end = norm.span_to_orig(min(x.start for x in parts), max(x.end for x in parts))
+    else:
+        start, end = norm.span_to_orig(ob.start, ob.end)
+    y_start, y_end = norm.span_to_orig(y.start, y.end) if y else (None, None)
+    return start, end, y_start, y_end
+
+
 def indicator_rows(article: str, norm: Normalized, obs: list[Obs]) -> list[dict]:
     rows = []
     t = norm.text
+    sentence: dict[tuple[int, int], str] = {}   # rows of one sentence share its text (built once)
     for ob in obs:
+        if ob.sent not in sentence:
+            sentence[ob.sent] = _sentence_text(t, *ob.sent)
         v, y = ob.value, ob.yoy
         qualifier = (v.qualifier if v else "") or ob.qualifier or (y.qualifier if y else "")
-        start, end = norm.span_to_orig(min(x.start for x in (v, y) if x) if (v or y) else ob.start,
-                                       max(x.end for x in (v, y) if x) if (v or y) else ob.end)
+        start, end, y_start, y_end = _figure_spans(norm, ob)
         ss, se = norm.span_to_orig(*ob.sent)
         rows.append({
             "article": article, "region": ob.region, "subject": ob.subject, "indicator": ob.indicator,
@@ -75,7 +101,8 @@ def indicator_rows(article: str, norm: Normalized, obs: list[Obs]) -> list[dict]
             "yoy_pct": y.value if y else None, "qualifier": qualifier,
             "value_base": v.number * v.factor if v else None, "unit_base": v.unit.base if v else "",
             "value_text": v.text if v else "", "yoy_text": t[y.verb_start:y.end] if y and y.verb_start >= 0 else (y.text if y else ""),
-            "sentence": _sentence_text(t, *ob.sent), "start": start, "end": end, "sent_start": ss, "sent_end": se,
+            "sentence": sentence[ob.sent], "start": start, "end": end, "sent_start": ss, "sent_end": se,
+            "yoy_start": y_start, "yoy_end": y_end,
         })
     return rows
 
@@ -83,6 +110,7 @@ def indicator_rows(article: str, norm: Normalized, obs: list[Obs]) -> list[dict]
 def run(text: str, *, article: str, region: str | None = None, published: str | None = None) -> Parsed:
     text = text or ""
     norm = normalize(text)
+    published = published or published_month(text)   # a date line ("时间：2019-06-25") when none is given
     ref_year = reference_year(published, norm.text)
     inferred, known = region_counts(norm.text)
     own_region = (region or "").strip() or inferred

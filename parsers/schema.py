@@ -31,6 +31,8 @@ INDICATOR_COLUMNS: dict[str, str] = {
     "end": "Int64",
     "sent_start": "Int64",     # sentence span in the article's original text
     "sent_end": "Int64",
+    "yoy_start": "Int64",      # span of the growth figure in the original text; it may lie in another
+    "yoy_end": "Int64",        # sentence when value and growth were stated apart (see pipeline.merge_observations)
 }
 
 # One row per named investment project.
@@ -94,7 +96,7 @@ def coerce(df: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
         else:
             s = pd.Series([None] * len(df), index=df.index, dtype="object")
         if dtype == "string":
-            if isinstance(s.dtype, pd.StringDtype):
+            if isinstance(s.dtype, pd.StringDtype) and s.dtype.na_value is pd.NA:
                 s = s.fillna("")                      # already typed: only the gaps to fill
             else:
                 s = s.astype("object").where(s.notna(), "").astype("string")

@@ -59,6 +59,9 @@ _LOCKS_GUARD = threading.Lock()
 _FLOCKS: dict[str, dict] = {}   # per db path: depth + open lock file (guarded by the path's RLock)
 
 LOCK_TIMEOUT_S = 20.0
+# Reads run on read-only connections that cannot touch files either (no COPY TO, ATTACH, read_csv):
+# whatever SQL a read runs, it can change neither the store nor the file system.
+READ_ONLY_CONFIG = {"enable_external_access": False, "lock_configuration": True}
 
 
 def _process_lock(path: Path) -> threading.RLock:
@@ -126,12 +129,15 @@ class Store:
         return self.path.with_name(self.path.name + ".lock")
 
     # ------------------------------------------------------------ connections
-    def _connect(self) -> duckdb.DuckDBPyConnection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+    def _connect(self, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+        if not read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
         deadline = time.monotonic() + LOCK_TIMEOUT_S
         delay = 0.02
         while True:
             try:
+                if read_only:
+                    return duckdb.connect(str(self.path), read_only=True, config=READ_ONLY_CONFIG)
                 return duckdb.connect(str(self.path))
             except duckdb.IOException as e:  # locked by another process
                 if "lock" not in str(e).lower() or time.monotonic() > deadline:
@@ -140,9 +146,10 @@ class Store:
                 delay = min(delay * 2, 0.5)
 
     @contextmanager
-    def _conn(self) -> Iterator[duckdb.DuckDBPyConnection]:
+    def _conn(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A short-lived connection (``read_only``: for reads; see ``READ_ONLY_CONFIG``)."""
         with self._lock:
-            con = self._connect()
+            con = self._connect(read_only)
             try:
                 yield con
             finally:
@@ -233,46 +240,48 @@ class Store:
     def exists(self) -> bool:
         return self.path.exists()
 
-    def _read(self, table: str, where: str = "", params: list | None = None) -> pd.DataFrame:
+    def _read(self, table: str, article: str | None = None) -> pd.DataFrame:
+        """A whole table (or one article's rows of it) with the contract's dtypes."""
         cols = TABLES[table]
         if not self.path.exists():
             return empty_frame(cols)
-        with self._conn() as con:
+        where, params = ("WHERE article = ?", [article]) if article is not None else ("", None)
+        with self._conn(read_only=True) as con:
             if not self._table_exists(con, table):
                 return empty_frame(cols)
-            rel = con.sql(f"SELECT * FROM {table} {where} ORDER BY {_ORDER[table]}", params=params or None)
-            arrow = rel.to_arrow_table()
+            arrow = con.sql(f"SELECT * FROM {table} {where} ORDER BY {_ORDER[table]}", params=params).to_arrow_table()
         # Arrow -> pandas extension dtypes directly: 4x faster than .df() + casting at 100k rows
         return coerce(arrow.to_pandas(types_mapper=_ARROW_TYPES.get), cols)
 
-    def query(self, *statements: tuple[str, dict | None]) -> list[pd.DataFrame]:
-        """Run read-only SQL over the tables (the three, and the summary tables of
-        :mod:`parsers.summaries`), all on one connection.
+    def _query(self, *statements: tuple[str, dict | None]) -> list[pd.DataFrame]:
+        """Run the store's own read SQL (:mod:`parsers.summaries`) on one read-only connection.
 
         Each statement is ``(sql, params)``; the results come back as frames with the
         store's dtypes (string / Int64 / Float64).  A store without tables (never built)
         has empty tables of the right shape to query, so summaries need no special case.
+        Private: callers use the typed reads below.
         """
         if not self.path.exists():
-            return self.empty_query(*statements)
-        with self._conn() as con:
+            return self._empty_query(*statements)
+        with self._conn(read_only=True) as con:
             have = self._table_names(con)
             if not set(TABLES) <= have:
-                return self.empty_query(*statements)
+                return self._empty_query(*statements)
             if not set(summaries.SUMMARY_TABLES) <= have:  # written before the summaries: compute them for this read
                 summaries.materialize(con, temp=True)
             return self._frames(con, statements)
 
     @staticmethod
-    def empty_query(*statements: tuple[str, dict | None]) -> list[pd.DataFrame]:
-        """:meth:`query` on empty tables (in memory): the shape of an answer when there is no data."""
-        con = duckdb.connect()
+    def _empty_query(*statements: tuple[str, dict | None]) -> list[pd.DataFrame]:
+        """:meth:`_query` on empty tables (in memory): the shape of an answer when there is no data."""
+        con = duckdb.connect(config=READ_ONLY_CONFIG)
         try:
             Store._ensure_schema(con)
             return Store._frames(con, statements)
         finally:
             con.close()
 
+    # The typed reads: each returns frames of the contracts in parsers/schema.py (or plain values).
     def articles(self) -> pd.DataFrame:
         return self._read("articles")
 
@@ -283,13 +292,37 @@ class Store:
         return self._read("projects")
 
     def article(self, article_id: str) -> pd.Series | None:
-        df = self._read("articles", "WHERE article = ?", [article_id])
+        df = self._read("articles", article=str(article_id))
         return df.iloc[0] if len(df) else None
+
+    def article_text(self, article_id: str) -> str:
+        """The original text of one article (spans index into it); "" when unknown."""
+        if not self.path.exists():
+            return ""
+        with self._conn(read_only=True) as con:
+            if not self._table_exists(con, "articles"):
+                return ""
+            hit = con.execute("SELECT text FROM articles WHERE article = ?", [str(article_id)]).fetchone()
+        return str(hit[0] or "") if hit else ""
+
+    def overview(self, regions: Iterable[str] | None = None, *, materialized: bool = True) -> dict:
+        """The overview page's summaries for a selection of districts (:func:`summaries.overview`)."""
+        regions = [regions] if isinstance(regions, str) else list(regions) if regions is not None else None
+        return summaries.overview(self._query, regions or None, materialized=materialized)
+
+    @staticmethod
+    def empty_overview() -> dict:
+        """:meth:`overview` of a store without data."""
+        return summaries.overview(Store._empty_query, None)
+
+    def regions(self) -> list[str]:
+        """Districts named in any table, sorted (one DISTINCT query; no table is loaded)."""
+        return summaries.regions(self._query)
 
     def counts(self) -> dict[str, int]:
         if not self.path.exists():
             return {t: 0 for t in TABLES}
-        with self._conn() as con:
+        with self._conn(read_only=True) as con:
             return {t: (con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]
                         if self._table_exists(con, t) else 0) for t in TABLES}
 
@@ -298,7 +331,7 @@ class Store:
         shas = [text_sha256(t) for t in texts]
         if not self.path.exists():
             return [None] * len(shas)
-        with self._conn() as con:
+        with self._conn(read_only=True) as con:
             if not self._table_exists(con, "articles"):
                 return [None] * len(shas)
             known = dict(con.execute("SELECT sha256, article FROM articles").fetchall())
@@ -408,7 +441,7 @@ class Store:
         """(number of articles, summary tables present) in one connection; (0, False) without a file."""
         if not self.path.exists():
             return 0, False
-        with self._conn() as con:
+        with self._conn(read_only=True) as con:
             have = self._table_names(con)
             n = con.execute("SELECT count(*) FROM articles").fetchall()[0][0] if "articles" in have else 0
         return int(n), set(summaries.SUMMARY_TABLES) <= have

@@ -16,7 +16,8 @@ The rules:
 * region-wide rows only (``subject == ""``), districts with a name;
 * latest = greatest (year, month_to, span); a missing year sorts first, a period
   without months is a full year (ends in month 12); ties prefer rows carrying a
-  value and a growth rate, then the later position (article, start in the text), then the
+  value and a growth rate, then a value only, then a growth rate only; then the later
+  position (article, start, sent_start in the text; a missing one sorts first), then the
   later row (frame order / the row stored last);
 * coverage cells list their periods oldest first (a label's order comes from all
   region-wide rows, whatever the selection); indicators are ordered by the number of
@@ -90,7 +91,9 @@ WHERE coalesce(region, '') <> ''
 
 COUNTS_SQL = """
 SELECT (SELECT count(*) FROM articles) AS articles, (SELECT count(*) FROM indicators) AS indicators,
-       (SELECT count(*) FROM projects) AS projects
+       (SELECT count(*) FROM projects) AS projects,
+       (SELECT count(*) FROM indicators WHERE $regions IS NULL OR list_contains($regions, region)) AS shown_indicators,
+       (SELECT count(*) FROM projects WHERE $regions IS NULL OR list_contains($regions, region)) AS shown_projects
 """
 
 ARTICLES_SQL = """
@@ -129,7 +132,8 @@ def frame_query(ind: pd.DataFrame) -> Query:
     def run(*statements):
         con = duckdb.connect()
         try:
-            con.register("frame", ind.assign(_rid=range(len(ind))).reset_index(drop=True))
+            # a deep copy: DuckDB cannot scan arrays with negative strides (a reversed view, df.iloc[::-1])
+            con.register("frame", ind.assign(_rid=range(len(ind))).reset_index(drop=True).copy(deep=True))
             return [con.sql(sql, params=params).df() for sql, params in statements]
         finally:
             con.close()
@@ -172,7 +176,8 @@ def _matrix(cells: pd.DataFrame, order: pd.DataFrame) -> pd.DataFrame:
 
 def overview(query: Query, regions=None, *, materialized: bool = True) -> dict:
     """Everything the overview page shows, from the store in one round trip:
-    ``counts`` (dict), ``latest`` (frame), ``coverage`` (matrix), ``articles``
+    ``counts`` (whole store) and ``shown`` (the selection: its articles, and the indicator and project
+    rows of its districts), ``latest`` (frame), ``coverage`` (matrix), ``articles``
     (metadata with ``n_indicators`` / ``n_projects``; for a selection: the articles of
     those districts or with figures for them).
 
@@ -185,9 +190,12 @@ def overview(query: Query, regions=None, *, materialized: bool = True) -> dict:
         latest_sql, cells = _sql(LATEST_SQL, STORE_SOURCE), _cells_sql(STORE_SOURCE)
     latest, got, order, articles, counts = query(
         (latest_sql, p), (CELLS_FOR.format(cells=cells), p), (ORDER_FOR.format(cells=cells), p),
-        (ARTICLES_SQL, p), (COUNTS_SQL, None))
-    return {"latest": latest.reset_index(drop=True), "coverage": _matrix(got, order),
-            "articles": articles, "counts": {k: int(v) for k, v in counts.iloc[0].items()}}
+        (ARTICLES_SQL, p), (COUNTS_SQL, p))
+    n = {k: int(v) for k, v in counts.iloc[0].items()}
+    return {"latest": latest.reset_index(drop=True), "coverage": _matrix(got, order), "articles": articles,
+            "counts": {k: n[k] for k in ("articles", "indicators", "projects")},
+            "shown": {"articles": len(articles), "indicators": n["shown_indicators"],
+                      "projects": n["shown_projects"]}}
 
 
 def regions(query: Query) -> list[str]:

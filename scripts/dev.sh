@@ -1,20 +1,27 @@
 #!/usr/bin/env bash
 # One entry point for setting up and running the dashboard; the Makefile and .ci/run call it.
 #
-#   scripts/dev.sh run     install missing Python deps, then start the dashboard (streamlit run app.py)
-#   scripts/dev.sh test    install missing deps (pip; as root with apt also chromium + fonts-noto-cjk),
+#   scripts/dev.sh run     set up ./.venv if needed, then start the dashboard (streamlit run app.py)
+#   scripts/dev.sh test    set up ./.venv if needed (as root with apt also chromium + fonts-noto-cjk),
 #                          then python -m pytest [extra pytest args...]
-#   scripts/dev.sh deps    only install Python deps           (add --system for the Debian packages)
+#   scripts/dev.sh deps    only set up ./.venv                (add --system for the Debian packages)
 #   scripts/dev.sh bench   run the benchmarks (parser + app)
 #   scripts/dev.sh shots   re-take the page screenshots into docs/
-#   scripts/dev.sh python  print the interpreter the other commands use
+#   scripts/dev.sh python  set up ./.venv if needed and print the interpreter the commands use
 #
-# Python: $PYTHON if set, else ./.venv/bin/python if it exists, else python3/python.  When that
-# interpreter is a Debian "externally managed" one (PEP 668), a ./.venv is created next to the repo
-# so pip never fights apt.  Nothing is re-installed when requirements.txt is already satisfied.
+# Python packages always live in ./.venv, a virtual environment built from requirements.txt alone
+# (python3 -m venv, no system site-packages): it is created when missing, and requirements.txt is
+# installed into it again whenever the file changed since the last successful install (a hash in
+# .venv/.requirements.sha256).  Nothing is ever installed into the system or pyenv interpreter.
+# `rm -rf .venv` starts from scratch (what .ci/run does on every run).
+#   PYTHON=/path/to/python   use that interpreter as is instead (nothing is installed into it)
+#   BASE_PYTHON=python3.12   the interpreter that creates ./.venv (default: python3; needs >= 3.11)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+VENV="$ROOT/.venv"
+STAMP="$VENV/.requirements.sha256"
+export PIP_DISABLE_PIP_VERSION_CHECK=1
 
 log() { printf '[dev] %s\n' "$*" >&2; }
 is_root() { [ "$(id -u)" = 0 ]; }
@@ -23,7 +30,7 @@ have() { command -v "$1" >/dev/null 2>&1; }
 APT_UPDATED=0
 apt_install() {  # apt_install pkg...   (root + apt only)
     export DEBIAN_FRONTEND=noninteractive
-    if [ "$APT_UPDATED" = 0 ]; then log "apt-get update"; apt-get update -qq; APT_UPDATED=1; fi
+    if [ "$APT_UPDATED" = 0 ]; then log "apt-get update"; apt-get update -qq >&2; APT_UPDATED=1; fi
     log "apt-get install -y $*"
     apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
@@ -41,65 +48,55 @@ system_deps() {  # chromium + CJK fonts for the browser tests and PNG export
     fi
 }
 
-pick_python() {
-    if [ -n "${PYTHON:-}" ]; then echo "$PYTHON"; return; fi
-    if [ -x "$ROOT/.venv/bin/python" ]; then echo "$ROOT/.venv/bin/python"; return; fi
-    local py
-    py="$(command -v python3 || command -v python || true)"
+base_python() {  # the interpreter that creates ./.venv: >= 3.11 with the venv module
+    local py="${BASE_PYTHON:-}"
+    if [ -z "$py" ]; then py="$(command -v python3 || true)"; fi
     if [ -z "$py" ]; then
-        if is_root && have apt-get; then apt_install python3 python3-venv python3-pip; py="$(command -v python3)";
+        if is_root && have apt-get; then apt_install python3 python3-venv; py="$(command -v python3)";
         else log "no python3 found; install Python >= 3.11"; exit 1; fi
     fi
-    # PEP 668: Debian's system python refuses pip installs -> use a venv in the repo.
-    if "$py" -c 'import sys, sysconfig, os; sys.exit(0 if sys.prefix == sys.base_prefix and os.path.exists(os.path.join(sysconfig.get_paths()["stdlib"], "EXTERNALLY-MANAGED")) else 1)'; then
-        if ! "$py" -c 'import ensurepip, venv' 2>/dev/null; then
-            if is_root && have apt-get; then apt_install python3-venv python3-pip;
-            else log "$py is externally managed and has no venv module: apt install python3-venv"; exit 1; fi
-        fi
-        log "creating $ROOT/.venv (system python is externally managed)"
-        "$py" -m venv "$ROOT/.venv"
-        py="$ROOT/.venv/bin/python"
+    if ! "$py" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+        log "$py is $("$py" --version 2>&1); Python >= 3.11 is needed (set BASE_PYTHON=...)"; exit 1
+    fi
+    if ! "$py" -c 'import ensurepip, venv' 2>/dev/null; then  # Debian splits these off
+        if is_root && have apt-get; then apt_install python3-venv;
+        else log "$py cannot create virtual environments: apt-get install python3-venv"; exit 1; fi
     fi
     echo "$py"
 }
 
-requirements_ok() {  # exit 0 when every line of requirements.txt is installed at a matching version
-    "$1" - <<'PY'
-import sys
-from importlib.metadata import PackageNotFoundError, version
-try:
-    from packaging.requirements import Requirement
-except ImportError:
-    sys.exit(1)
-bad = []
-for line in open("requirements.txt", encoding="utf-8"):
-    line = line.split("#", 1)[0].strip()
-    if not line:
-        continue
-    req = Requirement(line)
-    if req.marker and not req.marker.evaluate():
-        continue
-    try:
-        v = version(req.name)
-    except PackageNotFoundError:
-        bad.append(f"{req.name} (missing)")
-        continue
-    if req.specifier and not req.specifier.contains(v, prereleases=True):
-        bad.append(f"{req.name} {v} (want {req.specifier})")
-if bad:
-    print("[dev] not satisfied: " + ", ".join(bad), file=sys.stderr)
-    sys.exit(1)
-PY
+requirements_hash() { sha256sum requirements.txt | cut -d' ' -f1; }
+
+ensure_venv() {  # create ./.venv and install requirements.txt into it when missing or out of date
+    local want
+    want="$(requirements_hash)"
+    if [ -x "$VENV/bin/python" ] && "$VENV/bin/python" -c '' 2>/dev/null \
+            && [ "$(cat "$STAMP" 2>/dev/null)" = "$want" ]; then
+        return 0
+    fi
+    if ! { [ -x "$VENV/bin/python" ] && "$VENV/bin/python" -m pip --version >/dev/null 2>&1; }; then
+        local base
+        base="$(base_python)"
+        log "creating $VENV with $("$base" --version 2>&1) ($base)"
+        rm -rf "$VENV"
+        "$base" -m venv "$VENV" >&2
+    fi
+    log "pip install -r requirements.txt into $VENV (about a minute when new)"
+    "$VENV/bin/python" -m pip install --no-input -q -r requirements.txt >&2
+    echo "$want" > "$STAMP"   # written only after a successful install
 }
 
-python_deps() {
-    local py="$1"
-    if requirements_ok "$py"; then return 0; fi
-    if ! "$py" -m pip --version >/dev/null 2>&1; then
-        if is_root && have apt-get; then apt_install python3-pip; else "$py" -m ensurepip --upgrade; fi
+pick_python() {  # PYTHON=... as is, else ./.venv (set up on demand); prints the interpreter
+    if [ -n "${PYTHON:-}" ]; then
+        log "using PYTHON=$PYTHON as is (requirements.txt is not installed into it)"
+        echo "$PYTHON"; return
     fi
-    log "pip install -r requirements.txt"
-    "$py" -m pip install --disable-pip-version-check --no-input -q -r requirements.txt
+    if have flock; then  # two make commands at once: one sets up ./.venv, the other waits
+        exec 9>"$ROOT/.venv.lock"
+        flock 9
+    fi
+    ensure_venv
+    echo "$VENV/bin/python"
 }
 
 cmd="${1:-}"; shift || true
@@ -107,23 +104,23 @@ case "$cmd" in
     python) pick_python ;;
     deps)
         if [ "${1:-}" = "--system" ]; then system_deps; fi
-        python_deps "$(pick_python)" ;;
+        pick_python >/dev/null ;;
     run)
-        PY="$(pick_python)"; python_deps "$PY"
+        PY="$(pick_python)"
         exec "$PY" -m streamlit run app.py "$@" ;;
     test)
         system_deps
-        PY="$(pick_python)"; python_deps "$PY"
+        PY="$(pick_python)"
         exec "$PY" -m pytest "$@" ;;
     bench)
         system_deps
-        PY="$(pick_python)"; python_deps "$PY"
+        PY="$(pick_python)"
         if [ -f benchmarks/bench_parser.py ]; then "$PY" benchmarks/bench_parser.py; fi
         exec "$PY" benchmarks/bench_app.py "$@" ;;
     shots)
         system_deps
-        PY="$(pick_python)"; python_deps "$PY"
+        PY="$(pick_python)"
         SAVE_SCREENSHOTS=1 exec "$PY" -m pytest tests/browser -k "screenshot or upload" "$@" ;;
     *)
-        sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+        sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -3,6 +3,8 @@
 Implements the scoring contract of the eval kit's README: gold facts split into value and growth atoms;
 a predicted atom matches when article, region and number (after unit scaling) agree and the indicator
 names are compatible; tiers 1-2 count for recall, any unmatched predicted atom counts against precision.
+Of the matched atoms: year, month range and subject accuracy; projects: recall, precision, investment and
+region accuracy -- the numbers the eval kit's score.py prints (same gold files, same rules).
 """
 from __future__ import annotations
 
@@ -79,6 +81,11 @@ class Scores:
     project_recall: float
     project_precision: float
     misses: list
+    subject_acc: float = 0.0            # of the matched atoms: the right subject (as the eval kit counts it)
+    project_recall_t1: float = 0.0
+    project_investment_acc: float = 0.0  # of the matched projects with a gold investment: the same amount
+    project_region_acc: float = 0.0      # of the matched projects: a compatible region
+    extras: list = None                  # predicted atoms / projects that match nothing (precision losses)
 
 
 def score(indicators: pd.DataFrame, projects: pd.DataFrame) -> Scores:
@@ -125,6 +132,12 @@ def score(indicators: pd.DataFrame, projects: pd.DataFrame) -> Scores:
     year_acc = sum(_num(a[4]["year"]) == a[0]["year"] for a in yn) / max(1, len(yn))
     month_acc = sum(_num(a[4]["month_from"]) == a[0]["month_from"] and _num(a[4]["month_to"]) == a[0]["month_to"]
                     for a in mn) / max(1, len(mn))
+    subject_ok = 0
+    for a in hits:
+        ps, gs = _sq(a[4]["subject"]), _sq(a[0].get("subject"))
+        subject_ok += (ps == gs) or (bool(ps) and bool(gs) and (ps in gs or gs in ps))
+    extras = [(p[0]["article"][:3], p[0]["region"], p[0]["subject"], p[0]["indicator"], p[1], p[2])
+              for p in preds if not p[4]]
     # projects
     pg = load_gold("gold_seeds_projects.jsonl")
     pp = [[r, False] for r in projects.to_dict("records") if r["article"] in arts]
@@ -135,12 +148,19 @@ def score(indicators: pd.DataFrame, projects: pd.DataFrame) -> Scores:
             if not p[1] and p[0]["article"] == g["article"] and len(name) >= 2 and any(
                     _sq(k) in name or (len(name) >= 4 and name in _sq(k)) for k in g["keys"]):
                 p[1] = True
-                phits.append(g)
+                phits.append((g, p[0]))
                 break
     preq = [g for g in pg if g["tier"] <= 2]
+    inv = [(g, r) for g, r in phits if g.get("investment_yi") is not None]
+    inv_ok = sum(1 for g, r in inv if _num(r["investment"]) is not None and _close(_num(r["investment"]), g["investment_yi"]))
     return Scores(
         recall_t1=sum(1 for a in t1 if a[4] is not None) / len(t1), recall_t12=recall_t12, precision=precision,
         f1=f1, year_acc=year_acc, month_acc=month_acc,
-        project_recall=sum(1 for g in phits if g["tier"] <= 2) / len(preq),
+        project_recall=sum(1 for g, _ in phits if g["tier"] <= 2) / len(preq),
         project_precision=sum(1 for p in pp if p[1]) / max(1, len(pp)),
-        misses=[(a[0]["article"][:3], a[0]["indicator"], a[1], a[2]) for a in req if a[4] is None])
+        misses=[(a[0]["article"][:3], a[0]["indicator"], a[1], a[2]) for a in req if a[4] is None],
+        subject_acc=subject_ok / max(1, len(hits)),
+        project_recall_t1=sum(1 for g, _ in phits if g["tier"] == 1) / max(1, sum(1 for g in pg if g["tier"] == 1)),
+        project_investment_acc=inv_ok / max(1, len(inv)),
+        project_region_acc=sum(1 for g, r in phits if _region_ok(r["region"], g["region"])) / max(1, len(phits)),
+        extras=extras + [(p[0]["article"][:3], "project", p[0]["name"]) for p in pp if not p[1]])

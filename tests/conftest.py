@@ -129,3 +129,14 @@ def app_env(tmp_db, sample_parsed, monkeypatch):
     store.rebuild(sample_parsed, source="seed")
     monkeypatch.setenv("DASHBOARD_DB", str(tmp_db))
     return store
+
+
+@pytest.fixture
+def fresh_st_caches():
+    """Empty Streamlit caches before and after a test (AppTests run in this process and share them)."""
+    import streamlit as st
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()

@@ -60,7 +60,8 @@ def test_theme_registered_and_default():
     t = pio.templates[theme.TEMPLATE_NAME]
     assert t.layout.font.family.startswith("Noto Sans CJK SC")
     assert t.layout.hoverlabel.font.family == theme.FONT_FAMILY
-    assert theme.POSITIVE != theme.NEGATIVE
+    # growth up is green, down is red, zero / unknown grey
+    assert (theme.POSITIVE, theme.NEGATIVE, theme.NEUTRAL) == ("#1B7F5B", "#C0392B", "#7F8C8D")
 
 
 @pytest.mark.parametrize("metric, expected_y, expected_text", [
@@ -151,9 +152,13 @@ def test_project_investment_chart_stacks_by_status(proj):
     assert by_status["状态未知"]["二道区"] == pytest.approx(8.5)
     assert fig.layout.barmode == "stack"
     assert list(fig.layout.xaxis.categoryarray) == ["双阳区", "绿园区", "二道区"]  # by total: 23.2 > 22 > 8.5
-    hov = _hovers(fig)
-    assert "汽车轻量化项目" in hov and "新材料项目" in hov
-    assert "物流中心" not in hov  # no stated investment -> not in the investment chart
+    # every bar lists its projects, largest first; 物流中心 has no stated investment -> not in the chart
+    assert {(tr.name, x): list(c) for tr in bars for x, c in zip(tr.x, tr.customdata)} == {
+        ("开工", "双阳区"): ["开工", 2, "汽车轻量化项目：15亿元<br>新材料项目：5亿元"],
+        ("在建", "绿园区"): ["在建", 1, "智能制造产业园：22亿元"],
+        ("投产", "双阳区"): ["投产", 1, "梅花鹿深加工项目：3.2亿元"],
+        ("状态未知", "二道区"): ["状态未知", 1, "文旅综合体：8.5亿元"],
+    }
     colours = {tr.name: tr.marker.color for tr in bars}
     assert colours["开工"] == theme.STATUS_COLORS["开工"]
 
@@ -280,12 +285,13 @@ def test_coverage_heatmap_many_districts_slanted_labels():
 
 # --------------------------------------------------------------------------- untrusted text in Markdown / HTML
 MD_CASES = [
-    ("image", "![图](http://example.com/x.png)", r"!\[图\](http://example.com/x.png)"),
-    ("link", "[点我](http://example.com)", r"\[点我\](http://example.com)"),
+    # a WORD JOINER (U+2060) after ":" breaks autolinks and :shortcodes: (components.markup.NO_LINK)
+    ("image", "![图](http://example.com/x.png)", "!\\[图\\](http:\u2060//example.com/x.png)"),
+    ("link", "[点我](http://example.com)", "\\[点我\\](http:\u2060//example.com)"),
     ("bold", "**粗体**", r"\*\*粗体\*\*"),
     ("math", "$x$", r"\$x\$"),
     ("raw-html", "<b>x</b>", r"\<b\>x\</b\>"),
-    ("colour-directive", ":red[红]", r":red\[红\]"),
+    ("colour-directive", ":red[红]", ":\u2060red\\[红\\]"),
     ("heading-at-start", "# 标题", r"\# 标题"),
     ("list-at-start", "- 项", r"\- 项"),
     ("numbered-at-start", "2024. 年", r"2024\. 年"),
@@ -338,5 +344,5 @@ def test_scope_label_escapes_district_names():
     from components.filters import scope_label
 
     assert scope_label(["双阳区", "[点我](http://example.com)"], ["双阳区", "绿园区", "x"]) == \
-        r"双阳区、\[点我\](http://example.com)"
+        "双阳区、\\[点我\\](http:\u2060//example.com)"
     assert scope_label([], ["双阳区"]) == "全部区县"

@@ -5,12 +5,14 @@ Image tests skip when no Chrome is found, except with CI=true where they must ru
 from __future__ import annotations
 
 import io
+import json
 import os
 import struct
 import threading
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 import pytest
 
 from components import charts as C
@@ -75,14 +77,39 @@ def test_xlsx_opens_and_has_rows(df):
 
 
 # ----------------------------------------------------------------- html / names / config
-def test_html_offline_with_chinese():
+def plotly_newplot_args(html: str) -> tuple[list, dict]:
+    """The figure's data and layout as written into ``Plotly.newPlot(id, data, layout, config)``.
+
+    Decoded as JSON, so the check does not depend on how plotly's JSON engine wrote the Chinese
+    text: as-is (orjson) or as \\uXXXX escapes (the standard json module)."""
+    start = html.index("Plotly.newPlot(") + len("Plotly.newPlot(")
+    dec = json.JSONDecoder()
+    args, pos = [], start
+    for _ in range(3):                                    # div id, data, layout
+        while html[pos] in " \t\r\n,":
+            pos += 1
+        value, pos = dec.raw_decode(html, pos)
+        args.append(value)
+    _, data, layout = args
+    return data, layout
+
+
+@pytest.mark.parametrize("engine", [
+    pytest.param("json", id="json-engine-escapes"),       # what plotly uses without orjson
+    pytest.param(None, id="default-engine"),              # orjson when installed: text as-is
+])
+def test_html_offline_with_chinese(monkeypatch, engine):
+    if engine:
+        monkeypatch.setattr(pio.json.config, "default_engine", engine)
     data = E.figure_to_html(chinese_fig())
     text = data.decode("utf-8")
     assert '<meta charset="utf-8">' in text
     assert "plotly.js v" in text or "Plotly" in text     # plotly.js inlined
     assert "cdn.plot.ly" not in text.split("<body>")[1][:500]
     assert len(data) > 1_000_000                          # bundle is inlined, not referenced
-    assert "双阳区" in text and "规上工业产值" in text
+    traces, layout = plotly_newplot_args(text)
+    assert traces[0]["x"][0] == "双阳区｜2024年1-6月"
+    assert layout["title"]["text"] == "规上工业产值：区域对比"
     assert "<title>规上工业产值：区域对比</title>" in text
 
 

@@ -190,10 +190,16 @@ def test_concurrent_adds_from_processes_all_kept(filled_store):
     assert {f"p{i}_{k}.txt" for i in range(2) for k in range(3)} <= arts
 
 
-def test_delete(filled_store):
-    assert filled_store.delete(["lvyuan_2024m7.txt"]) == 1
-    assert "绿园区" not in set(filled_store.indicators()["region"])
-    assert "绿园区" not in set(filled_store.projects()["region"])
+def test_delete(filled_store, sample_parsed):
+    kept = [p for p in sample_parsed if p.article != "lvyuan_2024m7.txt"]
+    assert filled_store.delete(["lvyuan_2024m7.txt", "never_stored.txt"]) == 1
+    assert sorted(filled_store.articles()["article"]) == ["erdao_2024h1.txt", "shuangyang_2024h1.txt"]
+    for got, frames, cols in ((filled_store.indicators(), [p.indicators for p in kept], INDICATOR_COLUMNS),
+                              (filled_store.projects(), [p.projects for p in kept], PROJECT_COLUMNS)):
+        expected = pd.concat(frames, ignore_index=True).astype(cols)   # the rows of the two other articles, as given
+        pd.testing.assert_frame_equal(got.sort_values(["article", "start"], ignore_index=True),
+                                      expected.sort_values(["article", "start"], ignore_index=True))
+    assert filled_store.delete(["lvyuan_2024m7.txt"]) == 0
 
 
 def test_find_duplicates(filled_store, sample_parsed):

@@ -117,6 +117,7 @@ def test_title_prepended_when_body_lacks_it():
 @pytest.mark.parametrize("path", sorted(SEEDS.glob("*.txt")), ids=lambda p: p.name)
 def test_seed_articles_decode(path):
     text = decode_bytes(path.read_bytes(), path.name)
+    assert text == path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
     assert len(text) > 1000 and "\r" not in text
     # the same article in GBK and UTF-16 decodes to the same text
     assert decode_bytes(text.encode("gb18030"), path.name) == text

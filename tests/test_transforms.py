@@ -150,18 +150,26 @@ def test_comparison_empty_gives_note(ind, indicator):
     assert {"label", "display_value", "display_unit"} <= set(frame.columns)
 
 
-@pytest.mark.parametrize("second, conflict", [
-    pytest.param(dict(value=121.0, yoy=9.0), True, id="different-value"),
-    pytest.param(dict(value=None, yoy=9.5), True, id="different-growth-growth-only"),
-    pytest.param(dict(value=120.5, yoy=9.0), False, id="same-numbers-two-articles"),
-    pytest.param(dict(value=None, yoy=9.0), False, id="growth-only-row-agrees"),
+_H1_NOTE = "仅比较统计期“2024年1-6月”；以下区县没有该统计期的数据：朝阳区。"
+_CONFLICT = "以下区县在同一统计期有多条不一致的记录，图中取信息最完整的一条：双阳区（取自 {}）。全部记录可在“数据明细”中查看。"
+
+
+@pytest.mark.parametrize("second, shown, note_end", [
+    # value and growth on both: the later article (另一篇 sorts after 双阳区) is shown
+    pytest.param(dict(value=121.0, yoy=9.0), (121.0, 9.0), _CONFLICT.format("另一篇.txt"), id="different-value"),
+    # the row with a value is more complete than a growth-only row
+    pytest.param(dict(value=None, yoy=9.5), (120.5, 9.0), _CONFLICT.format("双阳区.txt"),
+                 id="different-growth-growth-only"),
+    pytest.param(dict(value=120.5, yoy=9.0), (120.5, 9.0), "", id="same-numbers-two-articles"),
+    pytest.param(dict(value=None, yoy=9.0), (120.5, 9.0), "", id="growth-only-row-agrees"),
 ])
-def test_comparison_reports_disagreeing_sources(ind, second, conflict):
+def test_comparison_reports_disagreeing_sources(ind, second, shown, note_end):
     extra = ind_row("双阳区", "规上工业产值", "H1", second["value"], "亿元" if second["value"] else "",
                     second["yoy"], article="另一篇.txt")
     frame, note = T.comparison_frame(make_ind(ind.to_dict("records") + [extra]), "规上工业产值")
-    assert (frame["region"] == "双阳区").sum() == 1
-    assert ("多条不一致" in note and "双阳区" in note.split("多条不一致")[1]) == conflict
+    row = frame[frame["region"] == "双阳区"]
+    assert len(row) == 1 and (row["display_value"].iloc[0], row["yoy_pct"].iloc[0]) == pytest.approx(shown)
+    assert note == _H1_NOTE + note_end
 
 
 def test_comparison_does_not_mutate_input(ind):

@@ -249,3 +249,31 @@ def test_every_page_renders_and_screenshot(page, app_server, screenshot_dir, nam
     out = screenshot_dir / f"{name}.png"
     page.screenshot(path=str(out))
     assert png_size(out.read_bytes()) == (1440, 900)
+
+
+def _after(page, selector: str) -> tuple[str, str]:
+    """(the ::after content, the element's own font size) of the first match."""
+    return tuple(page.eval_on_selector(selector, "el => [getComputedStyle(el, '::after').content, "
+                                                 "getComputedStyle(el).fontSize]"))
+
+
+def test_uploader_speaks_chinese_and_refuses_big_files_in_chinese(page, app_server, tmp_path):
+    """Streamlit's uploader texts are English; the page shows Chinese in their place, with one limit (2 MB)."""
+    from components.upload import LIMIT_TEXT, OVER_LIMIT_TEXT
+
+    goto(page, f"{app_server.url}/upload", chart=False)
+    button = '[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] p'
+    page.locator(button).wait_for()
+    assert _after(page, button) == ('"选择文件"', "0px")
+    content, size = _after(page, '[data-testid="stFileUploaderDropzoneInstructions"] span')
+    assert LIMIT_TEXT in content and size == "0px"
+    big = tmp_path / "太大.txt"
+    big.write_bytes(("经济运行稳中向好。" * 90_000).encode("utf-8"))   # 2.4 MB
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(big))
+    chip = page.locator('[data-testid="stFileChip"][aria-invalid="true"]')
+    chip.wait_for()
+    chip.hover()
+    tip = page.locator('[data-testid="stTooltipErrorContent"]')
+    tip.wait_for()
+    assert _after(page, '[data-testid="stTooltipErrorContent"]') == (f'"{OVER_LIMIT_TEXT}"', "0px")
+    assert page.get_by_text("标红的文件超过上限").count() == 1

@@ -1,0 +1,90 @@
+"""导入文章 with the real parser in its worker process: prefilled month, repeats within a batch,
+the time limit, and the uploader's Chinese texts and limit."""
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from components import upload
+from parsers.store import Store
+from parsers.textio import MAX_BYTES
+from tests.conftest import ROOT, SEEDS_DIR
+
+SEED = sorted(SEEDS_DIR.glob("*.txt"))[4]          # 二道区, no date line in the text
+
+
+pytestmark = pytest.mark.usefixtures("fresh_st_caches")   # AppTests: no cache shared between tests
+
+
+def upload_page(files: list[tuple[str, bytes]]) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    at.switch_page("app_pages/upload.py").run()
+    at.file_uploader[0].set_value([(n, b, "text/plain") for n, b in files])
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def month_input(at: AppTest, i: int = 0):
+    return [t for t in at.text_input if t.key.startswith("up_month_")][i]
+
+
+def messages(elements) -> list[str]:
+    return [str(e.value) for e in elements]
+
+
+def test_month_is_prefilled_from_a_date_line(app_env):
+    body = SEED.read_text(encoding="utf-8")
+    text = "二道区上半年经济运行观察\n发布时间：2024-07-18 09:30　来源：二道区融媒体中心\n" + body
+    at = upload_page([("带日期.txt", text.encode("utf-8"))])
+    assert month_input(at).value == "2024-07"
+    assert not at.error and not at.warning, messages(at.error) + messages(at.warning)
+    assert any("取自文中的日期" in c for c in messages(at.caption))
+    assert not at.button(key="upload_save").disabled
+
+
+def test_missing_month_asks_without_a_red_error(app_env):
+    at = upload_page([(SEED.name, SEED.read_bytes())])
+    assert month_input(at).value == ""
+    assert not at.error, messages(at.error)
+    assert any("请填写" in w and "发布月份" in w for w in messages(at.warning))
+    assert at.button(key="upload_save").disabled
+    month_input(at).set_value("2024-07").run()
+    assert not at.warning and not at.button(key="upload_save").disabled
+
+
+def test_a_file_repeated_in_one_batch_is_reported_as_a_repeat(app_env, tmp_db):
+    data = SEED.read_bytes()
+    at = upload_page([("甲.txt", data), ("乙.txt", data)])
+    for i in range(2):
+        month_input(at, i).set_value("2024-07").run()
+    warnings = messages(at.warning)
+    assert any("“乙.txt”与本次上传的“甲.txt”内容相同" in w for w in warnings), warnings
+    assert not any("已有文章" in w for w in warnings)   # 甲.txt was never stored
+    n0 = len(Store(tmp_db).articles())
+    at.button(key="upload_save").click().run()
+    assert len(Store(tmp_db).articles()) == n0 + 1
+
+
+def test_a_parse_over_the_time_limit_is_stopped_with_a_message(app_env, tmp_db, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_PARSE_TIMEOUT_S", "0.05")
+    big = "\n".join(p.read_text(encoding="utf-8") for p in sorted(SEEDS_DIR.glob("*.txt")))
+    big = (big * (MAX_BYTES // len(big.encode("utf-8"))))[: MAX_BYTES // 4]   # ~1.5 MB of real articles
+    v0 = Store(tmp_db).version()
+    at = upload_page([("大文件.txt", big.encode("utf-8"))])
+    errors = messages(at.error)
+    assert any("时间上限" in e and "大文件.txt" in e for e in errors), errors
+    assert at.button(key="upload_save").disabled
+    assert Store(tmp_db).version() == v0
+
+
+def test_uploader_limit_and_texts_are_chinese_and_consistent(app_env):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    at.switch_page("app_pages/upload.py").run()
+    uploader = at.file_uploader[0]
+    assert uploader.proto.max_upload_size_mb * 1024 * 1024 == MAX_BYTES
+    assert list(uploader.proto.type) == []          # every type reaches our own (Chinese) check
+    css = " ".join(h.proto.body for h in at.get("html"))
+    for chinese in ("选择文件", upload.LIMIT_TEXT, upload.OVER_LIMIT_TEXT):
+        assert chinese in css
+    assert upload.LIMIT_TEXT == "单个文件不超过 2 MB"   # what the browser shows: tests/browser/test_dashboard.py
