@@ -41,8 +41,8 @@ for col, (column, (what, key, name)) in zip(st.columns(2), CHARTS.items()):
             render_chart(charts.comparison_bars(frame, column, note=chart_note), key=key,
                          filename=f"{indicator}_{name}")
         else:   # nothing to draw: say why in full, and offer no downloads of an empty chart
-            st.info(markup.md(transforms.missing_column_reason(indicator, what, frame)),
-                    icon=":material/info:")
+            st.container(key=f"{key}_empty").info(
+                markup.md(transforms.missing_column_reason(indicator, what, frame)), icon=":material/info:")
 
 st.subheader("对比数据")
 cols = {"region": "区县", "period": "统计期", "indicator": "指标", "display_value": "数值", "display_unit": "单位",

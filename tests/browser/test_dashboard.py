@@ -48,7 +48,9 @@ def wait_charts(page, keys: list[str]) -> None:
 
 
 def wait_compare_charts(page) -> None:
-    wait_charts(page, ["compare_value", "compare_growth"])
+    """Both places of 区县对比 drawn: a chart, or the note that says why there is none (``<key>_empty``)."""
+    for k in ("compare_value", "compare_growth"):
+        page.locator(f".st-key-{k} .js-plotly-plot .main-svg, .st-key-{k}_empty").first.wait_for(state="visible")
 
 
 def download(page, widget_key: str, timeout: float = 120_000):
