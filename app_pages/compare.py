@@ -34,15 +34,13 @@ if frame.empty:
     st.stop()
 
 chart_note = note if mixed else None
-CHARTS = {"value": ("数值", "compare_value", "数值对比"), "yoy_pct": ("同比增速", "compare_growth", "增速对比")}
-for col, (column, (what, key, name)) in zip(st.columns(2), CHARTS.items()):
-    with col:
-        if frame[column].notna().any():
-            render_chart(charts.comparison_bars(frame, column, note=chart_note), key=key,
-                         filename=f"{indicator}_{name}")
-        else:   # nothing to draw: say why in full, and offer no downloads of an empty chart
-            st.container(key=f"{key}_empty").info(
-                markup.md(transforms.missing_column_reason(indicator, what, frame)), icon=":material/info:")
+c1, c2 = st.columns(2)
+with c1:
+    render_chart(charts.comparison_bars(frame, "value", note=chart_note), key="compare_value",
+                 filename=f"{indicator}_数值对比")
+with c2:
+    render_chart(charts.comparison_bars(frame, "yoy_pct", note=chart_note), key="compare_growth",
+                 filename=f"{indicator}_增速对比")
 
 st.subheader("对比数据")
 cols = {"region": "区县", "period": "统计期", "indicator": "指标", "display_value": "数值", "display_unit": "单位",

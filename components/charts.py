@@ -13,6 +13,7 @@ module adds itself (``<br>``, ``<b>``, ``<span style>``) stays markup.
 """
 from __future__ import annotations
 
+import html
 import textwrap
 
 import pandas as pd
@@ -63,15 +64,35 @@ def _base_layout(fig: go.Figure, title: str | None, **kw) -> go.Figure:
     return fig
 
 
+EMPTY_REASON = "empty_reason"   # layout.meta key of a figure with nothing to draw
+
+
 def empty_figure(message: str = "没有可显示的数据", title: str | None = None) -> go.Figure:
-    """Blank figure with a centred explanation (what to select / upload)."""
+    """Blank figure with a centred explanation (what to select / upload).  The explanation is also kept
+    in ``layout.meta`` (:func:`empty_reason`): pages show it in full instead of the blank chart."""
     fig = go.Figure()
     _base_layout(fig, title, height=320)
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
+    fig.update_layout(meta={EMPTY_REASON: _t(message)})   # escaped like all figure text (exports carry meta)
     fig.add_annotation(text=wrap_text(message, 40), x=0.5, y=0.5, xref="paper", yref="paper",
                        showarrow=False, font=dict(size=16, color=theme.NEUTRAL))
     return fig
+
+
+def empty_reason(fig) -> str | None:
+    """Why ``fig`` has nothing to draw (made by :func:`empty_figure`), or None for a real chart."""
+    meta = fig.layout.meta if isinstance(fig, go.Figure) else None
+    reason = meta.get(EMPTY_REASON) if isinstance(meta, dict) else None
+    return html.unescape(reason) if reason else None
+
+
+def _only_the_other(frame: pd.DataFrame, what: str, other: str) -> str:
+    """The full reason a comparison of ``what`` is empty while ``other`` is given."""
+    indicator = next(iter(dict.fromkeys(_s(i) for i in _col(frame, "indicator") if _s(i))), "所选指标")
+    regions = "、".join(dict.fromkeys(_s(r) for r in _col(frame, "region") if _s(r))) or "所选区县"
+    return (f"“{indicator}”在{regions}的文章里只给出了{other}，没有{what}，"
+            f"所以这里没有{what}对比图；{other}见旁边的图和下方的表。")
 
 
 def _col(df: pd.DataFrame, name: str) -> list:
@@ -106,7 +127,7 @@ def comparison_bars(frame: pd.DataFrame, metric: str = "value", title: str | Non
         dropped = df.loc[~keep, "label"].astype(str).tolist()
         df = df[keep]
         if df.empty:
-            return empty_figure("所选指标在这些区县没有数值（可能只有增速）：请改为查看“同比增速”。", title)
+            return empty_figure(_only_the_other(frame, "数值", "同比增速"), title)
         df["_y"] = pd.to_numeric(df[col], errors="coerce").astype(float)
         units = [_s(u) for u in df[unit_col]]
         unit = next((u for u in units if u), "")
@@ -116,7 +137,7 @@ def comparison_bars(frame: pd.DataFrame, metric: str = "value", title: str | Non
         dropped = df.loc[~keep, "label"].astype(str).tolist()
         df = df[keep]
         if df.empty:
-            return empty_figure("所选指标在这些区县没有同比增速：请改为查看“数值”。", title)
+            return empty_figure(_only_the_other(frame, "同比增速", "数值"), title)
         df["_y"] = pd.to_numeric(df["yoy_pct"], errors="coerce").astype(float)
         ytitle = "同比增速（%）"
     df = df.sort_values("_y", ascending=False, kind="mergesort")

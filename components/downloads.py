@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from components import export, markup
+from components import charts, export, markup
 
 log = logging.getLogger(__name__)
 
@@ -62,9 +62,16 @@ def render_chart(fig: go.Figure, *, key: str, filename: str, show_downloads: boo
                  **plotly_kwargs):
     """Plotly chart + PNG / SVG / HTML download buttons.  Never raises.
 
+    A figure with nothing to draw (:func:`charts.empty_figure`) is shown as its reason, in full, in an
+    info box keyed ``<key>_empty``, without download buttons.
+
     Returns what ``st.plotly_chart`` returns (selection state when
     ``on_select`` is given), or None when the chart could not be shown.
     """
+    reason = charts.empty_reason(fig)
+    if reason:   # nothing to draw: say why in full (a chart annotation would be clipped), offer no downloads
+        st.container(key=f"{key}_empty").info(markup.md(reason), icon=":material/info:")
+        return None
     try:
         # theme=None: use our "dashboard" template as is (Streamlit's chart theme would
         # replace its fonts and colours, and exports would then differ from the screen).

@@ -388,10 +388,3 @@ def format_number(v, digits: int = 2) -> str:
     s = f"{v:,.{digits}f}".rstrip("0").rstrip(".")
     return s
 
-
-def missing_column_reason(indicator: str, what: str, frame: pd.DataFrame) -> str:
-    """Why a comparison chart of ``what`` (数值 / 同比增速) has nothing to draw, as one full sentence."""
-    regions = "、".join(dict.fromkeys(str(r) for r in frame["region"])) if "region" in frame else ""
-    other = "同比增速" if what == "数值" else "数值"
-    return (f"“{indicator}”在{regions or '所选区县'}的文章里只给出了{other}，没有{what}，"
-            f"所以这里没有{what}对比图；{other}见旁边的图和下方的表。")

@@ -56,3 +56,34 @@ def test_chart_with_nothing_to_draw_says_why_and_offers_no_downloads(app_env):
     at.sidebar.multiselect(key="district").set_value(["二道区"]).run()   # has a value: both charts again
     assert len(at.get("plotly_chart")) == 2
     assert any(b.key.startswith("compare_value") for b in at.get("download_button"))
+
+
+def test_empty_figure_keeps_its_reason_escaped_and_gives_it_back():
+    import json
+
+    import plotly.graph_objects as go
+
+    from components import charts
+    msg = "“<a href=x>指标</a>”在A区的文章里只给出了同比增速"
+    fig = charts.empty_figure(msg)
+    assert "<a" not in json.dumps(fig.to_dict()["layout"]["meta"], ensure_ascii=False)
+    assert charts.empty_reason(fig) == msg
+    assert charts.empty_reason(go.Figure()) is None
+
+
+@pytest.mark.parametrize("page_path, key", [("app_pages/projects.py", "projects_chart")], ids=["projects"])
+def test_every_empty_chart_is_a_note_without_downloads(tmp_db, monkeypatch, parsed_factory, page_path, key):
+    """Projects without any stated investment: the investment chart has nothing to draw."""
+    from parsers import Parsed
+    from parsers.store import Store
+
+    base = parsed_factory("二道区")
+    prj = base.projects.assign(investment=None)
+    Store(tmp_db).rebuild([Parsed(article=base.article, text=base.text, title=base.title, region=base.region,
+                                  published=base.published, year=base.year, indicators=base.indicators,
+                                  projects=prj)], source="seed")
+    monkeypatch.setenv("DASHBOARD_DB", str(tmp_db))
+    at = page(page_path)
+    assert not at.get("plotly_chart")
+    assert any("都没有注明投资额" in i.value for i in at.info), [i.value for i in at.info]
+    assert not any(b.key.startswith(key) for b in at.get("download_button"))
