@@ -301,12 +301,13 @@ def test_server_reused_after_shutdown(fresh_server_state):
 # ----------------------------------------------------------------- streamlit download widgets
 def _widgets_app():
     import pandas as pd
+    import plotly.graph_objects as go
     import streamlit as st
 
-    from components import charts, downloads
+    from components import downloads
 
-    fig = charts.empty_figure("请先上传文章")
-    downloads.render_chart(fig, key="chart", filename="规上工业产值 对比")
+    fig = go.Figure(go.Bar(x=["双阳区｜2024年1-6月", "绿园区｜2024年1-6月"], y=[1, 2]))   # self-contained:
+    downloads.render_chart(fig, key="chart", filename="规上工业产值 对比")               # AppTest runs this source
     df = pd.DataFrame({"区县": ["双阳区", "绿园区"], "数值": [1.5, None], "隐藏": ["x", "y"]})
     sel = downloads.render_table(df, key="table", filename="明细", on_select="rerun",
                                  selection_mode="single-row", column_config={"隐藏": None})
