@@ -30,7 +30,7 @@ from parsers.worker import ParseError, ParsePool
 
 log = logging.getLogger(__name__)
 
-PARSE_WORKERS = 1            # parse processes for uploads (each ~150 MB; a parse takes about a second)
+PARSE_WORKERS = 1   # parse processes for uploads (one: 279 MB RSS after a seed parse; first parse 1.8 s incl. start)
 IN_PROCESS_ENV = "DASHBOARD_PARSE_IN_PROCESS"   # "1": parse uploads in the server process (no time limit)
 READ_ERROR = "读取数据库失败，请稍后刷新页面；如果问题持续，请用 `python -m parsers build` 重建数据库。"
 _COLUMNS = {"articles": ARTICLE_COLUMNS, "indicators": INDICATOR_COLUMNS, "projects": PROJECT_COLUMNS}
