@@ -113,7 +113,7 @@ def analyse_file(filename: str, data: bytes, *, store: Store | None = None, regi
     cand.published = month or (parsed.published or "")
     cand.month_from_text = not month and bool(cand.published)
     if not cand.region:
-        cand.needs.append(f"没有识别出“{filename}”所属的区县，请在上方填写区县。")
+        cand.needs.append(region_hint(parsed, filename) or f"没有识别出“{filename}”所属的区县，请在上方填写区县。")
     if not cand.published and not cand.errors:
         cand.needs.append(f"请填写“{filename}”的发布月份（YYYY-MM）：文中没有日期行，"
                           "而“今年”“上半年”等所指的年份要由它确定。")
@@ -126,6 +126,23 @@ def analyse_file(filename: str, data: bytes, *, store: Store | None = None, regi
     elif store is not None:
         cand.duplicate_of = store.find_duplicates([text])[0]
     return cand
+
+
+def region_hint(parsed: Parsed | None, filename: str) -> str:
+    """Why the parser's region needs the user's eye ("" when it is sure): only 全市/我市 name the place,
+    no place is named, or the name is shared by several units."""
+    note = getattr(parsed, "region_note", "") if parsed is not None else ""
+    if note == "self-only":
+        return (f"“{filename}”只用“全市”“我市”“本区”等指代所报道的地区，没有写出地名。"
+                "请在上方填写区县（例如 苏州市、光明区）。")
+    if note == "none":
+        return f"没有在“{filename}”中找到地名，请在上方填写区县。"
+    if note == "ambiguous":
+        cands = list(parsed.region_candidates)
+        shown = "、".join(cands[:5]) + ("等" if len(cands) > 5 else "")
+        return (f"“{parsed.region}”有{len(cands)}处同名（{shown}），文中没有写明所属城市。"
+                f"如不是其中第一个，请在上方填写完整名称，例如“{cands[-1]}”。")
+    return ""
 
 
 def mark_batch_duplicates(cands: list[Candidate]) -> None:
@@ -256,6 +273,8 @@ def render(store: Store, parser: Parser | None = None, on_saved: Callable[[], No
             month = col2.text_input("发布月份（YYYY-MM）", value=g_month, key=f"up_month_{fkey}",
                                     placeholder=f"例如 {date.today():%Y-%m}",
                                     help="用于确定文中“今年”“上半年”等所指的年份；文中有日期行（如“时间：2024-07-15”）时已自动填好。")
+            if guess.parsed is not None and region == g_region and guess.parsed.region_note == "ambiguous":
+                st.info(markup.md(region_hint(guess.parsed, f.name)), icon=":material/help:")
             cand = analyse_file(f.name, data_bytes, store=store, region=region, published=month, parser=parser)
             cand.month_from_text = bool(g_month) and cand.published == g_month   # prefilled, kept as it was
             cands.append(cand)

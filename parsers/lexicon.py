@@ -40,10 +40,114 @@ class Unit:
 
 @dataclass(frozen=True)
 class Region:
-    name: str
+    key: str          # unique display name: the name, or parent + name when several units share it
+    name: str         # official name (朝阳区)
     short: str
-    level: str
-    parent: str
+    level: str        # province | city | district | county | town | zone
+    parent: str       # key of the unit above ("" for provinces and municipalities)
+    province: str
+    short_context: bool = True   # the short name counts only where its city or province is named too
+
+
+class Places:
+    """The gazetteer compiled for lookups: surface -> region keys, one Aho-Corasick automaton over every
+    surface (full names, aliases, short names, zones named after their unit) for scanning whole texts,
+    and per-first-character length sets for matching a phrase head."""
+
+    def __init__(self, rows: list[dict[str, str]], zone_suffixes: list[dict[str, str]]) -> None:
+        from collections import Counter
+
+        count = Counter((r["name"]) for r in rows)
+        self.regions: dict[str, Region] = {}
+        key_of: dict[tuple[str, str], str] = {}
+        for r in rows:
+            key = r["name"] if count[r["name"]] == 1 else r["parent"] + r["name"]
+            key_of[(r["name"], r["parent"])] = key
+        for r in rows:
+            parent = r["parent"]
+            parent_key = next((k for (n, p), k in key_of.items() if n == parent), parent) if parent and \
+                count.get(parent, 0) > 1 else parent
+            key = key_of[(r["name"], r["parent"])]
+            if key in self.regions:
+                continue
+            self.regions[key] = Region(key, r["name"], r["short"], r["level"], parent_key, r["province"],
+                                       r.get("short_context", "1") != "0")
+        self.by_name: dict[str, tuple[str, ...]] = {}     # full names and aliases
+        self.by_short: dict[str, tuple[str, ...]] = {}
+        for r in rows:
+            key = key_of[(r["name"], r["parent"])]
+            for surface in [r["name"], *[a for a in r["aliases"].split("|") if a]]:
+                self._add(self.by_name, surface, key)
+            if r["short"]:
+                self._add(self.by_short, r["short"], key)
+        # 苏州工业园区, 昆山开发区: a zone named after a city or county (one that its short name names alone)
+        suffixes = sorted(((z["suffix"], z["canonical"]) for z in zone_suffixes), key=lambda x: -len(x[0]))
+        for key, reg in list(self.regions.items()):
+            if reg.level not in ("city", "county") or not reg.short or len(self.by_short.get(reg.short, ())) != 1:
+                continue
+            for suffix, canonical in suffixes:
+                zkey = reg.short + canonical
+                if zkey not in self.regions:
+                    self.regions[zkey] = Region(zkey, zkey, "", "zone", key, reg.province, True)
+                for surface in (reg.short + suffix, reg.name + suffix):
+                    if surface not in self.by_name:
+                        self._add(self.by_name, surface, zkey)
+        self.lengths = self._lengths(self.by_name)
+        self.short_lengths = self._lengths(self.by_short)
+        self._automaton = None
+
+    @staticmethod
+    def _lengths(index: dict[str, tuple[str, ...]]) -> dict[str, list[int]]:
+        out: dict[str, set[int]] = {}
+        for surface in index:
+            out.setdefault(surface[0], set()).add(len(surface))
+        return {c: sorted(ls, reverse=True) for c, ls in out.items()}
+
+    @staticmethod
+    def _add(index: dict[str, tuple[str, ...]], surface: str, key: str) -> None:
+        keys = index.get(surface, ())
+        if key not in keys:
+            index[surface] = keys + (key,)
+
+    @property
+    def automaton(self):
+        """Aho-Corasick over every surface: value (surface, is_short)."""
+        if self._automaton is None:
+            import ahocorasick
+
+            a = ahocorasick.Automaton()
+            for surface in self.by_short:
+                a.add_word(surface, (surface, True))
+            for surface in self.by_name:
+                a.add_word(surface, (surface, False))   # a full name wins over the same short form
+            a.make_automaton()
+            self._automaton = a
+        return self._automaton
+
+    def at_head(self, phrase: str) -> tuple[str, tuple[str, ...]]:
+        """(surface, keys) of the longest full name or alias that ``phrase`` starts with, else ("", ())."""
+        for n in self.lengths.get(phrase[:1], ()):
+            keys = self.by_name.get(phrase[:n])
+            if keys:
+                return phrase[:n], keys
+        return "", ()
+
+    def short_at_head(self, phrase: str) -> tuple[str, tuple[str, ...]]:
+        """(surface, keys) of the longest short name that ``phrase`` starts with, else ("", ())."""
+        for n in self.short_lengths.get(phrase[:1], ()):
+            keys = self.by_short.get(phrase[:n])
+            if keys:
+                return phrase[:n], keys
+        return "", ()
+
+    def ancestors(self, key: str) -> list[str]:
+        out, reg = [], self.regions.get(key)
+        while reg is not None and reg.parent and reg.parent not in out:
+            out.append(reg.parent)
+            reg = self.regions.get(reg.parent)
+        if reg is not None and reg.province and reg.province not in out and reg.province != key:
+            out.append(reg.province)
+        return out
 
 
 class Lexicon:
@@ -86,20 +190,11 @@ class Lexicon:
         self.subject_re = re.compile(alternation(self.subject_of))
         self.subject_suffixes = sorted([r["suffix"] for r in read_rows("subject_suffixes.csv")], key=len, reverse=True)
 
-        # regions
-        self.regions: dict[str, Region] = {}
-        self.region_of: dict[str, str] = {}      # full names and aliases -> name
-        self.region_short: dict[str, str] = {}   # short names -> name
-        for r in read_rows("gazetteer.csv"):
-            reg = Region(r["name"], r["short"], r["level"], r["parent"])
-            self.regions[reg.name] = reg
-            self.region_of[reg.name] = reg.name
-            for a in r["aliases"].split("|"):
-                if a:
-                    self.region_of.setdefault(a, reg.name)
-            if reg.short:
-                self.region_short.setdefault(reg.short, reg.name)
-        self.region_re = re.compile(alternation(self.region_of))
+        # regions: the national division table (generated, see parsers/gazetteer.py) and zones
+        self.places = Places(read_rows("gazetteer.csv"), read_rows("zone_suffixes.csv"))
+        self.regions = self.places.regions
+        self.zone_suffixes = [r["suffix"] for r in read_rows("zone_suffixes.csv")]
+        self.region_cues = [(r["cue"], r["where"], int(r["weight"])) for r in read_rows("region_cues.csv")]
         self.self_words = {r["surface"] for r in read_rows("region_words.csv") if r["meaning"] == "self"}
         assert all(len(w) == 2 for w in self.self_words), "region_words.csv: self words are two characters"
         self.self_first = {w[0] for w in self.self_words}
@@ -122,8 +217,12 @@ class Lexicon:
             entries.setdefault(w, "n")
         for w in self.subject_of:
             entries.setdefault(w, "nt")
-        for w in list(self.region_of) + list(self.region_short):
-            entries.setdefault(w, "ns")
+        for w in self.places.by_name:
+            if len(w) >= 3:        # two-character names (城区, 东区) are ordinary words as often as places
+                entries.setdefault(w, "ns")
+        for w, keys in self.places.by_short.items():
+            if any(not self.regions[k].short_context for k in keys):
+                entries.setdefault(w, "ns")
         return [f"{w} 100000 {tag}" for w, tag in sorted(entries.items())]
 
 

@@ -13,7 +13,7 @@ from .extract import Context, Obs, extract
 from .normalize import Normalized, normalize, sentences
 from .periods import infer_year, start_period
 from .projects import extract_projects
-from .regions import region_counts
+from .regions import canonical_region, guess_region, known_zones, qualify
 
 _PUBLISHED = re.compile(r"^\s*(?P<y>(?:19|20)\d{2})(?:[-/.年](?P<m>\d{1,2})月?)?")
 
@@ -30,6 +30,14 @@ def reference_year(published: str | None, text: str) -> int | None:
 _CONTENT_LINE = re.compile(r"\S[^\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]*")
 
 
+def title_end(text: str) -> int:
+    """Where the title (the first line of four characters or more) ends in ``text``."""
+    for m in _CONTENT_LINE.finditer(text):
+        if len(m.group().rstrip()) >= 4:
+            return m.end()
+    return 0
+
+
 def title_of(text: str) -> str:
     first = None
     for m in _CONTENT_LINE.finditer(text):
@@ -39,6 +47,14 @@ def title_of(text: str) -> str:
         if len(t) >= 4 and not t.endswith("。"):
             return t[:80]
     return (first or "")[:80]
+
+
+def qualify_regions(obs: list[Obs], own_region: str) -> list[Obs]:
+    """A clause's place that several units share (朝阳区) becomes the one near the article's own region."""
+    for ob in obs:
+        if ob.region and ob.region != own_region:
+            ob.region = qualify(ob.region, own_region)
+    return obs
 
 
 def merge_observations(obs: list[Obs]) -> list[Obs]:
@@ -112,11 +128,15 @@ def run(text: str, *, article: str, region: str | None = None, published: str | 
     norm = normalize(text)
     published = published or published_month(text)   # a date line ("时间：2019-06-25") when none is given
     ref_year = reference_year(published, norm.text)
-    inferred, known = region_counts(norm.text)
-    own_region = (region or "").strip() or inferred
+    guess = guess_region(norm.text, title_end(norm.text))
+    known = known_zones(norm.text)
+    given = canonical_region(region)
+    own_region = given or guess.name
+    note = "" if given else guess.note
     ctx = Context(own_region, ref_year, start_period(ref_year), known)
     spans = list(sentences(norm.text))
     obs = extract(norm.text, ctx, spans)
+    obs = qualify_regions(obs, own_region)
     obs = merge_observations(obs)
     indicators = indicator_rows(article, norm, obs)
     projects = extract_projects(article, norm, own_region, known, spans)
@@ -126,4 +146,5 @@ def run(text: str, *, article: str, region: str | None = None, published: str | 
         if m:
             pub = f"{m.group('y')}-{int(m.group('m')):02d}" if m.group("m") else m.group("y")
     return Parsed(article=article, text=text, title=title_of(text), region=own_region, published=pub,
-                  year=ref_year, indicator_records=indicators, project_records=projects)
+                  year=ref_year, indicator_records=indicators, project_records=projects, region_note=note,
+                  region_candidates=() if given else guess.candidates)

@@ -1,98 +1,306 @@
-"""Regions: the article's own region, and named regions that govern a clause.
+"""Regions: the place an article is about, and named places that govern a clause.
 
-The gazetteer (``data/gazetteer.csv``) lists administrative units with short
-names and development zones; places not in it are still recognised by their
-administrative suffix (XX区/XX县/XX市/XX旗), skipping look-alikes such as 园区 or
-社区 (``data/region_suffix_stop.csv``).
+The gazetteer (``data/gazetteer.csv``, generated from a national division table, see
+:mod:`parsers.gazetteer`) lists every province, city, district, county and town with its parent and
+short name, plus development zones.  Finding the article's place is a pipeline of small steps:
+
+    mentions   every full name, alias and short name in the text (one Aho-Corasick pass)
+    weigh      a mention counts by where it stands: the title, a source line ("来源：…", "XX市统计局"),
+               the body; short names that are also ordinary words (光明, 东方) and short names of
+               counties and districts count only where their city or province is named too
+    resolve    a name several units share (朝阳区, 城关区) goes to the one whose city or province the
+               article names; with no such context it stays ambiguous
+    choose     the best-scored place, preferring the level the article's self-references name
+               (全市/我市 -> a 市, 全区/本区 -> a 区, 全县 -> a 县)
+
+When nothing but 我市 / 全市 / 本区 names the place, the region is left empty and the guess says why;
+the upload page then asks the user.  A place is never made up from a fragment of text.
 """
 from __future__ import annotations
 
 import re
-from collections import Counter
-from functools import lru_cache
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 
-from .lexicon import alternation, get_lexicon
+from .lexicon import get_lexicon
 
-_SUFFIX_POS = re.compile(r"(?:区|县|市|旗)")
-_CJK = re.compile(r"^[\u4e00-\u9fff]+$")
 _NOT_AFTER_REGION = set("级场民委政直属辖域长")
-_GENERIC = re.compile(r"[\u4e00-\u9fff]{2,6}?(?:自治州|自治县|新区|市|区|县|旗|盟)")
+_LINE = re.compile(r"[^\n]+")
+TITLE_WEIGHT = {False: 6, True: 4}       # full name, short name
+BODY_WEIGHT = {False: 2, True: 1}
+MIN_SCORE = 2
 
 
-@lru_cache(maxsize=4096)
-def generic_region(name: str) -> bool:
+@dataclass(frozen=True, slots=True)
+class Mention:
+    start: int
+    end: int
+    surface: str
+    keys: tuple[str, ...]
+    short: bool
+
+
+@dataclass
+class RegionGuess:
+    """The article's place: ``name`` ("" when unknown) and, when it is not certain, a ``note`` saying why
+    (for the upload page): "self-only" (only 我市/全区… name it), "ambiguous" (a name several units share,
+    with no city or province to tell them apart; ``candidates`` lists them) or "none"."""
+    name: str
+    note: str = ""
+    candidates: tuple[str, ...] = ()
+    scores: dict[str, float] = field(default_factory=dict)
+
+
+# ------------------------------------------------------------------ mentions
+def find_mentions(text: str) -> list[Mention]:
+    """Every place name in ``text``, leftmost-longest, in one pass."""
+    places = get_lexicon().places
+    out = []
+    for end, (surface, short) in places.automaton.iter_long(text):
+        keys = places.by_short[surface] if short else places.by_name[surface]
+        out.append(Mention(end - len(surface) + 1, end + 1, surface, keys, short))
+    return out
+
+
+def _self_suffix(text: str) -> str:
+    """The administrative character the article's self-references use most (全市 -> 市), or ""."""
     lex = get_lexicon()
-    if name in lex.region_of:
-        return True
-    if len(name) < 3 or len(name) > 8:
-        return False
-    return not any(name.endswith(w) for w in lex.region_stop)
+    counts: Counter[str] = Counter()
+    for w in lex.self_words:
+        n = text.count(w)
+        if n:
+            counts[w[-1]] += n
+    if not counts:
+        return ""
+    (best, n), *rest = counts.most_common(2) + [("", 0)]
+    return best if n > rest[0][1] else ""
 
 
-def region_at_head(phrase: str, known: frozenset[str] = frozenset()) -> tuple[str, int]:
-    """(region name, length) when ``phrase`` starts with a named region, else ("", 0).
+def _source_lines(text: str) -> list[tuple[int, int]]:
+    """Spans of lines that start with a source cue (来源：…)."""
+    cues = tuple(c for c, where, _ in get_lexicon().region_cues if where == "line")
+    out = []
+    for m in _LINE.finditer(text):
+        line = m.group().lstrip(" \t\u3000【[（(")
+        if len(line) <= 80 and line.startswith(cues):
+            out.append((m.start(), m.end()))
+    return out
 
-    ``known`` adds units outside the gazetteer that the article itself repeats.
+
+def _cue_weight(text: str, m: Mention) -> int:
+    """Weight of a cue right after the name ("苏州市统计局" -> the weight of 统计局), else 0."""
+    after = text[m.end:m.end + 8]
+    for cue, where, weight in get_lexicon().region_cues:
+        if where == "after" and after.startswith(cue):
+            return weight
+    return 0
+
+
+def _weigh(text: str, title_end: int, mentions: list[Mention]) -> list[tuple[Mention, float]]:
+    sources = _source_lines(text)
+    out = []
+    for m in mentions:
+        if m.start < title_end:
+            w = TITLE_WEIGHT[m.short]
+        elif any(s <= m.start < e for s, e in sources):
+            w = max(w for c, where, w in get_lexicon().region_cues if where == "line")
+        else:
+            w = _cue_weight(text, m) or BODY_WEIGHT[m.short]
+        out.append((m, float(w)))
+    return out
+
+
+# ------------------------------------------------------------------ resolution
+def _needs_context(m: Mention, key: str) -> bool:
+    reg = get_lexicon().regions[key]
+    return reg.short_context if m.short else len(m.surface) <= 2     # 东区, 城区: words as often as places
+
+
+def _resolve(weighted: list[tuple[Mention, float]]) -> tuple[dict[str, float], dict[str, tuple[str, ...]]]:
+    """Scores per region key; names left ambiguous (surface -> candidate keys)."""
+    places = get_lexicon().places
+    # places named unambiguously and without needing context are the context for the others
+    named: set[str] = set()
+    for m, _ in weighted:
+        if len(m.keys) == 1 and not _needs_context(m, m.keys[0]):
+            named.add(m.keys[0])
+            named.update(places.ancestors(m.keys[0]))
+    for _ in range(2):     # 吉林 + 长春 -> 吉林省; then 朝阳区 under 长春市
+        for m, _w in weighted:
+            fits = [k for k in m.keys if set(places.ancestors(k)) & named]
+            if len(fits) == 1 and (not _needs_context(m, fits[0]) or m.surface == places.regions[fits[0]].name):
+                named.add(fits[0])
+    scores: dict[str, float] = defaultdict(float)
+    ambiguous: dict[str, tuple[str, ...]] = {}
+    for m, w in weighted:
+        keys = m.keys
+        if len(keys) > 1:
+            fits = tuple(k for k in keys if set(places.ancestors(k)) & named or k in named)
+            if len(fits) == 1:
+                keys = fits
+            else:
+                ambiguous[m.surface] = fits or keys
+                if m.short or len(m.surface) <= 2:
+                    continue      # 吉林, 朝阳 with nothing to tell which: no evidence either way
+                keys = fits or keys
+                w = w / len(keys)
+        k = keys[0] if len(keys) == 1 else None
+        if k is not None and _needs_context(m, k) and not (set(places.ancestors(k)) & named):
+            continue     # 光明 alone, 东区 alone: an ordinary word until its city is named
+        for key in keys:
+            scores[key] += w
+    return scores, ambiguous
+
+
+_LEVEL_RANK = {"town": 0, "district": 1, "county": 1, "zone": 2, "city": 3, "province": 4}
+
+
+def _choose(scores: dict[str, float], suffix: str) -> str:
+    regions = get_lexicon().regions
+    good = {k: s for k, s in scores.items() if s >= MIN_SCORE}
+    if not good and suffix:
+        # 苏州 once, and 全市 throughout: the one place named whose level the self-references confirm
+        fitting = [k for k, s in scores.items() if s > 0 and regions[k].name.endswith(suffix)]
+        if len(fitting) == 1:
+            return fitting[0]
+    if not good:
+        return ""
+    if suffix:
+        fitting = {k: s for k, s in good.items() if regions[k].name.endswith(suffix)}
+        if fitting:
+            good = fitting
+
+    def rank(k: str) -> tuple:
+        return (good[k], -_LEVEL_RANK.get(regions[k].level, 1))
+
+    return max(good, key=rank)
+
+
+def guess_region(text: str, title_end: int = 0) -> RegionGuess:
+    """The place the article is about.  ``title_end``: where the title ends in ``text`` (its mentions
+    weigh most)."""
+    mentions = find_mentions(text)
+    scores, ambiguous = _resolve(_weigh(text, title_end, mentions))
+    suffix = _self_suffix(text)
+    best = _choose(scores, suffix)
+    regions = get_lexicon().regions
+    if best:
+        name = regions[best].name
+        cands = next((c for c in ambiguous.values() if best in c and len(c) > 1), ())
+        if cands and len(cands) > 1 and sum(1 for c in cands if scores.get(c, 0) == scores[best]) > 1:
+            return RegionGuess(name, "ambiguous", cands, dict(scores))   # 朝阳区: which one, nothing says
+        return RegionGuess(best, "", (), dict(scores))
+    full = {surface: c for surface, c in ambiguous.items() if surface in get_lexicon().places.by_name
+            and len(surface) >= 3}
+    if full:
+        surface, cands = max(full.items(), key=lambda kv: len(kv[0]))
+        return RegionGuess(regions[cands[0]].name, "ambiguous", cands, dict(scores))
+    return RegionGuess("", "self-only" if suffix else "none", (), dict(scores))
+
+
+# ------------------------------------------------------------------ clause heads
+def region_at_head(phrase: str, known: frozenset[str] = frozenset(), near: str = "") -> tuple[str, int]:
+    """(region key, length) when ``phrase`` starts with a named place, else ("", 0).
+
+    ``known`` adds places outside the gazetteer that the article itself repeats; ``near`` (the article's
+    region) tells apart units that share a name (朝阳区 in 长春市 or in 北京市).
     """
-    lex = get_lexicon()
-    m = lex.region_re.match(phrase)
-    if m and phrase[m.end():m.end() + 1] not in _NOT_AFTER_REGION:
-        return lex.region_of[m.group(0)], m.end()
+    places = get_lexicon().places
+    surface, keys = places.at_head(phrase)
+    short, skeys = places.short_at_head(phrase)
+    from_short = False
+    if len(short) > len(surface):
+        # 苏州规上工业增加值 in an article about 苏州市: a short name at the head is the article's own unit
+        # or a sibling; elsewhere it starts a company or project name (山东水发…, 长春经济圈…)
+        fits = [k for k in skeys if k == near or _close(k, near)]
+        if fits:
+            surface, keys, from_short = short, tuple(fits), True
+    if surface and phrase[len(surface):len(surface) + 1] not in _NOT_AFTER_REGION:
+        key = pick_near(keys, near)
+        if key and (from_short or len(surface) > 2 or _close(key, near)):     # 东区 only inside the article's own city
+            return key, len(surface)
     for name in known:
         if phrase.startswith(name) and phrase[len(name):len(name) + 1] not in _NOT_AFTER_REGION:
             return name, len(name)
     return "", 0
 
 
-def infer_article_region(text: str) -> str:
-    """The region an article is about: the most mentioned unit (full or short name), most specific on ties."""
-    return region_counts(text)[0]
+def _close(key: str, near: str) -> bool:
+    places = get_lexicon().places
+    if not near or key not in places.regions or near not in places.regions:
+        return False
+    return near in places.ancestors(key) or places.regions[key].parent == places.regions[near].parent
 
 
-@lru_cache(maxsize=1)
-def _short_re() -> re.Pattern:
+def qualify(region: str, near: str) -> str:
+    """A name several units share (朝阳区), as the unit in ``near``'s city or province (长春市朝阳区)."""
+    keys = get_lexicon().places.by_name.get(region, ())
+    return pick_near(keys, near) if len(keys) > 1 else region
+
+
+def pick_near(keys: tuple[str, ...], near: str) -> str:
+    """Of the units sharing a name, the one in ``near``'s city or province (or the only one); else the
+    shared name itself (朝阳区) -- never a guess between them."""
+    if len(keys) == 1:
+        return keys[0]
+    places = get_lexicon().places
+    if near:
+        around = set([near] + places.ancestors(near))
+        reg = places.regions.get(near)
+        fits = [k for k in keys if around & set(places.ancestors(k))]
+        if len(fits) > 1 and reg is not None:
+            fits = [k for k in fits if places.regions[k].parent in (near, reg.parent)] or fits
+        if len(fits) == 1:
+            return fits[0]
+    return places.regions[keys[0]].name
+
+
+# ------------------------------------------------------------------ zones the gazetteer lacks
+def known_zones(text: str) -> frozenset[str]:
+    """Development zones outside the gazetteer that the article repeats (XX高新区 twice or more)."""
     lex = get_lexicon()
-    shorts = alternation(s for s in lex.region_short if len(s) >= 2)
-    return re.compile("(?:" + shorts + ")(?!区|县|市|州)")   # 双阳 but not the 双阳 of 双阳区
-
-
-def region_counts(text: str) -> tuple[str, frozenset[str]]:
-    """(the article's region, units outside the gazetteer that the article repeats)."""
-    lex = get_lexicon()
-    counts: Counter[str] = Counter()
-    for m in lex.region_re.finditer(text):
-        counts[lex.region_of[m.group(0)]] += 2
-    for m in _short_re().finditer(text):
-        counts[lex.region_short[m.group(0)]] += 1      # 双阳 (full names are matched above, first)
-    # units not in the gazetteer: the most repeated spelling ending in an admin suffix
-    generic: Counter[str] = Counter()
-    for m in _SUFFIX_POS.finditer(text):
-        e = m.end()
-        for k in range(2, 6):
-            s = e - 1 - k
-            if s < 0 or not _CJK.match(text[s:e - 1]):
+    suffixes = sorted({s for s in lex.zone_suffixes}, key=len, reverse=True)
+    found: Counter[str] = Counter()
+    for suf in suffixes:
+        start = 0
+        while True:
+            i = text.find(suf, start)
+            if i < 0:
                 break
-            generic[text[s:e]] += 1
-    by_end: dict[str, tuple[int, str]] = {}
-    for name, n in generic.items():
-        if n < 2 or not generic_region(name) or name in lex.region_of or any(name in k for k in lex.region_of):
+            start = i + len(suf)
+            for k in range(2, 7):
+                s = i - k
+                if s < 0 or not ("\u4e00" <= text[s] <= "\u9fff"):
+                    break
+                name = text[s:i + len(suf)]
+                if not any(name.endswith(w) for w in lex.region_stop):
+                    found[name] += 1
+    best: dict[str, tuple[int, str]] = {}
+    for name, n in found.items():
+        if n < 2 or name in lex.places.by_name:
             continue
-        # of the spellings sharing an ending, keep the longest that is as frequent as any
-        tail = name[-3:]
-        best = by_end.get(tail)
-        if best is None or n > best[0] or (n == best[0] and len(name) > len(best[1])):
-            by_end[tail] = (n, name)
-    for n, name in by_end.values():
-        counts[name] += 2 * n
-    extra = frozenset(name for _, name in by_end.values())
-    if not counts:
-        return "", extra
-    level_rank = {"district": 0, "county": 0, "zone": 1, "city": 2, "province": 3}
+        tail = name[-4:]
+        b = best.get(tail)
+        if b is None or n > b[0] or (n == b[0] and len(name) > len(b[1])):
+            best[tail] = (n, name)
+    return frozenset(name for _, name in best.values())
 
-    def key(item):
-        name, n = item
-        reg = lex.regions.get(name)
-        return (n, -level_rank.get(reg.level if reg else "district", 0))
 
-    best, n = max(counts.items(), key=key)
-    return (best if n >= 2 else ""), extra
+def canonical_region(given: str | None) -> str:
+    """A region the user typed, as the gazetteer names it when that is certain (苏州 -> 苏州市, 双阳 ->
+    双阳区); anything else is kept as typed."""
+    given = (given or "").strip()
+    if not given:
+        return ""
+    places = get_lexicon().places
+    keys = places.by_name.get(given) or places.by_short.get(given) or ()
+    return keys[0] if len(keys) == 1 else given
+
+
+def region_counts(text: str, title_end: int = 0) -> tuple[str, frozenset[str]]:
+    """(the article's region, zones outside the gazetteer that the article repeats)."""
+    return guess_region(text, title_end).name, known_zones(text)
+
+
+def infer_article_region(text: str) -> str:
+    return guess_region(text).name

@@ -88,3 +88,25 @@ def test_uploader_limit_and_texts_are_chinese_and_consistent(app_env):
     for chinese in ("选择文件", upload.LIMIT_TEXT, upload.OVER_LIMIT_TEXT):
         assert chinese in css
     assert upload.LIMIT_TEXT == "单个文件不超过 2 MB"   # what the browser shows: tests/browser/test_dashboard.py
+
+
+def test_an_article_naming_its_place_only_as_our_city_asks_for_the_region(app_env):
+    text = ("我市前三季度经济运行稳中向好\n前三季度，全市地区生产总值增长5.2%，我市规上工业增加值增长6.3%，"
+            "全市固定资产投资增长3.1%。").encode("utf-8")
+    at = upload_page([("我市.txt", text)])
+    region = [t for t in at.text_input if t.key.startswith("up_region_")][0]
+    month_input(at).set_value("2025-10").run()
+    assert region.value == ""
+    assert any("只用“全市”“我市”" in w for w in messages(at.warning)), messages(at.warning)
+    assert at.button(key="upload_save").disabled
+    region.set_value("徐州市").run()
+    assert not at.warning and not at.button(key="upload_save").disabled
+
+
+def test_a_shared_district_name_is_prefilled_with_a_note_listing_the_others(app_env):
+    text = ("鼓楼区上半年经济运行\n上半年，鼓楼区地区生产总值增长5.9%，全区规上工业增加值增长6.4%。").encode("utf-8")
+    at = upload_page([("鼓楼.txt", text)])
+    region = [t for t in at.text_input if t.key.startswith("up_region_")][0]
+    assert region.value == "鼓楼区"
+    notes = messages(at.info)
+    assert any("同名" in n and "南京市鼓楼区" in n for n in notes), notes
