@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .lexicon import get_lexicon, pos_tags
 from .normalize import QUOTES as _QUOTES
@@ -320,146 +320,242 @@ def track_periods(text: str, s: int, e: int, ctx: Context) -> None:
                 ctx.period = resolve(pm, ctx.ref_year, ctx.period)
 
 
+@dataclass
+class _Sentence:
+    """What carries from one figure group to the next inside a sentence."""
+    s: int
+    e: int
+    out: list[Obs] = field(default_factory=list)
+    region: str = ""                # the region named last in the sentence
+    topic: str = ""                 # the subject named last (or by a clause without figures)
+    prev_group: list[Obs] = field(default_factory=list)
+
+
+@dataclass
+class _Clause:
+    """A clause of the sentence: its bounds, period, period spans and figures."""
+    cs: int
+    ce: int
+    period: Period
+    new_period: bool                # the clause names a period of its own
+    spans: list[tuple[int, int]]
+    qs: list[Quantity]
+
+
+def _left_end(q: Quantity) -> int:
+    """Where the words naming a figure end: before the growth verb of a rate (增长5%), else at the number."""
+    return q.verb_start if q.kind == "yoy" and q.verb_start >= 0 else q.start
+
+
+def clause_period(text: str, cs: int, ce: int, pms: list, ctx: Context) -> tuple[Period, bool]:
+    """Step: the periods a clause names move the period state; the clause's period is the first it sets."""
+    first = None
+    for pm in pms:
+        if sets_period(text, pm, cs):
+            ctx.period = resolve(pm, ctx.ref_year, ctx.period)
+            if first is None:
+                first = ctx.period
+    return (first or ctx.period), first is not None
+
+
+def group_region(ph: Phrase, st: _Sentence, ctx: Context) -> str:
+    """Step: a region named in the phrase holds for the rest of the sentence; 全区/全市 is the article's."""
+    if ph.region:
+        st.region = ph.region
+    if ph.self_region and not ph.region:
+        return ctx.article_region
+    return ph.region or st.region or ctx.article_region
+
+
+def counted_noun_row(text: str, g0: Quantity, ph: Phrase, region: str, cl: _Clause, st: _Sentence) -> Obs | None:
+    """Step: a count named by the noun after it (78个5000万元以上项目, 91个重点项目集中签约)."""
+    if g0.kind != "value" or g0.unit.kind not in ("count", "people", "livestock"):
+        return None
+    nxt = text[g0.end:g0.end + 1]
+    if not (nxt and ("\u4e00" <= nxt <= "\u9fff" or nxt.isdigit() or nxt in "“「\"")):
+        return None
+    stop = next((q.start for q in cl.qs if q.start >= g0.end and q.kind != "skip"), cl.ce)
+    noun = right_noun(text, g0.end, stop)
+    left_has_term = bool(ph.text) and bool(get_lexicon().indicator_re.search(ph.text))
+    if not (noun and (ph.text.endswith("等") or not ph.text or not has_noun(ph.text)
+                      or (not left_has_term and (noun.endswith(_COUNTED_HEADS) or ends_with_verb(ph.text))))):
+        return None
+    subj, ind = resolve_item(noun)
+    if noun in ("项目", "企业"):
+        verb = next((pat for pat, _ in get_lexicon().status_rules if text.startswith(pat, g0.end + len(noun))), "")
+        ind = f"{verb}{noun}" if verb else ind
+    return Obs(region, subj, ind or noun, cl.period, value=g0, start=g0.start,
+               end=g0.end + len(noun), sent=(st.s, st.e), qualifier=ph.qualifier)
+
+
+def verb_pair_items(ph: Phrase, n: int, topic: str) -> list[tuple[str, str]] | None:
+    """Step: 分别产销整车…万辆和…万辆: a verb pair names the items of a list of n figures."""
+    lex = get_lexicon()
+    pair = next((vp for vp in lex.verb_pairs if vp in ph.text), None) if n > 1 else None
+    if not pair:
+        return None
+    k = ph.text.index(pair)
+    before, obj = ph.text[:k], ph.text[k + len(pair):]
+    subj = (resolve_item(before)[0] if before else "") or topic
+    names = [obj + it if obj else it for it in lex.verb_pairs[pair]]
+    items = [(subj, lex.indicator_of.get(nm, nm)) for nm in names[:n]]
+    return items if len(items) == n else None
+
+
+def list_items(ph: Phrase, n: int, item_regions: list[str], ctx: Context) -> list[tuple[str, str]] | None:
+    """Step: 分别 lists: n names for n figures; a bare region in the list takes the indicator named before."""
+    parts = split_items(ph.text.replace("分别", ""), n)
+    if not parts:
+        return None
+    items = []
+    for k, x in enumerate(parts):
+        reg, used = region_at_head(x, ctx.known_regions)
+        if used and used == len(x) and ctx.last_indicator:
+            item_regions[k] = reg          # 南关区、朝阳区分别增长5.1%和6.2%
+            items.append(("", ctx.last_indicator))
+        else:
+            items.append(resolve_item(x))
+    return items
+
+
+def name_items(ph: Phrase, n: int, item_regions: list[str], topic: str, ctx: Context) -> list[tuple[str, str]] | None:
+    """Step: (subject, indicator) per figure of the group from the words before it; None when unnamed."""
+    items = verb_pair_items(ph, n, topic)
+    if not ph.text:
+        # 南关区增长9.1%: a region (or 全市) alone takes the indicator named before it
+        if ph.region and ctx.last_indicator:
+            items = [("", ctx.last_indicator)] * n
+    elif n > 1:
+        items = list_items(ph, n, item_regions, ctx) or items
+    else:
+        items = [resolve_item(ph.text)]
+    return items
+
+
+def share_last_indicator(items: list[tuple[str, str]] | None, g0: Quantity) -> list[tuple[str, str]] | None:
+    """Step: 一汽集团、长客分别完成产值…: the indicator named once, after the last subject, is shared;
+    subjects with a growth rate and no indicator at all grow by 增速."""
+    if items and len(items) > 1 and items[-1][1] and not all(ind for _, ind in items):
+        items = [(sj, ind or items[-1][1]) for sj, ind in items]
+    if items is not None and all(not ind for _, ind in items) and g0.kind == "yoy" and any(sj for sj, _ in items):
+        items = [(sj, "增速") for sj, _ in items]
+    return items
+
+
+def attach_growth(group: list[Quantity], st: _Sentence) -> bool:
+    """Step: a growth rate (or 分别 list of them) with no name of its own belongs to the figures just
+    before it.  True when the group was attached."""
+    g0, n = group[0], len(group)
+    if g0.kind != "yoy":
+        return False
+    if n > 1 and len(st.prev_group) != n and len(st.out) >= n:
+        st.prev_group = st.out[-n:]     # 接待游客…，旅游收入…，分别增长18.5%和21.3%
+    if not (st.prev_group and len(st.prev_group) in (n, 1)):
+        return False
+    targets = st.prev_group if len(st.prev_group) == n else st.prev_group * n
+    for ob, q in zip(targets, group):
+        if ob.yoy is None:
+            ob.yoy = q
+            ob.end = max(ob.end, q.end)
+    return True
+
+
+def fill_from_previous(items: list[tuple[str, str]], st: _Sentence) -> list[tuple[str, str]] | None:
+    """Step: items without an indicator take the one of the figures before; None when there is none."""
+    items = [(sj, ind or (st.prev_group[0].indicator if st.prev_group else "")) for sj, ind in items]
+    return None if any(not ind for _, ind in items) else items
+
+
+def project_after(text: str, g0: Quantity, n: int, ce: int, items: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Step: 总投资209亿元的奥迪PPE项目: the figure is about the project named right after it."""
+    if n == 1 and g0.kind == "value" and text.startswith("的", g0.end):
+        pm = _PROJECT_AFTER.match(text, g0.end + 1, ce)
+        if pm:
+            return [(pm.group(0), ind) for _, ind in items]
+    return items
+
+
+def shares(items: list[tuple[str, str]], prev_group: list[Obs]) -> list[tuple[str, str]]:
+    """Step: 占工业投资比重31.6%: a share of the figure named before it."""
+    if not prev_group or prev_group[0].indicator.startswith("占"):
+        return items
+    return [(sj, prev_group[0].indicator + ind if ind.startswith("占") else ind) for sj, ind in items]
+
+
+def emit(items: list[tuple[str, str]], group: list[Quantity], item_regions: list[str], region: str,
+         ph: Phrase, cl: _Clause, st: _Sentence, ctx: Context) -> None:
+    """Step: one observation per figure; an unnamed subject is the sentence's topic."""
+    new_group = []
+    for (subj, ind), q, reg in zip(items, group, item_regions):
+        if not subj and not ph.self_region and not ph.region and reg == region:
+            subj = st.topic
+        ob = Obs(reg, subj, ind, cl.period, start=q.start, end=q.end, sent=(st.s, st.e), qualifier=ph.qualifier)
+        ctx.last_indicator = ind
+        if q.kind == "yoy":
+            ob.yoy = q
+        else:
+            ob.value = q
+        st.out.append(ob)
+        new_group.append(ob)
+        if subj:
+            st.topic = subj
+    st.prev_group = new_group
+
+
+def read_group(text: str, group: list[Quantity], cursor: int, cl: _Clause, st: _Sentence, ctx: Context) -> int:
+    """The figures of one group (a figure, or a 分别 list) and the words before them; returns the new cursor."""
+    g0, n = group[0], len(group)
+    ph = clean_phrase(text, cursor, _left_end(g0), cl.spans, ctx.known_regions)
+    cursor = group[-1].end
+    if g0.kind == "pp":
+        return cursor
+    region = group_region(ph, st, ctx)
+    if n == 1:
+        row = counted_noun_row(text, g0, ph, region, cl, st)
+        if row is not None:
+            st.out.append(row)
+            st.prev_group = [row]
+            return row.end
+    item_regions = [region] * n
+    items = share_last_indicator(name_items(ph, n, item_regions, st.topic, ctx), g0)
+    if items is None or any(not ind for _, ind in items):
+        if attach_growth(group, st) or items is None:
+            return cursor
+        items = fill_from_previous(items, st)
+        if items is None:
+            return cursor
+    items = shares(project_after(text, g0, n, cl.ce, items), st.prev_group)
+    emit(items, group, item_regions, region, ph, cl, st, ctx)
+    return cursor
+
+
 def extract_sentence(text: str, s: int, e: int, ctx: Context) -> list[Obs]:
+    """clause periods -> figure groups -> (counted noun | names | growth attachment) -> observations."""
     sent_qs = find_quantities(text, s, e) if _DIGIT_OR_CN.search(text, s, e) else []
     if not any(q.kind != "skip" for q in sent_qs):
         track_periods(text, s, e, ctx)
         return []
-    out: list[Obs] = []
-    sent_region = ""
-    topic = ""
-    prev_group: list[Obs] = []
+    st = _Sentence(s, e)
     sent_pms = find_periods(text, s, e)
     # quantities and periods are leftmost first: each clause takes its own slice (not a rescan)
     q_starts = [q.start for q in sent_qs]
     pm_starts = [pm.start for pm in sent_pms]
+    subject_heads = tuple(get_lexicon().subject_of)
     for cs, ce in clauses(text, s, e):
         pms = [pm for pm in sent_pms[bisect_left(pm_starts, cs):bisect_left(pm_starts, ce)] if pm.end <= ce]
-        clause_period = None
-        for pm in pms:
-            if sets_period(text, pm, cs):
-                ctx.period = resolve(pm, ctx.ref_year, ctx.period)
-                if clause_period is None:
-                    clause_period = ctx.period
-        period = clause_period or ctx.period
-        spans = [(pm.start, pm.end) for pm in pms]
+        period, new_period = clause_period(text, cs, ce, pms, ctx)
         qs = [q for q in sent_qs[bisect_left(q_starts, cs):bisect_left(q_starts, ce)] if q.end <= ce]
         live = [q for q in qs if q.kind in ("value", "yoy", "pp")]
         if not live:
-            topic = topic_of(text, cs, ce)     # a clause about something else ends the topic
+            st.topic = topic_of(text, cs, ce)     # a clause about something else ends the topic
             continue
-        if clause_period is not None and not text[cs:ce].startswith(tuple(get_lexicon().subject_of)):
-            topic = ""
+        if new_period and not text[cs:ce].startswith(subject_heads):
+            st.topic = ""
+        cl = _Clause(cs, ce, period, new_period, [(pm.start, pm.end) for pm in pms], qs)
         cursor = cs
         for group in group_quantities(text, live):
-            g0 = group[0]
-            left_end = g0.verb_start if g0.kind == "yoy" and g0.verb_start >= 0 else g0.start
-            ph = clean_phrase(text, cursor, left_end, spans, ctx.known_regions)
-            cursor = group[-1].end
-            if g0.kind == "pp":
-                continue
-            if ph.region:
-                sent_region = ph.region
-            region = ctx.article_region if ph.self_region and not ph.region else (
-                ph.region or sent_region or ctx.article_region)
-            n = len(group)
-            # counted noun after the figure: 78个5000万元以上项目, 91个重点项目集中签约
-            if n == 1 and g0.kind == "value" and g0.unit.kind in ("count", "people", "livestock"):
-                nxt = text[g0.end:g0.end + 1]
-                if nxt and ("\u4e00" <= nxt <= "\u9fff" or nxt.isdigit() or nxt in "“「\""):
-                    stop = next((q.start for q in qs if q.start >= g0.end and q.kind != "skip"), ce)
-                    noun = right_noun(text, g0.end, stop)
-                    left_has_term = bool(ph.text) and bool(get_lexicon().indicator_re.search(ph.text))
-                    if noun and (ph.text.endswith("等") or not ph.text or not has_noun(ph.text)
-                                 or (not left_has_term and (noun.endswith(_COUNTED_HEADS) or ends_with_verb(ph.text)))):
-                        cursor = g0.end + len(noun)
-                        subj, ind = resolve_item(noun)
-                        if noun in ("项目", "企业"):
-                            verb = next((pat for pat, _ in get_lexicon().status_rules
-                                         if text.startswith(pat, g0.end + len(noun))), "")
-                            ind = f"{verb}{noun}" if verb else ind
-                        ob = Obs(region, subj, ind or noun, period, value=g0, start=g0.start,
-                                 end=g0.end + len(noun), sent=(s, e), qualifier=ph.qualifier)
-                        out.append(ob)
-                        prev_group = [ob]
-                        continue
-            items: list[tuple[str, str]] | None = None
-            lex = get_lexicon()
-            pair = next((vp for vp in lex.verb_pairs if vp in ph.text), None) if n > 1 else None
-            if pair:
-                k = ph.text.index(pair)
-                before, obj = ph.text[:k], ph.text[k + len(pair):]
-                subj = resolve_item(before)[0] if before else ""
-                subj = subj or topic
-                names = [obj + it if obj else it for it in lex.verb_pairs[pair]]
-                items = [(subj, lex.indicator_of.get(nm, nm)) for nm in names[:n]]
-                if len(items) != n:
-                    items = None
-            item_regions = [region] * n
-            if not ph.text:
-                # 南关区增长9.1%: a region (or 全市) alone takes the indicator named before it
-                if ph.region and ctx.last_indicator:
-                    items = [("", ctx.last_indicator)] * n
-            elif n > 1:
-                parts = split_items(ph.text.replace("分别", ""), n)
-                if parts:
-                    items = []
-                    for k, x in enumerate(parts):
-                        reg, used = region_at_head(x, ctx.known_regions)
-                        if used and used == len(x) and ctx.last_indicator:
-                            item_regions[k] = reg          # 南关区、朝阳区分别增长5.1%和6.2%
-                            items.append(("", ctx.last_indicator))
-                        else:
-                            items.append(resolve_item(x))
-            else:
-                items = [resolve_item(ph.text)]
-            if items and len(items) > 1 and items[-1][1] and not all(ind for _, ind in items):
-                # 一汽集团、长客分别完成产值…: the indicator named once, after the last subject, is shared
-                items = [(sj, ind or items[-1][1]) for sj, ind in items]
-            if items is not None and all(not ind for _, ind in items) and g0.kind == "yoy" and any(sj for sj, _ in items):
-                items = [(sj, "增速") for sj, _ in items]
-            if items is None or any(not ind for _, ind in items):
-                # no name of its own: a growth rate (or 分别 list) belongs to the figures just before it
-                if g0.kind == "yoy" and n > 1 and len(prev_group) != n and len(out) >= n:
-                    prev_group = out[-n:]     # 接待游客…，旅游收入…，分别增长18.5%和21.3%
-                if g0.kind == "yoy" and prev_group and len(prev_group) in (n, 1):
-                    targets = prev_group if len(prev_group) == n else prev_group * n
-                    for ob, q in zip(targets, group):
-                        if ob.yoy is None:
-                            ob.yoy = q
-                            ob.end = max(ob.end, q.end)
-                    continue
-                if items is None:
-                    continue
-                items = [(sj, ind or (prev_group[0].indicator if prev_group else "")) for sj, ind in items]
-                if any(not ind for _, ind in items):
-                    continue
-            # 总投资209亿元的奥迪PPE项目: the figure is about the project named right after it
-            if n == 1 and g0.kind == "value" and text.startswith("的", g0.end):
-                pm = _PROJECT_AFTER.match(text, g0.end + 1, ce)
-                if pm:
-                    items = [(pm.group(0), ind) for _, ind in items]
-            # 占工业投资比重31.6%: a share of the figure named before it
-            items = [(sj, (prev_group[0].indicator + ind) if ind.startswith("占") and prev_group
-                      and not prev_group[0].indicator.startswith("占") else ind) for sj, ind in items]
-            new_group = []
-            for (subj, ind), q, reg in zip(items, group, item_regions):
-                if not subj and not ph.self_region and not ph.region and reg == region:
-                    subj = topic
-                ob = Obs(reg, subj, ind, period, start=min(q.start, cursor), end=q.end, sent=(s, e),
-                         qualifier=ph.qualifier)
-                ctx.last_indicator = ind
-                if q.kind == "yoy":
-                    ob.yoy = q
-                else:
-                    ob.value = q
-                ob.start = q.start
-                out.append(ob)
-                new_group.append(ob)
-                if subj:
-                    topic = subj
-            prev_group = new_group
-    return out
+            cursor = read_group(text, group, cursor, cl, st, ctx)
+    return st.out
 
 
 def extract(text: str, ctx: Context, spans: list[tuple[int, int]] | None = None) -> list[Obs]:
