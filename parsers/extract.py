@@ -22,15 +22,12 @@ from .normalize import clauses, sentences
 from .numbers import Quantity, find_quantities
 from .periods import Period, find_periods, resolve, sets_period
 from .phrases import MAX_PHRASE  # noqa: F401  (re-exported: the bounds test reads it here)
-from .phrases import (Phrase, clean_phrase, ends_with_verb, has_noun, resolve_item, right_noun,
+from .phrases import (Phrase, clean_phrase, ends_with_verb, has_noun, resolve_item, right_noun, rules,
                       split_items)
 from .regions import region_at_head
 from .tables import rows_from_block
 
-_PROJECT_AFTER = re.compile(r"[^,，;；。、的]{2,30}?项目")
 _DIGIT_OR_CN = re.compile(r"[\d十百千]")
-_LIST_SEP = re.compile(r"^(?:、|和|及|与|以及|或)$")
-_COUNTED_HEADS = ("项目", "企业", "工厂", "中心", "平台", "园区", "基地", "主体", "岗位", "村", "站", "学校", "医院")
 
 
 # ------------------------------------------------------------------ groups
@@ -40,7 +37,7 @@ def group_quantities(text: str, qs: list[Quantity]) -> list[list[Quantity]]:
         if groups:
             prev = groups[-1][-1]
             between = text[prev.end:(q.verb_start if q.kind == "yoy" and q.verb_start >= 0 else q.start)]
-            if prev.kind == q.kind and _LIST_SEP.match(between.strip()) and q.kind in ("value", "yoy"):
+            if prev.kind == q.kind and rules().figure_joiner.match(between.strip()) and q.kind in ("value", "yoy"):
                 if q.kind == "yoy" or prev.unit.kind == q.unit.kind:
                     groups[-1].append(q)
                     continue
@@ -58,9 +55,10 @@ def topic_of(text: str, a: int, b: int) -> str:
     m = lex.subject_re.match(p)
     if m:
         return lex.subject_of[m.group(0)]
-    for suf in ("产业集群", "产业", "集团", "品牌"):
+    stops = rules()["topic_suffix_stop"]
+    for suf in rules()["topic_suffix"]:
         i = p.find(suf)
-        if 2 <= i <= 12 and p[i + len(suf):i + len(suf) + 1] not in ("园", "链", "化", "基", "区"):
+        if 2 <= i <= 12 and p[i + len(suf):i + len(suf) + 1] not in stops:
             name = p[:i + len(suf)]
             if not region_at_head(name)[1] and name[:2] not in lex.self_words:
                 return name
@@ -136,11 +134,12 @@ def counted_noun_row(text: str, g0: Quantity, ph: Phrase, region: str, cl: _Clau
     stop = next((q.start for q in cl.qs if q.start >= g0.end and q.kind != "skip"), cl.ce)
     noun = right_noun(text, g0.end, stop)
     left_has_term = bool(ph.text) and bool(get_lexicon().indicator_re.search(ph.text))
-    if not (noun and (ph.text.endswith("等") or not ph.text or not has_noun(ph.text)
-                      or (not left_has_term and (noun.endswith(_COUNTED_HEADS) or ends_with_verb(ph.text))))):
+    rx = rules()
+    if not (noun and (ph.text.endswith(rx["list_end"]) or not ph.text or not has_noun(ph.text)
+                      or (not left_has_term and (noun.endswith(rx["counted_head"]) or ends_with_verb(ph.text))))):
         return None
     subj, ind = resolve_item(noun)
-    if noun in ("项目", "企业"):
+    if noun in rx["status_noun"]:
         verb = next((pat for pat, _ in get_lexicon().status_rules if text.startswith(pat, g0.end + len(noun))), "")
         ind = f"{verb}{noun}" if verb else ind
     return Obs(region, subj, ind or noun, cl.period, value=g0, start=g0.start,
@@ -163,7 +162,7 @@ def verb_pair_items(ph: Phrase, n: int, topic: str) -> list[tuple[str, str]] | N
 
 def list_items(ph: Phrase, n: int, item_regions: list[str], ctx: Context) -> list[tuple[str, str]] | None:
     """Step: 分别 lists: n names for n figures; a bare region in the list takes the indicator named before."""
-    parts = split_items(ph.text.replace("分别", ""), n)
+    parts = split_items(ph.text.replace(rules().first("distributive"), ""), n)
     if not parts:
         return None
     items = []
@@ -197,7 +196,7 @@ def share_last_indicator(items: list[tuple[str, str]] | None, g0: Quantity) -> l
     if items and len(items) > 1 and items[-1][1] and not all(ind for _, ind in items):
         items = [(sj, ind or items[-1][1]) for sj, ind in items]
     if items is not None and all(not ind for _, ind in items) and g0.kind == "yoy" and any(sj for sj, _ in items):
-        items = [(sj, "增速") for sj, _ in items]
+        items = [(sj, rules().first("growth_indicator")) for sj, _ in items]
     return items
 
 
@@ -228,7 +227,7 @@ def fill_from_previous(items: list[tuple[str, str]], st: _Sentence) -> list[tupl
 def project_after(text: str, g0: Quantity, n: int, ce: int, items: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Step: 总投资209亿元的奥迪PPE项目: the figure is about the project named right after it."""
     if n == 1 and g0.kind == "value" and text.startswith("的", g0.end):
-        pm = _PROJECT_AFTER.match(text, g0.end + 1, ce)
+        pm = rules().project_after.match(text, g0.end + 1, ce)
         if pm:
             return [(pm.group(0), ind) for _, ind in items]
     return items
@@ -236,9 +235,10 @@ def project_after(text: str, g0: Quantity, n: int, ce: int, items: list[tuple[st
 
 def shares(items: list[tuple[str, str]], prev_group: list[Obs]) -> list[tuple[str, str]]:
     """Step: 占工业投资比重31.6%: a share of the figure named before it."""
-    if not prev_group or prev_group[0].indicator.startswith("占"):
+    share = rules()["share_prefix"]
+    if not prev_group or prev_group[0].indicator.startswith(share):
         return items
-    return [(sj, prev_group[0].indicator + ind if ind.startswith("占") else ind) for sj, ind in items]
+    return [(sj, prev_group[0].indicator + ind if ind.startswith(share) else ind) for sj, ind in items]
 
 
 def emit(items: list[tuple[str, str]], group: list[Quantity], item_regions: list[str], region: str,

@@ -7,19 +7,56 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
-from .lexicon import get_lexicon, pos_tags
+from .lexicon import alternation, get_lexicon, pos_tags, read_rows
 from .normalize import QUOTES as _QUOTES
 from .regions import region_at_head
 
 _PARENS = re.compile(r"\([^()]{0,12}\)")
-_NUM_MEASURE_HEAD = re.compile(r"^(?:\d+|[一二两三四五六七八九十]+)(?:个|家|户|大|项)")
-_NOUN_STOPS = re.compile(
-    r"(?:在|全部|集中|已经|已|正在|加快|加速|实现|进入|获得|获批|获评|等|的|将|均|陆续|全面|列入|入选|纳入|被|"
-    r"开展|完成|成功|签约|开工|开复工|开\(复\)工|落地|建设|投产|启动|受益|实施|累计|发展|达到|通过|认定|申报|上半年|今年|"
-    r"分别|共|参与|取得|形成|提供|用于|覆盖|带动|拉动|实施|进行|推动|作为|首次|持续|还|也|都|再|即将|新启动|新增|新签约|新开工|"
-    r"新建|,|，|。)")
-_MEMBERSHIP = re.compile(r"^(?:企业|家企业|户企业|项目|个项目)(?:列入|入选|纳入|获评|被评为|被认定为|认定为|进入)(?P<obj>.+)$")
+
+
+@dataclass(frozen=True)
+class PhraseRules:
+    """The vocabulary of the phrase rules (parsers/data/phrase_words.csv) and the patterns built from it."""
+    words: dict[str, tuple[str, ...]]            # role -> words, in file order
+    noun_stops: re.Pattern                       # a counted noun ends before these
+    membership: re.Pattern                       # 企业列入<obj>
+    measure_head: re.Pattern                     # 3家 at the head of a subject
+    name_joiner: re.Pattern                      # splits a list of names
+    figure_joiner: re.Pattern                    # the whole text between two figures of a list
+    project_after: re.Pattern                    # the project named right after 的
+    head_particles: tuple[str, ...]
+
+    def __getitem__(self, role: str) -> tuple[str, ...]:
+        return self.words.get(role, ())
+
+    def first(self, role: str) -> str:
+        return self[role][0]
+
+
+def _group(words) -> str:
+    return "(?:" + alternation(words) + ")"
+
+
+@lru_cache(maxsize=1)
+def rules() -> PhraseRules:
+    """Built once from parsers/data/phrase_words.csv (``rules.cache_clear()`` after editing it)."""
+    words: dict[str, list[str]] = {}
+    for r in read_rows("phrase_words.csv"):
+        words.setdefault(r["role"], []).append(r["word"])
+    w = {k: tuple(v) for k, v in words.items()}
+    names = w.get("name_joiner", ())
+    return PhraseRules(
+        words=w,
+        noun_stops=re.compile(_group(w["noun_stop"])),
+        membership=re.compile("^" + _group(w["member_noun"]) + _group(w["member_verb"]) + "(?P<obj>.+)$"),
+        measure_head=re.compile(r"^(?:\d+|[一二两三四五六七八九十]+)" + _group(w["measure"])),
+        name_joiner=re.compile(alternation(names)),
+        figure_joiner=re.compile("^" + _group(names + w.get("figure_joiner", ())) + "$"),
+        project_after=re.compile(r"[^,，;；。、的]{2,30}?" + _group(w["project_head"])),
+        head_particles=w.get("head_particle", ()),
+    )
 
 
 def _strip_re(p: str, rx: re.Pattern) -> tuple[str, bool]:
@@ -76,7 +113,7 @@ def clean_phrase(text: str, a: int, b: int, period_spans: list[tuple[int, int]],
     raw = _remove_spans(text, a, b, period_spans)
     p = _PARENS.sub("", _QUOTES.sub("", raw)).strip(" \t、")
     ph = Phrase(p)
-    for w in ("预计", "力争", "计划"):
+    for w in rules()["plan"]:
         if w in p:
             ph.qualifier = w
     if "的" in p:
@@ -88,11 +125,11 @@ def clean_phrase(text: str, a: int, b: int, period_spans: list[tuple[int, int]],
         if p[:1] in lex.self_first and p[:2] in lex.self_words:      # 全区/全市…
             p, changed, ph.self_region = p[2:], True, True
         reg, n = region_at_head(p, known)
-        if n and p[n:n + 1] not in ("、", "和", "及", "与"):     # 绿园区、二道区分别…: a list, split later
+        if n and p[n:n + 1] not in rules()["name_joiner"]:     # 绿园区、二道区分别…: a list, split later
             p, changed, ph.region = p[n:], True, reg
         p, c = strip_head(p)
         changed = changed or c
-        if p.startswith(("并", "和", "及", "且", "而", "对", "为", "以", "内")) and len(p) > 2:
+        if p.startswith(rules().head_particles) and len(p) > 2:
             p, changed = p[1:], True
         if not changed:
             break
@@ -143,12 +180,13 @@ def _drop_leading_verbs(text: str) -> str:
 
 def right_noun(text: str, pos: int, end: int) -> str:
     seg = text[pos:min(end, pos + MAX_PHRASE)]       # the counted noun is a phrase too
-    m = _NOUN_STOPS.search(seg)
+    rx = rules()
+    m = rx.noun_stops.search(seg)
     noun = seg[:m.start()] if m else seg
     noun = _QUOTES.sub("", noun).split("、")[0]
-    mm = _MEMBERSHIP.match(_QUOTES.sub("", seg))
+    mm = rx.membership.match(_QUOTES.sub("", seg))
     if mm:
-        obj = _NOUN_STOPS.split(mm.group("obj"))[0]
+        obj = rx.noun_stops.split(mm.group("obj"))[0]
         if len(obj) >= 2:
             return obj
     return noun if len(noun) >= 2 else ""
@@ -170,16 +208,16 @@ def resolve_item(p: str) -> tuple[str, str]:
             i = p.find(suf)
             if i >= 1:
                 cut = i + len(suf)
-                name = _NUM_MEASURE_HEAD.sub("", p[:cut])
+                name = rules().measure_head.sub("", p[:cut])
                 rest = p[cut:]
-                if len(name) >= len(suf) and not (rest and rest[0] in "链群"):
+                if len(name) >= len(suf) and not (rest and rest[0] in rules()["subject_continuation"]):
                     subject, p = name, rest
                     break
         if subject and subject in lex.subject_of:
             subject = lex.subject_of[subject]
     if subject:
         for _ in range(3):
-            p, c = strip_head(p.removeprefix("分别") if len(p) > 2 else p)
+            p, c = strip_head(p.removeprefix(rules().first("distributive")) if len(p) > 2 else p)
             if not c:
                 break
         for _ in range(3):
@@ -221,7 +259,7 @@ def resolve_item(p: str) -> tuple[str, str]:
 def split_items(p: str, n: int) -> list[str] | None:
     parts = [x for x in p.split("、") if x]
     if len(parts) != n:
-        parts = [x for x in re.split(r"、|和|及|与", p) if x]
+        parts = [x for x in rules().name_joiner.split(p) if x]
     if len(parts) != n:
         return None
     # 规上工业产值和增加值: later bare heads share the first item's modifiers

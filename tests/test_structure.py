@@ -122,3 +122,44 @@ def test_only_the_command_line_imports_the_store():
     importers = {m for m, imps in graph.items() if imps & STORE_MODULES}
     assert importers <= MAY_IMPORT_STORE
     assert not reachable(graph, "api") & STORE_MODULES, "parsing must not reach the store"
+
+
+# ------------------------------------------------------------------ rules are data
+@pytest.fixture
+def data_copy(tmp_path, monkeypatch):
+    """A copy of parsers/data the test may edit; the lexicon and phrase rules are rebuilt from it."""
+    import shutil
+
+    from parsers import lexicon, phrases
+
+    shutil.copytree(lexicon.DATA, tmp_path / "data")
+    monkeypatch.setattr(lexicon, "DATA", tmp_path / "data")
+    lexicon.get_lexicon.cache_clear()
+    phrases.rules.cache_clear()
+    yield tmp_path / "data"
+    monkeypatch.undo()
+    lexicon.get_lexicon.cache_clear()
+    phrases.rules.cache_clear()
+
+
+def _rows(text: str) -> list[tuple[str, str, str]]:
+    from parsers import parse_article
+    return [(r["subject"], r["indicator"], r["qualifier"])
+            for r in parse_article(text, region="通化市", published="2024-07").indicator_records]
+
+
+@pytest.mark.parametrize("row, text, before, after", [
+    pytest.param("topic_suffix,联盟", "冰雪装备联盟发展迅猛，实现产值12亿元。",
+                 ("", "产值", ""), ("冰雪装备联盟", "产值", ""), id="topic-suffix-names-the-subject"),
+    pytest.param("noun_stop,投用", "全市8个智能车间投用。",
+                 ("", "智能车间投用", ""), ("", "智能车间", ""), id="noun-stop-ends-the-counted-noun"),
+    pytest.param("plan,目标", "全市目标地区生产总值300亿元。",
+                 ("", "目标地区生产总值", ""), ("", "目标地区生产总值", "目标"), id="plan-word-is-a-qualifier"),
+])
+def test_a_word_added_to_phrase_words_changes_behaviour(data_copy, row, text, before, after):
+    from parsers import phrases
+    assert _rows(text) == [before]
+    with open(data_copy / "phrase_words.csv", "a", encoding="utf-8") as fh:
+        fh.write(row + "\n")
+    phrases.rules.cache_clear()
+    assert _rows(text) == [after]
