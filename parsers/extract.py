@@ -22,12 +22,13 @@ from .normalize import clauses, sentences
 from .numbers import Quantity, find_quantities
 from .periods import Period, find_periods, resolve, sets_period
 from .phrases import MAX_PHRASE  # noqa: F401  (re-exported: the bounds test reads it here)
-from .phrases import (Phrase, clean_phrase, ends_with_verb, has_noun, resolve_item, right_noun, rules,
-                      split_items)
+from .phrases import (Phrase, clean_phrase, ends_with_verb, has_noun, is_sector_noun, resolve_item, right_noun,
+                      rules, split_items)
 from .regions import region_at_head
 from .tables import rows_from_block
 
 _DIGIT_OR_CN = re.compile(r"[\d十百千]")
+COUNT_KINDS = ("count", "people", "livestock")     # units.csv kinds of figures that count things
 
 
 # ------------------------------------------------------------------ groups
@@ -126,7 +127,7 @@ def group_region(ph: Phrase, st: _Sentence, ctx: Context) -> str:
 
 def counted_noun_row(text: str, g0: Quantity, ph: Phrase, region: str, cl: _Clause, st: _Sentence) -> Obs | None:
     """Step: a count named by the noun after it (78个5000万元以上项目, 91个重点项目集中签约)."""
-    if g0.kind != "value" or g0.unit.kind not in ("count", "people", "livestock"):
+    if g0.kind != "value" or g0.unit.kind not in COUNT_KINDS:
         return None
     nxt = text[g0.end:g0.end + 1]
     if not (nxt and ("\u4e00" <= nxt <= "\u9fff" or nxt.isdigit() or nxt in "“「\"")):
@@ -171,13 +172,17 @@ def list_items(ph: Phrase, n: int, item_regions: list[str], ctx: Context) -> lis
         if used and used == len(x) and ctx.last_indicator:
             item_regions[k] = reg          # 南关区、朝阳区分别增长5.1%和6.2%
             items.append(("", ctx.last_indicator))
+        elif is_sector_noun(x):
+            items.append((x, ""))          # 汽车制造业、医药制造业增加值分别…: the indicator is shared
         else:
             items.append(resolve_item(x))
     return items
 
 
-def name_items(ph: Phrase, n: int, item_regions: list[str], topic: str, ctx: Context) -> list[tuple[str, str]] | None:
-    """Step: (subject, indicator) per figure of the group from the words before it; None when unnamed."""
+def name_items(ph: Phrase, n: int, item_regions: list[str], topic: str, prev_indicator: str,
+               ctx: Context) -> list[tuple[str, str]] | None:
+    """Step: (subject, indicator) per figure of the group from the words before it; None when unnamed.
+    A sector named alone takes the indicator of the figures before it in the sentence."""
     items = verb_pair_items(ph, n, topic)
     if not ph.text:
         # 南关区增长9.1%: a region (or 全市) alone takes the indicator named before it
@@ -185,6 +190,8 @@ def name_items(ph: Phrase, n: int, item_regions: list[str], topic: str, ctx: Con
             items = [("", ctx.last_indicator)] * n
     elif n > 1:
         items = list_items(ph, n, item_regions, ctx) or items
+    elif prev_indicator and is_sector_noun(ph.text):
+        items = [(ph.text, prev_indicator)]     # …营业额增长6.3%，其中餐饮业增长8.0%: the same indicator, a part
     else:
         items = [resolve_item(ph.text)]
     return items
@@ -276,7 +283,9 @@ def read_group(text: str, group: list[Quantity], cursor: int, cl: _Clause, st: _
             st.prev_group = [row]
             return row.end
     item_regions = [region] * n
-    items = share_last_indicator(name_items(ph, n, item_regions, st.topic, ctx), g0)
+    counted = g0.kind == "value" and g0.unit.kind in COUNT_KINDS       # 12个产能项目: the noun is counted
+    prev_indicator = st.prev_group[0].indicator if st.prev_group and not counted else ""
+    items = share_last_indicator(name_items(ph, n, item_regions, st.topic, prev_indicator, ctx), g0)
     if items is None or any(not ind for _, ind in items):
         if attach_growth(group, st) or items is None:
             return cursor

@@ -192,6 +192,35 @@ def right_noun(text: str, pos: int, end: int) -> str:
     return noun if len(noun) >= 2 else ""
 
 
+def sector_subject(p: str) -> tuple[str, str] | None:
+    """汽车制造业增加值 -> (汽车制造业, 增加值), 产能项目完成投资 -> (产能项目, 投资): a sector, enterprise or
+    project noun right before an indicator head is the subject and the head the indicator.  None when the
+    phrase is not of that shape, or the noun is a region-wide aggregate (服务业增加值 stays one indicator)."""
+    lex, rx = get_lexicon(), rules()
+    for head in rx["sector_head"]:
+        if not p.endswith(head) or len(p) == len(head):
+            continue
+        left = p[:-len(head)]
+        for _ in range(3):
+            left, c = strip_tail(left)
+            if not c:
+                break
+        if left + head in lex.indicator_of or left in rx["aggregate_sector"]:
+            return None
+        if len(left) >= 2 and left.endswith(rx["sector_suffix"]):
+            return lex.subject_of.get(left, left), lex.indicator_of.get(head, head)
+        return None
+    return None
+
+
+def is_sector_noun(p: str) -> bool:
+    """汽车制造业, 住宿餐饮业, 产能项目: a sector, enterprise or project noun that is neither an indicator
+    nor a region-wide aggregate (a list names it before the indicator they share)."""
+    rx = rules()
+    return (len(p) >= 3 and p.endswith(rx["sector_suffix"]) and p not in get_lexicon().indicator_of
+            and p not in rx["aggregate_sector"] and not any(h in p for h in rx["sector_head"]))
+
+
 def resolve_item(p: str) -> tuple[str, str]:
     """(subject, indicator) of a cleaned phrase."""
     lex = get_lexicon()
@@ -215,6 +244,10 @@ def resolve_item(p: str) -> tuple[str, str]:
                     break
         if subject and subject in lex.subject_of:
             subject = lex.subject_of[subject]
+    if not subject:
+        split = sector_subject(p)
+        if split:
+            return split
     if subject:
         for _ in range(3):
             p, c = strip_head(p.removeprefix(rules().first("distributive")) if len(p) > 2 else p)
