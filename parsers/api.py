@@ -8,7 +8,13 @@ from typing import Iterable
 
 import pandas as pd
 
-from .schema import INDICATOR_COLUMNS, PROJECT_COLUMNS, coerce, from_records
+from .model import Parsed
+from .pipeline import run
+from .schema import INDICATOR_COLUMNS, PROJECT_COLUMNS, from_records
+from .textio import InputError, decode_bytes
+
+__all__ = ["ArticleMeta", "Parsed", "combine", "iter_article_files", "parse_article", "parse_paths",
+           "read_metadata"]
 
 
 @dataclass(frozen=True)
@@ -19,61 +25,8 @@ class ArticleMeta:
     region: str | None = None
 
 
-class Parsed:
-    """Result of parsing one article.
-
-    Fields: article, text (the original; spans index into it), title, region (the article's own region,
-    given or inferred, "" if unknown), ``region_note`` (why an inferred region is uncertain: "self-only" when
-    only 我市/全区… name the place, "ambiguous" when units share the name (``region_candidates`` lists
-    them), "none"; "" when given or certain), published ("YYYY-MM" or ""), year (reference year, from
-    ``published`` or inferred from the text), ``indicators`` and ``projects`` (frames of the schema
-    contracts).  The frames are built on first access from row records, so parsing many articles and
-    ``combine``-ing them builds one frame, not one per article.
-    """
-
-    __slots__ = ("article", "text", "title", "region", "published", "year", "region_note", "region_candidates",
-                 "_ind", "_prj", "_ind_rec", "_prj_rec")
-
-    def __init__(self, article: str, text: str, title: str, region: str, published: str, year: int | None,
-                 indicators: pd.DataFrame | None = None, projects: pd.DataFrame | None = None, *,
-                 indicator_records: list[dict] | None = None, project_records: list[dict] | None = None,
-                 region_note: str = "", region_candidates: tuple[str, ...] = ()):
-        self.article, self.text, self.title = article, text, title
-        self.region_note, self.region_candidates = region_note, tuple(region_candidates)
-        self.region, self.published, self.year = region, published, year
-        self._ind = None if indicators is None else coerce(indicators, INDICATOR_COLUMNS)
-        self._prj = None if projects is None else coerce(projects, PROJECT_COLUMNS)
-        self._ind_rec = indicator_records or []
-        self._prj_rec = project_records or []
-
-    @property
-    def indicators(self) -> pd.DataFrame:
-        if self._ind is None:
-            self._ind = from_records(self._ind_rec, INDICATOR_COLUMNS)
-        return self._ind
-
-    @property
-    def projects(self) -> pd.DataFrame:
-        if self._prj is None:
-            self._prj = from_records(self._prj_rec, PROJECT_COLUMNS)
-        return self._prj
-
-    @property
-    def indicator_records(self) -> list[dict]:
-        return self._ind_rec if self._ind is None else self._ind.to_dict("records")
-
-    @property
-    def project_records(self) -> list[dict]:
-        return self._prj_rec if self._prj is None else self._prj.to_dict("records")
-
-    def __repr__(self) -> str:
-        return (f"Parsed(article={self.article!r}, region={self.region!r}, published={self.published!r}, "
-                f"year={self.year!r}, indicators={len(self.indicator_records)}, projects={len(self.project_records)})")
-
-
 def parse_article(text: str, *, article: str = "article.txt", region: str | None = None,
                   published: str | None = None) -> Parsed:
-    from .pipeline import run
     return run(text, article=article, region=region, published=published)
 
 
@@ -112,7 +65,6 @@ def parse_paths(paths: Iterable[str | Path], metadata: dict[str, ArticleMeta] | 
     A file that cannot be read as text raises ``InputError``, unless an ``errors`` list is given: then
     (file name, message) is appended to it and the other files are still parsed.
     """
-    from .textio import InputError, decode_bytes
     meta: dict[str, ArticleMeta] = dict(metadata or {})
     srcs = list(paths)
     for src in srcs:

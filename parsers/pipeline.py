@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import re
 
-from .api import Parsed
 from .dateline import published_month
-from .extract import Context, Obs, extract
+from .extract import extract
+from .model import Context, Obs, Parsed
 from .normalize import Normalized, normalize, sentences
 from .periods import infer_year, start_period
 from .projects import extract_projects

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 
-from .extract import Context, Obs, resolve_item
+from .model import Context, Obs
 from .numbers import Quantity, find_quantities, parse_number
+from .phrases import resolve_item
 
 _HEAD_VALUE = re.compile(r"绝对数|绝对值|指标值|数值|总量|本期|累计|金额|数量|产量|完成|实绩|总额")
 _HEAD_YOY = re.compile(r"增长|增速|同比|比上年|增减|±")

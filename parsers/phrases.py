@@ -1,0 +1,308 @@
+"""The words naming a figure: clean a phrase, then resolve it to (subject, canonical indicator).
+
+Used by prose extraction (extract.py) and table rows (tables.py) alike.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .lexicon import alternation, get_lexicon, pos_tags, read_rows
+from .normalize import QUOTES as _QUOTES
+from .regions import region_at_head
+
+_PARENS = re.compile(r"\([^()]{0,12}\)")
+
+
+@dataclass(frozen=True)
+class PhraseRules:
+    """The vocabulary of the phrase rules (parsers/data/phrase_words.csv) and the patterns built from it."""
+    words: dict[str, tuple[str, ...]]            # role -> words, in file order
+    noun_stops: re.Pattern                       # a counted noun ends before these
+    membership: re.Pattern                       # 企业列入<obj>
+    measure_head: re.Pattern                     # 3家 at the head of a subject
+    name_joiner: re.Pattern                      # splits a list of names
+    figure_joiner: re.Pattern                    # the whole text between two figures of a list
+    project_after: re.Pattern                    # the project named right after 的
+    head_particles: tuple[str, ...]
+
+    def __getitem__(self, role: str) -> tuple[str, ...]:
+        return self.words.get(role, ())
+
+    def first(self, role: str) -> str:
+        return self[role][0]
+
+
+def _group(words) -> str:
+    return "(?:" + alternation(words) + ")"
+
+
+@lru_cache(maxsize=1)
+def rules() -> PhraseRules:
+    """Built once from parsers/data/phrase_words.csv (``rules.cache_clear()`` after editing it)."""
+    words: dict[str, list[str]] = {}
+    for r in read_rows("phrase_words.csv"):
+        words.setdefault(r["role"], []).append(r["word"])
+    w = {k: tuple(v) for k, v in words.items()}
+    names = w.get("name_joiner", ())
+    return PhraseRules(
+        words=w,
+        noun_stops=re.compile(_group(w["noun_stop"])),
+        membership=re.compile("^" + _group(w["member_noun"]) + _group(w["member_verb"]) + "(?P<obj>.+)$"),
+        measure_head=re.compile(r"^(?:\d+|[一二两三四五六七八九十]+)" + _group(w["measure"])),
+        name_joiner=re.compile(alternation(names)),
+        figure_joiner=re.compile("^" + _group(names + w.get("figure_joiner", ())) + "$"),
+        project_after=re.compile(r"[^,，;；。、的]{2,30}?" + _group(w["project_head"])),
+        head_particles=w.get("head_particle", ()),
+    )
+
+
+def _strip_re(p: str, rx: re.Pattern) -> tuple[str, bool]:
+    m = rx.search(p)
+    if not m:
+        return p, False
+    return p[:m.start()] + p[m.end():], True
+
+
+def strip_head(p: str) -> tuple[str, bool]:
+    return _strip_re(p, get_lexicon().fillers_head_re)
+
+
+def strip_tail(p: str) -> tuple[str, bool]:
+    return _strip_re(p, get_lexicon().fillers_tail_re)
+
+
+def _remove_spans(text: str, a: int, b: int, spans: list[tuple[int, int]]) -> str:
+    """text[a:b] without the given spans (sorted and not overlapping: only those inside are visited)."""
+    out, pos = [], a
+    for i in range(bisect_right(spans, a, key=lambda sp: sp[1]), len(spans)):
+        s, e = spans[i]
+        if s >= b:
+            break
+        s, e = max(s, a), min(e, b)
+        if s >= e or s < pos:
+            continue
+        out.append(text[pos:s])
+        pos = e
+    out.append(text[pos:b])
+    return "".join(out)
+
+
+@dataclass(slots=True)
+class Phrase:
+    text: str
+    region: str = ""        # named region at its head
+    self_region: bool = False   # 全区/全市...
+    qualifier: str = ""
+
+
+# The words naming a figure stand right before it: a phrase is read over at most MAX_PHRASE characters
+# (the seeds' longest is 56).  Text without punctuation would otherwise hand every step below (filler
+# regexes, jieba) everything since the previous figure.
+MAX_PHRASE = 120
+
+
+def clean_phrase(text: str, a: int, b: int, period_spans: list[tuple[int, int]],
+                 known: frozenset[str] = frozenset(), near: str = "") -> Phrase:
+    if b <= a:
+        return Phrase("")       # figures side by side: no words between them
+    lex = get_lexicon()
+    a = max(a, b - MAX_PHRASE)
+    raw = _remove_spans(text, a, b, period_spans)
+    p = _PARENS.sub("", _QUOTES.sub("", raw)).strip(" \t、")
+    ph = Phrase(p)
+    for w in rules()["plan"]:
+        if w in p:
+            ph.qualifier = w
+    if "的" in p:
+        tail = p[p.rindex("的") + 1:]
+        if len(tail) >= 2:
+            p = tail
+    for _ in range(6):
+        changed = False
+        if p[:1] in lex.self_first and p[:2] in lex.self_words:      # 全区/全市…
+            p, changed, ph.self_region = p[2:], True, True
+        reg, n = region_at_head(p, known, near)
+        if n and p[n:n + 1] not in rules()["name_joiner"]:     # 绿园区、二道区分别…: a list, split later
+            p, changed, ph.region = p[n:], True, reg
+        p, c = strip_head(p)
+        changed = changed or c
+        if p.startswith(rules().head_particles) and len(p) > 2:
+            p, changed = p[1:], True
+        if not changed:
+            break
+    for _ in range(6):
+        p, c = strip_tail(p)
+        p, c2 = _strip_re(p, lex.qual_pre_tail_re)
+        if not (c or c2):
+            break
+    ph.text = p.strip(" 、")
+    return ph
+
+
+def _pos(text: str):
+    return list(pos_tags(text))
+
+
+def has_noun(text: str) -> bool:
+    return any(f.startswith("n") or f in ("nz", "eng", "j") for _, f in _pos(text))
+
+
+def ends_with_verb(text: str) -> bool:
+    """应用了, 规划建设: the words before a count are an action; the counted noun follows the number."""
+    toks = _pos(text)
+    return bool(toks) and (toks[-1][0] == "了" or toks[-1][1] in ("v", "vn"))
+
+
+def tidy(text: str) -> str:
+    """Open-vocabulary indicator phrase: drop leading function words; keep verb+object after a noun."""
+    toks = _pos(text)
+    while toks and toks[0][1][:1] in ("d", "p", "c", "u", "r") and len(toks) > 1:
+        toks = toks[1:]
+    seen_noun = False
+    for i, (w, f) in enumerate(toks):
+        if f.startswith("n") and f != "nr":
+            seen_noun = True
+        elif f == "v" and seen_noun and i < len(toks) - 1:
+            return "".join(w for w, _ in toks[i:])
+    return "".join(w for w, _ in toks)
+
+
+def _drop_leading_verbs(text: str) -> str:
+    """申报市级 -> 市级, 成功认定市级 -> 市级: what is left once verbs and adverbs in front are gone."""
+    toks = _pos(text)
+    while toks and toks[0][1][:1] in ("v", "d", "p", "c", "u", "r", "a") and toks[0][1] != "vn":
+        toks = toks[1:]
+    return "".join(w for w, _ in toks)
+
+
+def right_noun(text: str, pos: int, end: int) -> str:
+    seg = text[pos:min(end, pos + MAX_PHRASE)]       # the counted noun is a phrase too
+    rx = rules()
+    m = rx.noun_stops.search(seg)
+    noun = seg[:m.start()] if m else seg
+    noun = _QUOTES.sub("", noun).split("、")[0]
+    mm = rx.membership.match(_QUOTES.sub("", seg))
+    if mm:
+        obj = rx.noun_stops.split(mm.group("obj"))[0]
+        if len(obj) >= 2:
+            return obj
+    return noun if len(noun) >= 2 else ""
+
+
+def sector_subject(p: str) -> tuple[str, str] | None:
+    """汽车制造业增加值 -> (汽车制造业, 增加值), 产能项目完成投资 -> (产能项目, 投资): a sector, enterprise or
+    project noun right before an indicator head is the subject and the head the indicator.  None when the
+    phrase is not of that shape, or the noun is a region-wide aggregate (服务业增加值 stays one indicator)."""
+    lex, rx = get_lexicon(), rules()
+    for head in rx["sector_head"]:
+        if not p.endswith(head) or len(p) == len(head):
+            continue
+        left = p[:-len(head)]
+        for _ in range(3):
+            left, c = strip_tail(left)
+            if not c:
+                break
+        if left + head in lex.indicator_of or left in rx["aggregate_sector"]:
+            return None
+        if len(left) >= 2 and left.endswith(rx["sector_suffix"]):
+            return lex.subject_of.get(left, left), lex.indicator_of.get(head, head)
+        return None
+    return None
+
+
+def is_sector_noun(p: str) -> bool:
+    """汽车制造业, 住宿餐饮业, 产能项目: a sector, enterprise or project noun that is neither an indicator
+    nor a region-wide aggregate (a list names it before the indicator they share)."""
+    rx = rules()
+    return (len(p) >= 3 and p.endswith(rx["sector_suffix"]) and p not in get_lexicon().indicator_of
+            and p not in rx["aggregate_sector"] and not any(h in p for h in rx["sector_head"]))
+
+
+def resolve_item(p: str) -> tuple[str, str]:
+    """(subject, indicator) of a cleaned phrase."""
+    lex = get_lexicon()
+    if not p:
+        return "", ""
+    if p in lex.indicator_of:
+        return "", lex.indicator_of[p]
+    subject = ""
+    m = lex.subject_re.match(p)
+    if m:
+        subject, p = lex.subject_of[m.group(0)], p[m.end():]
+    if not subject:
+        for suf in lex.subject_suffixes:
+            i = p.find(suf)
+            if i >= 1:
+                cut = i + len(suf)
+                name = rules().measure_head.sub("", p[:cut])
+                rest = p[cut:]
+                if len(name) >= len(suf) and not (rest and rest[0] in rules()["subject_continuation"]):
+                    subject, p = name, rest
+                    break
+        if subject and subject in lex.subject_of:
+            subject = lex.subject_of[subject]
+    if not subject:
+        split = sector_subject(p)
+        if split:
+            return split
+    if subject:
+        for _ in range(3):
+            p, c = strip_head(p.removeprefix(rules().first("distributive")) if len(p) > 2 else p)
+            if not c:
+                break
+        for _ in range(3):
+            p, c = strip_tail(p)
+            if not c:
+                break
+    if not p:
+        return subject, ""
+    if p in lex.indicator_of:
+        return subject, lex.indicator_of[p]
+    last = None
+    for m in lex.indicator_re.finditer(p):
+        if m.end() == len(p):
+            last = m
+    if last is None:
+        # a synonym found inside, e.g. 社零总额完成 -> handled by fillers; else search any
+        for m in lex.indicator_re.finditer(p):
+            last = m
+        if last is not None and last.end() != len(p):
+            last = None
+    if last is not None:
+        head = last.group(0)
+        prefix = p[:last.start()]
+        for _ in range(3):
+            prefix, c = strip_tail(prefix)
+            if not c:
+                break
+        if prefix + head in lex.indicator_of:
+            return subject, lex.indicator_of[prefix + head]
+        if not prefix:
+            return subject, lex.indicator_of[head]
+        mods = _drop_leading_verbs(prefix)
+        if not mods:
+            return subject, lex.indicator_of[head]
+        return subject, mods + head
+    return subject, tidy(p)
+
+
+def split_items(p: str, n: int) -> list[str] | None:
+    parts = [x for x in p.split("、") if x]
+    if len(parts) != n:
+        parts = [x for x in rules().name_joiner.split(p) if x]
+    if len(parts) != n:
+        return None
+    # 规上工业产值和增加值: later bare heads share the first item's modifiers
+    lex = get_lexicon()
+    first = parts[0]
+    for j in range(1, n):
+        if parts[j] not in lex.indicator_of:
+            continue
+        for k in range(1, len(first) - 1):
+            if first[k:] in lex.indicator_of and first[:k] + parts[j] in lex.indicator_of:
+                parts[j] = first[:k] + parts[j]
+                break
+    return parts
