@@ -522,7 +522,7 @@ def _sentence_candidates(text: str, s: int, e: int, prose: list[tuple[int, int]]
         name = _after_split(raw)
         if ns == lo > s and lo == pm.start() - MAX_NAME_BACK and name == raw:
             continue                # no clause edge, function word or earlier project within reach
-        if not _looks_named(name) or r.count_before.search(text[max(s, ns - 6):ne - len(name)]):
+        if not _looks_named(_clean_name(name)) or r.count_before.search(text[max(s, ns - 6):ne - len(name)]):
             continue
         cands.append(_Candidate(name, ne - len(name), ne, _status(text, ne, e), "named"))
     for m in ((m for a, b in prose for m in r.phase_re.finditer(text, a, b))
