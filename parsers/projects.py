@@ -1,11 +1,19 @@
 """Named investment projects: "总投资209亿元的奥迪PPE项目实现样车下线", "吉通七期、海悦药业一期等重大项目主体封闭".
 
-Three shapes, each a small step:
-  lists   A、B、C等(一批/N个/重点)项目|工程 + status
-  named   <name>项目(一期), scanning back from 项目 to a clause edge or a function word
-  phases  <name>N期 + a status word
-Investment (亿元) comes from 总投资/投资 N亿元 in the same clause, else the same sentence when it names
-one project only; status from the first status word after the name (data/project_status.csv).
+Each sentence yields candidate names in four shapes, each a small step:
+  lists     A、B和C等(一批/N个/重点)项目|工程 + one status shared by every item
+  named     <name>项目(一期), scanning back from 项目 to a clause edge or a split word
+  phases    <name>N期 + a status word
+  invested  总投资N亿元的<name> + a status word, for a name without a head word (…的光伏组件工厂正式投产)
+then each candidate gets its investment (亿元): the amount stated as its attribute (总投资N亿元的X,
+投资N亿元、占地M亩的X), else the first amount after it before another head word (X项目总投资N亿元;
+X项目开工，总投资N亿元), else the sentence's when the sentence names one project only.  Progress is not a
+total (完成投资).  Status: the first status word after the name (data/project_status.csv, most specific
+first).  Region: a place at the head of the name, else a district heading its clause (南湖区：…;
+在南湖区，…; 南湖区的X项目), else the article's.
+
+Every word these rules use is data (data/project_words.csv by role, data/project_status.csv); the
+patterns are built from it in ``_Rules``.
 
 Names are bounded (MAX_NAME_BACK, MAX_NAME), and none is read in a run of text without punctuation
 (MAX_UNPUNCTUATED): such text has no edge for a name to start at.  Every step per sentence is then
@@ -20,16 +28,9 @@ from functools import lru_cache
 from .lexicon import alternation, get_lexicon, pos_tags, read_rows
 from .normalize import QUOTES as _QUOTES
 from .normalize import Normalized, sentences
-from .numbers import find_quantities
-from .regions import region_at_head
+from .numbers import CN_NUM, find_quantities
+from .regions import generic_region, region_at_head
 
-_WORDS = read_rows("project_words.csv")
-GENERIC = sorted({r["word"] for r in _WORDS if r["role"] == "generic"}, key=len, reverse=True)
-WORKS = frozenset(r["word"] for r in _WORDS if r["role"] == "works")
-LEAD = sorted({r["word"] for r in _WORDS if r["role"] == "lead"}, key=len, reverse=True)
-NOT_AFTER = re.compile("^(?:" + alternation(r["word"] for r in _WORDS if r["role"] == "not_after") + ")")
-_GENERIC_RE = re.compile(alternation(GENERIC))
-_LEAD_HEAD = re.compile(alternation(LEAD))
 # Bounds on what can be a project name (the seeds' longest is 22 characters).  They keep every step
 # per candidate bounded, and keep text that lost its punctuation from yielding "names" that are
 # just the 40 characters before a 项目:
@@ -39,30 +40,93 @@ MAX_NAME = 44             # longest name kept, with its 项目 and phase (…项
 MAX_UNPUNCTUATED = 160    # a run of text longer than this without ，、。；：！？—… is not prose (the
                           # seeds' longest is 71): no name is read in it, it has no edge to start at
 MAX_PROJECTS = 2000       # distinct projects per article; beyond this the text is a table, not news
+MAX_STATUS_AFTER = 24     # a status word is read at most this far after a name
+_STOPS = "，,；;：:。！？!?\n、—…"          # a name never runs across these
+_CLAUSE_STOPS = "，,；;：:。！？!?\n"
 _ITEM = r"[^，,；;：:。！？!?\n、]{2,%d}?" % MAX_NAME_BACK
-LIST_RE = re.compile(r"(?P<items>(?:" + _ITEM + r"、)*" + _ITEM + r")等(?P<mid>[^，,；;。、]{0,16}?)(?:项目|工程)")
-LIST_NO_DENG_RE = re.compile(r"(?P<items>(?:" + _ITEM + r"、)+" + _ITEM + r"项目)")
-PHASE_RE = re.compile(r"(?P<name>[^，,；;：:。！？!?\n、]{2,24}?[一二三四五六七八九]期)(?!项目|工程|工作)")
-_COUNT_BEFORE = re.compile(r"(?:\d+|[一二两三四五六七八九十]+)(?:余|多)?(?:个|项|批)$")
-_COUNT_AFTER = re.compile(r"^(?:\d+)(?:余|多)?(?:个|项)")
-_LEAD_RE = re.compile(r"(?:的|随着|推动|推进|实施|启动|打造|服务|围绕|引进|支持|位于|包括|与|在|为|对|把|让|将|确保|以)")
-_CUE = re.compile(r"项目|工程|[一二三四五六七八九]期")
-_PHASE_CUE = re.compile(r"[一二三四五六七八九]期")
-_NAMED_MENTION = re.compile(r"(?<![该此本这各等])项目")      # 该项目 refers back, it names nothing new
-_PROJECT_WORD = re.compile(r"项目(?:[一二三四五六七八九]期)?")
-_NAME_STOP_RE = re.compile(r"[，,；;：:。！？!?\n、—…]")
-_CLAUSE_RE = re.compile(r"[，,；;：:。！？!?\n]")
-_PROJECT_TAIL = re.compile(r"项目(?:[一二三四五六七八九]期)?$")
-_AMOUNT = re.compile(r"\d+(?:\.\d+)?(?:万|亿)?(?:元)?")
-_PHASE_TAIL = re.compile(r"[一二三四五六七八九]期$")
-_FILLER_CHARS = re.compile(r"[()（）\s、和及与的等]")
-_INVESTED = re.compile(r"(?:总投资|投资|投入)(?:约|近|超过?|达)?$")
-_COUNT_IN_NAME = re.compile(r"\d+(?:个|项|户)")
+_DIGITS = r"\d+"
 _SPACES = re.compile(r"\s+")
+_NAME_STOP_RE = re.compile("[%s]" % _STOPS)
+_CLAUSE_RE = re.compile("[%s]" % _CLAUSE_STOPS)
+_PUNCT_FILLER = re.compile(r"[()（）\s、]")
 # a run of more than MAX_UNPUNCTUATED characters without a name stop: at the start of the text, or after
 # a stop (so that the search skips from stop to stop instead of trying every position)
-_LONG_HEAD = re.compile(r"[^，,；;：:。！？!?\n、—…]{%d,}" % (MAX_UNPUNCTUATED + 1))
-_LONG_RUN = re.compile(r"[，,；;：:。！？!?\n、—…]([^，,；;：:。！？!?\n、—…]{%d,})" % (MAX_UNPUNCTUATED + 1))
+_LONG_HEAD = re.compile(r"[^%s]{%d,}" % (_STOPS, MAX_UNPUNCTUATED + 1))
+_LONG_RUN = re.compile(r"[%s]([^%s]{%d,})" % (_STOPS, _STOPS, MAX_UNPUNCTUATED + 1))
+
+
+class _Rules:
+    """The patterns of this module, built from data/project_words.csv and data/project_status.csv.
+
+    The regex structure is here; every word in it comes from the data, so a word added there changes
+    what is read (``rules.cache_clear()`` after changing the files at run time).
+    """
+
+    def __init__(self) -> None:
+        words: dict[str, list[str]] = {}
+        for r in read_rows("project_words.csv"):
+            words.setdefault(r["role"], []).append(r["word"])
+        self.words = words
+        alt = lambda role: alternation(words.get(role, ()))          # noqa: E731  longest first
+        head, phase, measure = alt("head"), alt("phase"), alt("measure")
+        self.generic = sorted(set(words.get("generic", ())), key=len, reverse=True)
+        self.works = frozenset(words.get("works", ()))
+        self.generic_re = re.compile(alt("generic"))
+        self.lead_head = re.compile(alt("lead"))
+        self.not_after = re.compile("^(?:" + alt("not_after") + ")")
+        self.split = re.compile(alt("split"))
+        self.cue = re.compile("(?:%s|%s)" % (head, phase))
+        self.phase_cue = re.compile(phase)
+        # a named mention is read back from these only (工程 alone heads too many words: 工程师, 民心工程)
+        self.head_word = re.compile("(?:%s)(?:%s)?" % (alt("named_head"), phase))    # 项目, 项目一期
+        self.head_tail = re.compile("(?:%s)(?:%s)?$" % (head, phase))
+        self.phase_tail = re.compile("(?:%s)$" % phase)
+        back = "".join(re.escape(w) for w in words.get("back_ref", ()) if len(w) == 1)
+        back_alt = alt("back_ref")
+        self.named_mention = re.compile("(?<![%s%s])(?:%s)" % (back, _CLAUSE_STOPS, alt("named_head")))
+        approx = alt("count_approx")
+        self.count_before = re.compile(r"(?:%s|%s+)(?:%s)?(?:%s)$" % (_DIGITS, CN_NUM, approx, measure))
+        self.count_after = re.compile(r"^%s(?:%s)?(?:%s)" % (_DIGITS, approx, measure))
+        self.count_in_name = re.compile(r"%s(?:%s)" % (_DIGITS, measure))
+        list_end = alt("list_end")
+        self.list_end_chars = set("".join(words.get("list_end", ())))
+        self.list_re = re.compile(r"(?P<items>(?:%s、)*%s)(?:%s)(?P<mid>[^，,；;。、]{0,16}?)(?:%s)"
+                                  % (_ITEM, _ITEM, list_end, head))
+        self.list_no_deng = re.compile(r"(?P<items>(?:%s、)+%s(?:%s))" % (_ITEM, _ITEM, head))
+        self.list_not = re.compile(alt("list_not"))
+        self.join = re.compile(alt("join"))
+        self.phase_re = re.compile(r"(?P<name>[^%s]{2,24}?(?:%s))(?!%s|%s)" % (_STOPS, phase, head, alt("phase_not_after")))
+        self.phase_after = re.compile(alt("phase_cue"))
+        singles = [w for w in words.get("split", ()) if len(w) == 1]
+        self.filler = re.compile("(?:%s|%s|%s)" % (alt("join"), alt("list_end"), alternation(singles)))
+        lex = get_lexicon()
+        money = alternation(u for u, unit in lex.units.items() if unit.kind == "money")
+        self.amount = re.compile(r"\d+(?:\.\d+)?(?:%s)?(?:%s)?" % (alternation(lex.scales), money))
+        qual = alt("invest_qualifier")
+        self.invested = re.compile("(?:%s)(?:%s)?$" % (alt("invest"), qual))
+        self.invest_not = re.compile("(?:%s)$" % alt("invest_not"))
+        self.invest_cue = re.compile(alt("invest"))
+        self.attribute = re.compile(alt("attribute"))
+        # a clause that states the investment of the project before it: 总投资, 项目总投资, 该项目计划投资约
+        self.invest_clause = re.compile("(?:%s)?(?:%s)?(?:%s)(?:%s)?"
+                                        % (back_alt, alt("named_head"), alt("invest"), qual))
+        self.attr_gap = re.compile(r"[^%s]{0,12}?(?:%s)" % (_CLAUSE_STOPS, alt("attribute")))
+        self.region_head = re.compile(r"[\u4e00-\u9fff]{2,5}?(?:%s)" % alt("region_suffix"))
+        rules = [(r["pattern"], r["status"]) for r in read_rows("project_status.csv")]
+        # an alternation in data order: the leftmost status word wins, the first listed on a tie
+        self.status_re = re.compile("|".join(re.escape(pat) for pat, _ in rules))
+        self.status_of = dict(reversed(rules))
+        # after an investment amount: ...的X + status, where X has no head word (总投资30亿元的光伏组件
+        # 工厂正式投产); the text between the amount and 的 stays in the clause (、占地200亩的)
+        of = alt("attribute")
+        self.invested_name = re.compile(
+            r"[^%s]{0,12}?(?:%s)(?P<name>[^%s]{3,%d}?)(?=(?:%s)?(?:%s))"
+            % (_CLAUSE_STOPS, of, _STOPS, MAX_NAME_BACK, alt("before_status"), self.status_re.pattern))
+
+
+@lru_cache(maxsize=1)
+def rules() -> _Rules:
+    return _Rules()
 
 
 class _Found:
@@ -192,24 +256,23 @@ def _last_stop(text: str, a: int, b: int, rx: re.Pattern) -> int:
 
 
 
-@lru_cache(maxsize=1)
-def _status_re() -> tuple[re.Pattern, dict[str, str]]:
-    rules = get_lexicon().status_rules
-    # an alternation in data order: the leftmost status word wins, the first listed on a tie
-    return re.compile("|".join(re.escape(pat) for pat, _ in rules)), dict(reversed(rules))
-
-
 def _status(text: str, pos: int, end: int) -> str:
-    """The first status word within 24 characters after ``pos`` (data/project_status.csv)."""
-    rx, status_of = _status_re()
-    m = rx.search(text, pos, min(end, pos + 24))
-    return status_of[m.group(0)] if m else ""
+    """The first status word within MAX_STATUS_AFTER characters after ``pos`` (data/project_status.csv)."""
+    r = rules()
+    m = r.status_re.search(text, pos, min(end, pos + MAX_STATUS_AFTER))
+    return r.status_of[m.group(0)] if m else ""
+
+
+def _after_split(raw: str) -> str:
+    """The part of ``raw`` after its last split word (总投资5亿元的|X项目, 推动|X项目)."""
+    return rules().split.split(raw)[-1]
 
 
 def _clean_name(name: str) -> str:
+    lead = rules().lead_head
     name = _QUOTES.sub("", name).strip(" 　\t")
     for _ in range(4):
-        m = _LEAD_HEAD.match(name)
+        m = lead.match(name)
         if not m or len(name) <= m.end() + 1:
             break
         name = name[m.end():]
@@ -218,7 +281,8 @@ def _clean_name(name: str) -> str:
 
 def _looks_named(name: str) -> bool:
     """A project's name ends in a noun and does not start with a verb or adverb (来自续建项目, 做实项目)."""
-    core = _PROJECT_TAIL.sub("", _QUOTES.sub("", name))
+    r = rules()
+    core = r.head_tail.sub("", _QUOTES.sub("", name))
     toks = [(w, f) for w, f in pos_tags(core) if w.strip()]
     if not toks:
         return False
@@ -226,46 +290,139 @@ def _looks_named(name: str) -> bool:
         return False
     if all(f[:1] in ("v", "d", "a") for _, f in toks):
         return False
-    return not (toks[-1][1] in ("v", "d", "ad") and len(toks) > 1 and toks[-1][0] not in WORKS)
+    return not (toks[-1][1] in ("v", "d", "ad") and len(toks) > 1 and toks[-1][0] not in r.works)
 
 
 def _is_generic(name: str) -> bool:
-    core = _AMOUNT.sub("", name)
-    core = _PHASE_TAIL.sub("", core)
-    core = _GENERIC_RE.sub("", core)
-    core = _FILLER_CHARS.sub("", core)
+    """Nothing is left of the name without amounts, phases, generic words and fillers (亿元以上重点项目)."""
+    r = rules()
+    core = r.amount.sub("", name)
+    core = r.phase_tail.sub("", core)
+    core = r.generic_re.sub("", core)
+    core = r.filler.sub("", core)
+    core = _PUNCT_FILLER.sub("", core)
     return len(core) < 2
 
 
-def _investment(text: str, a: int, b: int) -> tuple[float | None, str]:
-    """总投资/投资 N亿元 between a and b, in 亿元."""
+def _invested_amounts(text: str, a: int, b: int) -> list:
+    """Money amounts in text[a:b] stated as an investment (总投资/投资 N亿元), not as progress (完成投资)."""
+    r = rules()
+    out = []
     for q in find_quantities(text, a, b):
-        if q.unit.kind == "money" and q.kind == "value" and _INVESTED.search(text[max(a, q.start - 6):q.start]):
-            return q.number * q.factor / 1e8, q.qualifier
-    return None, ""
+        if q.unit.kind != "money" or q.kind != "value":
+            continue
+        m = r.invested.search(text, max(a, q.start - 8), q.start)
+        if m is None or r.invest_not.search(text, max(a, m.start() - 4), m.start()):
+            continue
+        out.append(q)
+    return out
+
+
+def _yi(q) -> tuple[float | None, str]:
+    """An amount in 亿元 (the investment column), with its qualifier (超/约/近)."""
+    return (None, "") if q is None else (q.number * q.factor / 1e8, q.qualifier)
+
+
+def _attributed(text: str, amounts: list, lo: int, ns: int):
+    """The amount stated as an attribute right before the name at ``ns``: 总投资5亿元的X, 投资5亿元、占地
+    80亩的X (the last amount in text[lo:ns] followed by ...的 within the clause, with no head word between)."""
+    r = rules()
+    for q in reversed(amounts):
+        if q.end <= ns and q.start >= lo:
+            gap = text[q.end:ns]
+            return q if r.attr_gap.fullmatch(gap) and not r.cue.search(gap) else None
+    return None
+
+
+def _stated_after(text: str, amounts: list, ne: int, e: int):
+    """The first amount after the name and before another head word, in its clause (X项目总投资5亿元) or in
+    a clause of its own right after it (X项目开工，总投资5亿元; X项目由某公司承建，项目总投资5亿元)."""
+    r = rules()
+    for q in amounts:
+        if ne <= q.start < e:
+            stop = _last_stop(text, ne, q.start, _CLAUSE_RE)
+            if stop == ne:
+                return None if r.cue.search(text, ne, q.start) else q
+            ok = not r.cue.search(text, ne, stop) and r.invest_clause.fullmatch(text, stop, q.start)
+            return q if ok else None
+    return None
+
+
+def _region_heading(text: str, s: int, ns: int, known: frozenset[str]) -> str:
+    """A district that heads the clause holding a name, or a clause before it in the sentence, followed by a
+    clause stop or an attribute word (南湖区：X项目开工; 在南湖区，…X项目; 南湖区的X项目): the last one."""
+    r = rules()
+    found = ""
+    starts = [s] + [m.end() for m in _CLAUSE_RE.finditer(text, s, ns)]
+    for c in starts:
+        head = text[c:ns]
+        for _ in range(2):
+            m = r.lead_head.match(head)
+            if not m:
+                break
+            head = head[m.end():]
+        reg, n = region_at_head(head, known)
+        if not n:
+            g = r.region_head.match(head)
+            if g and generic_region(g.group(0)):
+                reg, n = g.group(0), g.end()
+        if n and (n == len(head) or _CLAUSE_RE.match(head, n) or r.attribute.match(head, n)):
+            found = reg
+    return found
+
+
+def _list_items(text: str, base: int, items: str, amounts: list) -> list[tuple[str, int, int, object]]:
+    """(name, start, end, attributed amount) of the 、-separated items of a list at ``base``.
+
+    The first item starts after its last split word (推动|A、B); an item with an amount as its attribute
+    starts after it (总投资5亿元的|A); the last two may share a join word (A、B项目和C项目)."""
+    r = rules()
+    out, pos = [], base
+    for k, item in enumerate(items.split("、")):
+        raw, end = pos, pos + len(item)
+        pos = end + 1
+        start = end - len(_after_split(item)) if k == 0 else raw
+        if k and r.attribute.search(item):
+            cut = raw + _last_stop(item, 0, len(item), r.attribute)
+            if _attributed(text, amounts, raw, cut) is not None:
+                start = cut
+        out.append([text[start:end], start, end, _attributed(text, amounts, raw, start)])
+    name, start, end, q = out[-1]
+    if len(out) > 1:
+        m = None
+        for m in r.join.finditer(name):
+            pass
+        if m and m.start() >= 3 and len(name) - m.end() >= 3:
+            cut = start + m.end()
+            out[-1:] = [[name[:m.start()], start, start + m.start(), q],
+                        [name[m.end():], cut, end, _attributed(text, amounts, start + m.start(), cut)]]
+    return [tuple(x) for x in out]
+
+
+class _Candidate:
+    """A name read in a sentence, before its investment is resolved."""
+
+    __slots__ = ("name", "start", "end", "status", "kind", "amount")
+
+    def __init__(self, name: str, start: int, end: int, status: str, kind: str, amount=None) -> None:
+        self.name, self.start, self.end, self.status, self.kind, self.amount = name, start, end, status, kind, amount
 
 
 def extract_projects(article: str, norm: Normalized, own_region: str, known: frozenset[str] = frozenset(),
                      spans: list[tuple[int, int]] | None = None) -> list[dict]:
+    r = rules()
     text = norm.text
     found = _Found()
     unpunctuated = _Unpunctuated(text)
     sentence_text: dict[tuple[int, int], str] = {}          # built once per sentence, shared by its rows
-    investment: dict[tuple[int, int], tuple[float | None, str]] = {}
 
     def punctuated(pos: int) -> bool:
         return pos not in unpunctuated
 
-    def clause_investment(a: int, b: int) -> tuple[float | None, str]:
-        """_investment of a clause (or sentence), read once however many names it holds."""
-        if (a, b) not in investment:
-            investment[a, b] = _investment(text, a, b)
-        return investment[a, b]
-
-    def add(name: str, s: int, e: int, sent: tuple[int, int], status: str, inv=None, qual=""):
-        name = _clean_name(name)
-        if (len(name) < 3 or len(name) > MAX_NAME or "等" in name or _is_generic(name)
-                or _COUNT_IN_NAME.search(name)):
+    def add(c: _Candidate, sent: tuple[int, int], inv=None, qual="") -> None:
+        name = _clean_name(c.name)
+        if (len(name) < 3 or len(name) > MAX_NAME or r.list_end_chars & set(name) or _is_generic(name)
+                or r.count_in_name.search(name)):
             return
         reg, n = region_at_head(name, known)
         rest = name[n:]
@@ -277,98 +434,116 @@ def extract_projects(article: str, norm: Normalized, own_region: str, known: fro
         if old is None:
             if len(found) >= MAX_PROJECTS:
                 return
-            region = reg if n else own_region
-            ns = text.find(name, s, e + 2)
-            ns = s if ns < 0 else ns
+            ns = text.find(name, c.start, c.end + 2)
+            ns = c.start if ns < 0 else ns
+            region = reg if n else (_region_heading(text, sent[0], ns, known) or own_region)
             start, end = norm.span_to_orig(ns, ns + len(name))
             ss, se = norm.span_to_orig(*sent)
             if sent not in sentence_text:
                 sentence_text[sent] = _SPACES.sub(" ", text[sent[0]:sent[1]]).strip()
             found.add(name, {"article": article, "region": region, "name": name, "investment": inv,
-                             "qualifier": qual, "status": status, "sentence": sentence_text[sent],
+                             "qualifier": qual, "status": c.status, "sentence": sentence_text[sent],
                              "start": start, "end": end, "sent_start": ss, "sent_end": se})
         else:
             if old["investment"] is None and inv is not None:
                 old["investment"], old["qualifier"] = inv, qual
-            if not old["status"] and status:
-                old["status"] = status
+            if not old["status"] and c.status:
+                old["status"] = c.status
 
     for s, e in (spans if spans is not None else sentences(text)):
-        if not _CUE.search(text, s, e):
+        invested = r.invest_cue.search(text, s, e)
+        if not invested and not r.cue.search(text, s, e):
             continue
-        taken: list[tuple[int, int]] = []
-        # per sentence, computed once when needed: clause edges, named mentions
-        clause_stops: list[int] | None = None
-        named_mentions = None
+        sent = (s, e)
         prose = unpunctuated.prose(s, e)
-        for m in (m for a, b in prose for m in LIST_RE.finditer(text, a, b)) if "等" in text[s:e] else ():
-            if ("企业" in m.group("mid") or _COUNT_BEFORE.search(m.group("items"))
-                    or NOT_AFTER.match(text[m.end():m.end() + 4])):
-                continue
-            status = _status(text, m.end(), e)
-            items = m.group("items")
-            base = m.start("items")
-            first = _LEAD_RE.split(items.split("、")[0])[-1]
-            parts = [first] + items.split("、")[1:]
-            off = base
-            ends = _item_ends(base, items)
-            for p, item_end in zip(parts, ends):
-                if punctuated(item_end - 1):
-                    add(p, off, e, (s, e), status)
-                off += len(p) + 1
-            taken.append((m.start(), m.end()))
-        for m in (m for a, b in prose for m in LIST_NO_DENG_RE.finditer(text, a, b)) if "、" in text[s:e] else ():
-            if any(a <= m.start() < b for a, b in taken):
-                continue
-            parts = m.group("items").split("、")
-            if ("的" in parts[-1] or any("等" in p for p in parts) or NOT_AFTER.match(text[m.end():m.end() + 4])
-                    or not all(_looks_named(_clean_name(p)) for p in parts[1:])
-                    or not _looks_named(_clean_name(_LEAD_RE.split(parts[0])[-1]))):
-                continue
-            status = _status(text, m.end(), e)
-            parts[0] = _LEAD_RE.split(parts[0])[-1]
-            for p, item_end in zip(parts, _item_ends(m.start("items"), m.group("items"))):
-                if punctuated(item_end - 1):
-                    add(p, m.start(), e, (s, e), status)
-            taken.append((m.start(), m.end()))
-        last_end = s
-        for pm in _PROJECT_WORD.finditer(text, s, e):
-            # the name runs back from 项目 to the clause edge (at most MAX_NAME_BACK characters)
-            lo = max(last_end, pm.start() - MAX_NAME_BACK)
-            ns = _last_stop(text, lo, pm.start(), _NAME_STOP_RE)
-            ne = last_end = pm.end()
-            if pm.start() - ns < 2 or any(a <= ns < b or a < ne <= b for a, b in taken):
-                continue
-            if not punctuated(pm.start()):
-                continue                # text without its punctuation: no edge to start a name at
-            after = text[ne:ne + 4]
-            if NOT_AFTER.match(after) or _COUNT_AFTER.match(after):
-                continue
-            raw = text[ns:ne]
-            name = _LEAD_RE.split(raw)[-1]
-            if ns == lo > s and lo == pm.start() - MAX_NAME_BACK and name == raw:
-                continue                # no clause edge, function word or earlier project within reach
-            if not _looks_named(name) or _COUNT_BEFORE.search(text[max(s, ns - 6):ne - len(name)]):
-                continue
-            if clause_stops is None:
-                clause_stops = [m.start() for m in _CLAUSE_RE.finditer(text, s, e)]
-            k = bisect_left(clause_stops, ns)
-            cs = clause_stops[k - 1] + 1 if k and clause_stops[k - 1] >= s else s
-            k = bisect_left(clause_stops, ne)
-            ce = clause_stops[k] if k < len(clause_stops) and clause_stops[k] < e else e
-            inv, qual = clause_investment(cs, ce)
-            if inv is None:
-                if named_mentions is None:
-                    named_mentions = len(_NAMED_MENTION.findall(text, s, e))
-                if named_mentions == 1:
-                    inv, qual = clause_investment(s, e)      # the sentence names one project only
-            add(name, ns, ne, (s, e), _status(text, ne, e), inv, qual)
-        for m in ((m for a, b in prose for m in PHASE_RE.finditer(text, a, b))
-                  if _PHASE_CUE.search(text, s, e) else ()):
-            if any(a <= m.start() < b for a, b in taken) or not punctuated(m.end() - 1):
-                continue
-            status = _status(text, m.end(), e)
-            if status or "土地" in text[m.end():m.end() + 6]:
-                name = _LEAD_RE.split(m.group("name"))[-1]
-                add(name, m.start(), m.end(), (s, e), status)
+        amounts = _invested_amounts(text, s, e) if invested else []
+        cands = _sentence_candidates(text, s, e, prose, amounts, punctuated)
+        if not cands:
+            continue
+        clause_stops = [m.start() for m in _CLAUSE_RE.finditer(text, s, e)]
+        single = (len({_clean_name(c.name) for c in cands}) == 1
+                  and len(r.named_mention.findall(text, s, e)) <= 1)
+        for c in cands:
+            q = c.amount
+            if q is None and c.kind == "named":
+                k = bisect_left(clause_stops, c.start)
+                cs = clause_stops[k - 1] + 1 if k else s
+                q = _attributed(text, amounts, cs, c.start) or _stated_after(text, amounts, c.end, e)
+                if q is None and single and amounts:
+                    after = [a for a in amounts if a.start >= c.end]
+                    q = after[0] if after else amounts[-1]      # the sentence names one project only
+            add(c, sent, *_yi(q))
     return found.rows()
+
+
+def _sentence_candidates(text: str, s: int, e: int, prose: list[tuple[int, int]], amounts: list,
+                         punctuated) -> list[_Candidate]:
+    """The names of one sentence, in the order of the shapes: lists, named mentions, phases, invested."""
+    r = rules()
+    cands: list[_Candidate] = []
+    taken: list[tuple[int, int]] = []
+    has_list_end = any(w in text[s:e] for w in r.list_end_chars)
+    for m in (m for a, b in prose for m in r.list_re.finditer(text, a, b)) if has_list_end else ():
+        if (r.list_not.search(m.group("mid")) or r.count_before.search(m.group("items"))
+                or r.not_after.match(text[m.end():m.end() + 4])):
+            continue
+        status = _status(text, m.end(), e)
+        for name, a, b, q in _list_items(text, m.start("items"), m.group("items"), amounts):
+            if punctuated(b - 1):
+                cands.append(_Candidate(name, a, b, status, "list", q))
+        taken.append((m.start(), m.end()))
+    for m in (m for a, b in prose for m in r.list_no_deng.finditer(text, a, b)) if "、" in text[s:e] else ():
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        items = _list_items(text, m.start("items"), m.group("items"), amounts)
+        if (any(r.list_end_chars & set(n) or r.attribute.search(n) for n, _, _, _ in items)
+                or r.not_after.match(text[m.end():m.end() + 4])
+                or not all(_looks_named(_clean_name(n)) for n, _, _, _ in items)):
+            continue
+        status = _status(text, m.end(), e)
+        for name, a, b, q in items:
+            if punctuated(b - 1):
+                cands.append(_Candidate(name, a, b, status, "list", q))
+        taken.append((m.start(), m.end()))
+    last_end = s
+    for pm in r.head_word.finditer(text, s, e):
+        # the name runs back from 项目 to the clause edge (at most MAX_NAME_BACK characters)
+        lo = max(last_end, pm.start() - MAX_NAME_BACK)
+        ns = _last_stop(text, lo, pm.start(), _NAME_STOP_RE)
+        ne = last_end = pm.end()
+        if pm.start() - ns < 2 or any(a <= ns < b or a < ne <= b for a, b in taken):
+            continue
+        if not punctuated(pm.start()):
+            continue                # text without its punctuation: no edge to start a name at
+        after = text[ne:ne + 4]
+        if r.not_after.match(after) or r.count_after.match(after):
+            continue
+        raw = text[ns:ne]
+        name = _after_split(raw)
+        if ns == lo > s and lo == pm.start() - MAX_NAME_BACK and name == raw:
+            continue                # no clause edge, function word or earlier project within reach
+        if not _looks_named(_clean_name(name)) or r.count_before.search(text[max(s, ns - 6):ne - len(name)]):
+            continue
+        cands.append(_Candidate(name, ne - len(name), ne, _status(text, ne, e), "named"))
+    for m in ((m for a, b in prose for m in r.phase_re.finditer(text, a, b))
+              if r.phase_cue.search(text, s, e) else ()):
+        if any(a <= m.start() < b for a, b in taken) or not punctuated(m.end() - 1):
+            continue
+        status = _status(text, m.end(), e)
+        if status or r.phase_after.search(text, m.end(), min(e, m.end() + 6)):
+            name = _after_split(m.group("name"))
+            cands.append(_Candidate(name, m.end() - len(name), m.end(), status, "phase"))
+    for q in amounts:
+        # 总投资30亿元的光伏组件工厂正式投产: a name without a head word, bound by its amount and status
+        m = r.invested_name.match(text, q.end, e)
+        if (m is None or not punctuated(m.end("name") - 1) or r.cue.search(m.group("name"))
+                or any(a <= m.start("name") < b for a, b in taken)):
+            continue
+        ce = _CLAUSE_RE.search(text, q.end, e)
+        if r.cue.search(text, q.end, ce.start() if ce else e):
+            continue                # the clause names the project with its head word: read above
+        name = _clean_name(m.group("name"))
+        if _looks_named(name):
+            cands.append(_Candidate(name, m.end("name") - len(name), m.end("name"),
+                                    _status(text, m.end("name"), e), "invested", q))
+    return cands

@@ -5,7 +5,7 @@ The thresholds sit just under the scores measured on the seed set (README, "Accu
 
     indicators: recall_t1=1.000 recall_t12=1.000 precision=0.973 (182/187) F1=0.986
                 of matched: year=1.000 months=1.000 subject=0.978
-    projects:   recall_t1=1.000 recall_t12=1.000 precision=0.902 (46/51) investment=1.000 region=0.957
+    projects:   recall_t1=1.000 recall_t12=1.000 precision=0.920 (46/50) investment=1.000 region=0.957
 
 so a change that loses a required figure, or adds a few wrong figures or one wrong project, fails here.
 When the parser gets better, raise the thresholds with the new measurement.
@@ -32,7 +32,7 @@ THRESHOLDS = {
     "subject_acc": (0.965, 0.978),
     "project_recall_t1": (1.0, 1.000),
     "project_recall": (0.99, 1.000),
-    "project_precision": (0.89, 0.902),
+    "project_precision": (0.91, 0.920),
     "project_investment_acc": (0.99, 1.000),
     "project_region_acc": (0.945, 0.957),
 }
@@ -71,7 +71,6 @@ def test_seed_set_extras_are_the_known_ones(scores):
         ("001", "project", "杏树河西桥改扩建"),
         ("001", "project", "山河街区供热雨水管网改造"),
         ("001", "project", "土顶街区提升"),
-        ("002", "project", "长春全力抓好新达效项目"),
     ], key=str)
     assert scores.misses == []
 
