@@ -211,8 +211,8 @@ def region_at_head(phrase: str, known: frozenset[str] = frozenset(), near: str =
     from_short = False
     if len(short) > len(surface):
         # 苏州规上工业增加值 in an article about 苏州市: a short name at the head is the article's own unit
-        # or a sibling; elsewhere it starts a company or project name (山东水发…, 长春经济圈…)
-        fits = [k for k in skeys if k == near or _close(k, near)]
+        # or one inside it; elsewhere it starts a brand, company or project name (吉林一号, 山东水发…)
+        fits = [k for k in skeys if k == near or (near and near in places.ancestors(k))]
         if fits:
             surface, keys, from_short = short, tuple(fits), True
     if surface and phrase[len(surface):len(surface) + 1] not in _NOT_AFTER_REGION:
@@ -284,6 +284,16 @@ def known_zones(text: str) -> frozenset[str]:
         if b is None or n > b[0] or (n == b[0] and len(name) > len(b[1])):
             best[tail] = (n, name)
     return frozenset(name for _, name in best.values())
+
+
+def generic_region(name: str) -> bool:
+    """Whether ``name`` can be a place: a unit of the gazetteer, or a development zone it lacks (XX高新区,
+    not 园区/社区/景区).  Nothing else ending in 区/县/市 is taken for a place (市委市, 城区内…)."""
+    lex = get_lexicon()
+    if name in lex.places.by_name:
+        return True
+    return (3 <= len(name) <= 10 and name.endswith(tuple(lex.zone_suffixes))
+            and not any(name.endswith(w) for w in lex.region_stop))
 
 
 def canonical_region(given: str | None) -> str:
