@@ -11,35 +11,56 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .lexicon import Unit, alternation, get_lexicon
+import yaml
 
-_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_UNIT = {"十": 10, "百": 100, "千": 1000}
-CN_NUM = "[零〇一二两三四五六七八九十百千]"
+from .lexicon import DATA, Unit, alternation, get_lexicon
+
 # A Chinese numeral is short: 九千九百九十九 (7), 二〇二四 (4); 万/亿 are scales of their own.  A longer
 # run of numeral characters is not a figure, and the bound keeps the quantity search linear on such
 # runs (an unbounded run is rescanned from every position where a match may start).
 MAX_CN_NUMERAL = 12
+# The unit of an index level (居民消费价格指数为101.3): none, kept as "" with kind "index".
+INDEX_UNIT = Unit("", "", 1.0, "index", True)
+
+
+@lru_cache(maxsize=1)
+def number_rules() -> dict:
+    """The vocabulary of this module (``data/number_rules.yaml``)."""
+    return yaml.safe_load((DATA / "number_rules.yaml").read_text(encoding="utf-8"))
+
+
+def _chars(words) -> str:
+    """A regex character class body of single characters."""
+    return "".join(re.escape(c) for c in sorted(set(words)))
+
+
+def _cn_digits() -> dict[str, int]:
+    return number_rules()["numeral_digits"]
+
+
+def _cn_multipliers() -> dict[str, int]:
+    return number_rules()["numeral_multipliers"]
 
 
 def cn_to_number(s: str) -> float | None:
     """Convert an isolated Chinese numeral (十二, 二十三, 一百零五, 三点五) to a number."""
     if not s:
         return None
-    if "点" in s:
-        ip, fp = s.split("点", 1)
+    digits, mults, point = _cn_digits(), _cn_multipliers(), number_rules()["numeral_point"]
+    if point in s:
+        ip, fp = s.split(point, 1)
         i = cn_to_number(ip) if ip else 0
-        if i is None or not fp or any(c not in _CN_DIGIT for c in fp):
+        if i is None or not fp or any(c not in digits for c in fp):
             return None
-        return float(f"{int(i)}." + "".join(str(_CN_DIGIT[c]) for c in fp))
-    if all(c in _CN_DIGIT for c in s) and len(s) > 1:      # 二〇二四 style
-        return float("".join(str(_CN_DIGIT[c]) for c in s))
+        return float(f"{int(i)}." + "".join(str(digits[c]) for c in fp))
+    if all(c in digits for c in s) and len(s) > 1:      # 二〇二四 style
+        return float("".join(str(digits[c]) for c in s))
     total, digit = 0, None
     for c in s:
-        if c in _CN_DIGIT:
-            digit = _CN_DIGIT[c]
-        elif c in _CN_UNIT:
-            total += (1 if digit is None else digit) * _CN_UNIT[c]
+        if c in digits:
+            digit = digits[c]
+        elif c in mults:
+            total += (1 if digit is None else digit) * mults[c]
             digit = None
         else:
             return None
@@ -85,26 +106,80 @@ class Quantity:
 
 
 @lru_cache(maxsize=1)
+def cn_numeral_class() -> str:
+    """A regex character class of the characters of Chinese numerals ([零〇一二…十百千])."""
+    return "[" + _chars([*_cn_digits(), *_cn_multipliers()]) + "]"
+
+
+@lru_cache(maxsize=1)
+def number_pattern() -> str:
+    """A number: 1,234.5 | 12.5 | 三百二十 | 三点五 (a Chinese numeral is at most MAX_CN_NUMERAL long)."""
+    r = number_rules()
+    cn = cn_numeral_class()
+    frac = "[" + _chars(_cn_digits()) + "]"
+    return (r"(?P<num>\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|" + cn + "{1,%d}" % MAX_CN_NUMERAL
+            + "(?:" + re.escape(r["numeral_point"]) + frac + "{1,%d})?)" % MAX_CN_NUMERAL)
+
+
+@lru_cache(maxsize=1)
 def quantity_re() -> re.Pattern:
-    lex = get_lexicon()
-    num = r"(?P<num>\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|" + CN_NUM + r"{1,%d}(?:点[零〇一二三四五六七八九]{1,%d})?)" % (MAX_CN_NUMERAL, MAX_CN_NUMERAL)
-    post = r"(?P<post1>余|多)?"
+    lex, r = get_lexicon(), number_rules()
+    inner = alternation(r["inner_qualifiers"])
+    post = r"(?P<post1>" + inner + r")?"
     scale = r"(?P<scale>" + alternation(lex.scales) + r")?"
-    post2 = r"(?P<post2>余|多)?"
+    post2 = r"(?P<post2>" + inner + r")?"
     unit = r"(?P<unit>" + alternation(lex.units) + r")"
+    # a rate unit: 吨标准煤/万元, 万元/人, 元/平方米 (the denominator is any scale+unit of the lexicon)
+    per = r"(?P<per>/(?:" + alternation(lex.scales) + r")?(?:" + alternation(lex.units) + r"))?"
     post3 = r"(?P<post3>" + alternation(lex.qualifiers_post) + r")?"
     # what may follow a number (余/多, a scale, a unit), checked before the alternations are tried:
     # long digit or numeral runs are then rejected at a glance rather than unit by unit
-    nxt = "(?=[" + "".join(re.escape(c) for c in sorted({"余", "多", *(w[0] for w in (*lex.scales, *lex.units))})) + "])"
-    return re.compile(r"(?<![\dA-Za-z.第])" + num + nxt + post + scale + post2 + unit + post3)
+    nxt = "(?=[" + _chars({*(w[0] for w in r["inner_qualifiers"]), *(w[0] for w in (*lex.scales, *lex.units))}) + "])"
+    # The scan starts on a cheap anchor, a character that can begin a number (the regex engine skips
+    # to it); only there the look-behind is checked: no number continues a digit run, a code or an ordinal.
+    first = "(?=[" + _chars("0123456789") + _chars([*_cn_digits(), *_cn_multipliers()]) + "])"
+    behind = r"(?<![\dA-Za-z." + _chars(r["not_before_number"]) + "])"
+    return re.compile(first + behind + number_pattern() + nxt + post + scale + post2 + unit + per + post3)
 
 
-_AFTER_GROWTH_OK = set("以左和及与、的是为位居排高低比较")
-_LIST_JOIN = re.compile(r"^(?:、|和|及|与|以及)$")
-_NOT_YOY_BEFORE = re.compile(r"(?:较|比)(?:年初|上月|上季度|一季度|上半年)|环比")
-_CHANGE_BEFORE = re.compile(r"(?:比|较)(?:上年|去年|年初|上月|上季度|上一年)(?:同期)?(?:末|底)?"
-                            r"(?:增加|减少|增长|下降|多|少|净增|净减)了?(?:近|约|超过?)?$")
-_THRESHOLD_NEXT = re.compile(r"(?:项目|重点|企业|产业|工业|规模|大项目|工程|级|的项目)")
+@lru_cache(maxsize=1)
+def index_re() -> re.Pattern:
+    """An index level without a unit: 价格指数为101.3, 总指数(上年=100)为100.4, 采购经理指数(PMI)50.2."""
+    r = number_rules()
+    return re.compile("(?:" + alternation(r["index_words"]) + r")(?:[(（][^()（）]{1,12}[)）])?(?:"
+                      + alternation(r["index_links"]) + r")?(?P<num>\d+(?:\.\d+)?)(?![\d.%‰])")
+
+
+@lru_cache(maxsize=1)
+def _rules_re() -> dict[str, re.Pattern]:
+    """The context tests of find_quantities, built from number_rules.yaml."""
+    r = number_rules()
+    quals = alternation(get_lexicon().qualifiers_pre)
+    markers = "(?:" + alternation(r["comparison_markers"]) + ")"
+    return {
+        "list_join": re.compile("^(?:" + alternation(r["list_joins"]) + ")$"),
+        "not_yoy": re.compile(markers + "(?:" + alternation(r["not_yoy_bases"]) + ")|"
+                              + alternation(r["not_yoy_words"])),
+        "change": re.compile(
+            "(?:" + markers + "(?:" + alternation(r["change_bases"]) + ")(?:" + alternation(r["change_base_suffixes"])
+            + ")?(?:" + alternation(r["change_verbs"]) + ")|(?:" + alternation(r["bare_change_verbs"]) + "))"
+            + "(?:" + alternation(r["verb_particles"]) + ")?(?:" + quals + ")?$"),
+        "threshold": re.compile("(?:" + alternation(r["threshold_next"]) + ")"),
+        "cn_multiplier": re.compile("[" + _chars(_cn_multipliers()) + "]"),
+    }
+
+
+@lru_cache(maxsize=1)
+def _rule_sets() -> dict[str, frozenset[str]]:
+    r = number_rules()
+    return {k: frozenset(r[k]) for k in ("after_growth_ok", "date_after_digits", "closing_quotes", "size_class_after",
+                                          "threshold_qualifiers")}
+
+
+@lru_cache(maxsize=256)
+def rate_unit(unit: Unit, per: str) -> Unit:
+    """吨标准煤 + /万元 -> the rate unit 吨标准煤/万元 (the scale before the numerator stays the figure's)."""
+    return Unit(unit.surface + per, unit.base + per, unit.factor, "rate", unit.extract)
 
 
 # A sentence of the genre carries a few figures (the seeds: at most 6; a dense communiqué sentence one or two
@@ -114,9 +189,30 @@ MAX_FIGURES = 32
 
 
 def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Quantity]:
-    """Numbers with a unit in text[start:end] (the first MAX_FIGURES), leftmost first."""
-    lex = get_lexicon()
+    """Numbers with a unit in text[start:end] (the first MAX_FIGURES), leftmost first; index levels
+    (指数为101.3) count as quantities with the unit "" (INDEX_UNIT), flat growth (与上年持平) as a
+    growth rate of 0."""
     end = len(text) if end is None else end
+    out = _unit_quantities(text, start, end)
+    more = _index_quantities(text, start, end, {q.num_start for q in out}) + _flat_quantities(text, start, end)
+    if more:
+        out = sorted(out + more, key=lambda q: q.start)[:MAX_FIGURES]
+    return out
+
+
+def _index_quantities(text: str, start: int, end: int, taken: set[int]) -> list[Quantity]:
+    out = []
+    for m in index_re().finditer(text, start, end):
+        s = m.start("num")
+        if s in taken:
+            continue                      # 指数为101.3点: the unit regex already has it
+        out.append(Quantity(s, m.end(), s, float(m.group("num")), m.group("num"), "", INDEX_UNIT))
+    return out
+
+
+def _unit_quantities(text: str, start: int, end: int) -> list[Quantity]:
+    lex = get_lexicon()
+    rx, sets = _rules_re(), _rule_sets()
     out: list[Quantity] = []
     for m in quantity_re().finditer(text, start, end):
         if len(out) == MAX_FIGURES:
@@ -124,16 +220,18 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
         raw = m.group("num")
         is_cn = not raw[0].isdigit()
         scale = m.group("scale") or ""
-        if is_cn and not scale and (len(raw) < 2 or not re.search("[十百千]", raw)):
+        if is_cn and not scale and (len(raw) < 2 or not rx["cn_multiplier"].search(raw)):
             continue                      # 两个开发区, 一批, 唯一一家: words, not figures
-        if raw[0].isdigit() and m.end("num") < len(text) and text[m.end("num"):m.end("num") + 1] in "年月日":
+        if not is_cn and text[m.end("num"):m.end("num") + 1] in sets["date_after_digits"]:
             continue
         n = parse_number(raw)
         if n is None:
             continue
-        if text[m.end():m.end() + 1] in ("”", "」", "』"):
+        if text[m.end():m.end() + 1] in sets["closing_quotes"]:
             continue                      # “星光20条”: part of a quoted name
         unit = lex.units[m.group("unit")]
+        if m.group("per"):
+            unit = rate_unit(unit, m.group("per"))
         q = Quantity(m.start(), m.end(), m.start(), n, m.group(0), scale, unit)
         post = m.group("post1") or m.group("post2") or ""
         if post:
@@ -141,17 +239,17 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
         p3 = m.group("post3")
         if p3:
             nxt = text[m.end():m.end() + 3]
-            if p3 == "以上" and _THRESHOLD_NEXT.match(nxt):
+            if p3 in sets["threshold_qualifiers"] and rx["threshold"].match(nxt):
                 q.kind = "skip"           # 5000万元以上项目: a threshold inside a name
             q.qualifier, q.bound = lex.qualifiers_post[p3]
-        if text[m.end():m.end() + 1] == "级":
+        if text[m.end():m.end() + 1] in sets["size_class_after"]:
             q.kind = "skip"               # 10亿级企业
         if not q.qualifier:
             pm = _pre_qualifier_re().search(text, max(start, m.start() - 4), m.start())
             if pm:
                 q.qualifier, q.bound = lex.qualifiers_pre[pm.group(0)]
-        if unit.kind != "percent" and _CHANGE_BEFORE.search(text[max(start, m.start() - 12):m.start()]):
-            q.kind = "skip"                   # 比上年末减少2.1万人: a change, not a level
+        if unit.kind != "percent" and rx["change"].search(text[max(start, m.start() - 14):m.start()]):
+            q.kind = "skip"                   # 比上年末减少2.1万人, 增加12.4亿元: a change, not a level
         if unit.kind == "pp":
             q.kind = "pp"
         elif not unit.extract:
@@ -159,13 +257,13 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
         elif unit.kind == "percent" and q.kind != "skip":
             verb = _growth_verb_before(text, m.start(), start)
             nxt = text[m.end():m.end() + 1]
-            if verb and _NOT_YOY_BEFORE.search(text, max(start, verb[0] - 6), verb[0]):
+            if verb and rx["not_yoy"].search(text, max(start, verb[0] - 6), verb[0]):
                 q.kind = "skip"               # 较年初增长, 环比增长: growth, but not year-on-year
-            elif verb and not ("\u4e00" <= nxt <= "\u9fff" and nxt not in _AFTER_GROWTH_OK):
+            elif verb and not ("\u4e00" <= nxt <= "\u9fff" and nxt not in sets["after_growth_ok"]):
                 q.kind, q.sign, q.verb_start = "yoy", verb[1], verb[0]
                 if text[m.start() - 1:m.start()] == "-":
                     q.sign = -q.sign          # 增长-2.1%
-            elif out and out[-1].kind == "yoy" and _LIST_JOIN.match(text[out[-1].end:m.start()]):
+            elif out and out[-1].kind == "yoy" and rx["list_join"].match(text[out[-1].end:m.start()]):
                 q.kind, q.sign, q.verb_start = "yoy", out[-1].sign, -1   # 分别增长23.9%和21.8%
         out.append(q)
     return out
@@ -177,16 +275,58 @@ def _pre_qualifier_re() -> re.Pattern:
 
 
 @lru_cache(maxsize=1)
+def yoy_prefix_pattern() -> str:
+    """The year-on-year comparison in front of a growth verb: 同比 | 比上年同期 | 较去年 (分别 may lead)."""
+    r = number_rules()
+    base = ("(?:" + alternation(r["comparison_markers"]) + ")(?:" + alternation(r["yoy_bases"]) + ")(?:"
+            + alternation(r["yoy_base_suffixes"]) + ")?")
+    return "(?:" + alternation(r["yoy_lead"]) + ")?(?:" + alternation(r["yoy_words"]) + "|" + base + ")?"
+
+
+@lru_cache(maxsize=1)
 def _growth_re() -> re.Pattern:
     lex = get_lexicon()
     quals = alternation(lex.qualifiers_pre)
-    return re.compile(r"(?P<verb>" + alternation(lex.growth_verbs) + r")(?:了)?(?:" + quals + r")?-?$")
+    particles = alternation(number_rules()["verb_particles"])
+    return re.compile(yoy_prefix_pattern() + r"(?P<verb>" + alternation(lex.growth_verbs) + r")(?:" + particles
+                      + r")?(?:" + quals + r")?-?$")
+
+
+# the words between a growth rate and the growth verb before it: 分别比上年同期增长了超过 (16)
+GROWTH_WINDOW = 16
 
 
 def _growth_verb_before(text: str, pos: int, floor: int):
-    window = text[max(floor, pos - 12):pos]
+    window = text[max(floor, pos - GROWTH_WINDOW):pos]
     m = _growth_re().search(window)
     if not m:
         return None
     verb = m.group("verb")
     return pos - len(window) + m.start(), get_lexicon().growth_verbs[verb]
+
+
+@lru_cache(maxsize=1)
+def flat_re() -> re.Pattern:
+    """与上年持平, 同比基本持平: a growth rate of 0 stated in words."""
+    r = number_rules()
+    return re.compile("(?:" + alternation(r["flat_prefixes"]) + ")(?:" + alternation(r["flat_qualifiers"])
+                      + ")?(?:" + alternation(r["flat_words"]) + ")")
+
+
+@lru_cache(maxsize=1)
+def _percent_unit() -> Unit:
+    return next(u for u in get_lexicon().units.values() if u.kind == "percent")
+
+
+def flat_growth(start: int, end: int, text: str, verb_start: int = -1) -> Quantity:
+    """A year-on-year growth of 0 (持平) over text[start:end]."""
+    return Quantity(start, end, start, 0.0, text, "", _percent_unit(), kind="yoy", verb_start=verb_start)
+
+
+def _flat_quantities(text: str, start: int, end: int) -> list[Quantity]:
+    flat = number_rules()["flat_words"]
+    out = []
+    for m in flat_re().finditer(text, start, end):
+        w = next(f for f in flat if m.group(0).endswith(f))
+        out.append(flat_growth(m.end() - len(w), m.end(), w, verb_start=m.start()))
+    return out

@@ -28,7 +28,7 @@ from functools import lru_cache
 from .lexicon import alternation, get_lexicon, pos_tags, read_rows
 from .normalize import QUOTES as _QUOTES
 from .normalize import Normalized, sentences
-from .numbers import CN_NUM, find_quantities
+from .numbers import cn_numeral_class, find_quantities
 from .regions import generic_region, region_at_head
 
 # Bounds on what can be a project name (the seeds' longest is 22 characters).  They keep every step
@@ -85,7 +85,7 @@ class _Rules:
         back_alt = alt("back_ref")
         self.named_mention = re.compile("(?<![%s%s])(?:%s)" % (back, _CLAUSE_STOPS, alt("named_head")))
         approx = alt("count_approx")
-        self.count_before = re.compile(r"(?:%s|%s+)(?:%s)?(?:%s)$" % (_DIGITS, CN_NUM, approx, measure))
+        self.count_before = re.compile(r"(?:%s|%s+)(?:%s)?(?:%s)$" % (_DIGITS, cn_numeral_class(), approx, measure))
         self.count_after = re.compile(r"^%s(?:%s)?(?:%s)" % (_DIGITS, approx, measure))
         self.count_in_name = re.compile(r"%s(?:%s)" % (_DIGITS, measure))
         list_end = alt("list_end")

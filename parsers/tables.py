@@ -1,110 +1,220 @@
-"""TAB-separated table rows of statistical communiqués (统计公报): 指标 / 指标值 / 同比增长.
+"""TAB-separated table rows of statistical communiqués (统计公报): 指标 / 单位 / 指标值 / 同比增长.
 
-A block of consecutive TAB lines is read with its header (if any) deciding which
-column holds the name, the unit, the level and the growth rate.  Rows inherit
-the period in force where the table stands.
+A block of consecutive TAB lines is read with its header (if any) deciding which column holds the
+name, the unit, the level and the growth rate.  The unit of a level comes from, in this order: the
+value cell itself (25.7亿元), the unit column, the header of the value column (产量（万吨）), the name
+(粮食产量(万吨)), a header cell or a caption line before the table (单位：亿元).  A level without a
+unit is kept only for an index (居民消费价格总指数 101.3).  Sub-items (#玉米, 其中：稻谷) are rows of
+their own, the marker dropped.  Rows inherit the period in force where the table stands.
+Vocabulary: ``data/table_rules.yaml``.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import lru_cache
 
+import yaml
+
+from .lexicon import DATA, alternation
 from .model import Context, Obs
-from .numbers import Quantity, find_quantities, parse_number
+from .numbers import INDEX_UNIT, Quantity, find_quantities, flat_growth, number_rules, parse_number
 from .phrases import resolve_item
 
-_HEAD_VALUE = re.compile(r"绝对数|绝对值|指标值|数值|总量|本期|累计|金额|数量|产量|完成|实绩|总额")
-_HEAD_YOY = re.compile(r"增长|增速|同比|比上年|增减|±")
-_HEAD_UNIT = re.compile(r"单位")
-_PAREN_UNIT = re.compile(r"[(（]([^()（）]+)[)）]")
-_BARE_NUMBER = re.compile(r"^\s*(-?\d+(?:,\d{3})*(?:\.\d+)?)\s*%?\s*$")
+_PAREN = re.compile(r"[(（]([^()（）]+)[)）]")
+_BARE_NUMBER = re.compile(r"^\s*([-+]?\d+(?:,\d{3})*(?:\.\d+)?)\s*[%‰]?\s*$")
+_HAS_DIGIT = re.compile(r"\d")
 
 
-def _cells(line: str) -> list[str]:
-    return [c.strip() for c in line.split("\t")]
+@lru_cache(maxsize=1)
+def table_rules() -> dict:
+    return yaml.safe_load((DATA / "table_rules.yaml").read_text(encoding="utf-8"))
 
 
-def _is_header(cells: list[str]) -> bool:
-    return not any(re.search(r"\d", c) for c in cells[1:]) and any(
-        _HEAD_VALUE.search(c) or _HEAD_YOY.search(c) or _HEAD_UNIT.search(c) for c in cells)
+@lru_cache(maxsize=1)
+def _heads() -> dict[str, re.Pattern]:
+    r = table_rules()
+    return {
+        "value": re.compile(alternation(r["value_heads"])),
+        "yoy": re.compile(alternation(r["yoy_heads"]).replace(r"\±", "±")),
+        "unit": re.compile(alternation(r["unit_heads"])),
+        "name": re.compile(alternation(r["name_heads"])),
+        # 单位：亿元 / (单位:万吨) / 计量单位：万元 -- the unit named by a caption or a header cell
+        "caption": re.compile("(?:" + alternation(r["unit_captions"]) + r")\s*[:：]\s*(?P<unit>[^\s)）,，;；]+)"),
+        "subitem": re.compile(r"^\s*(?:(?:" + alternation(r["subitem_markers"]) + r")\s*)+"),
+        "index": re.compile(alternation(number_rules()["index_words"])),
+        "period": re.compile(r"\d{2,4}年|\d{1,2}月"),
+    }
 
 
-def _unit_quantity(text_cell: str, unit_text: str, start: int) -> Quantity | None:
-    """A bare number plus a unit given elsewhere (unit column or header)."""
-    m = _BARE_NUMBER.match(text_cell)
-    if not m or not unit_text:
+@dataclass(slots=True)
+class Cell:
+    text: str
+    start: int
+    end: int
+
+
+def _cells(text: str, s: int, e: int) -> list[Cell]:
+    """The TAB-separated cells of text[s:e], stripped, with their spans."""
+    out, pos = [], s
+    for raw in text[s:e].split("\t"):
+        lead = len(raw) - len(raw.lstrip())
+        body = raw.strip()
+        out.append(Cell(body, pos + lead, pos + lead + len(body)))
+        pos += len(raw) + 1
+    return out
+
+
+def _is_figure(cell: str) -> bool:
+    return bool(_BARE_NUMBER.match(cell)) or any(q.kind != "skip" for q in find_quantities(cell))
+
+
+def _is_header(cells: list[Cell]) -> bool:
+    """No figure and no 持平 after the name column, and a column head there (the first cell may be a
+    row name that happens to contain a head word: 社会消费品零售总额)."""
+    h, flat = _heads(), table_rules()["flat_cells"]
+    rest = [c.text for c in cells[1:] if c.text]
+    if not rest or any(t in flat or _is_figure(t) for t in rest):
+        return False
+    return any(h["value"].search(t) or h["yoy"].search(t) or h["unit"].search(t) or h["period"].search(t)
+               for t in rest)
+
+
+def _valid_unit(unit: str) -> str:
+    """unit if it is a unit of the lexicon (亿元, 万吨, %, 吨标准煤/万元), else ""."""
+    if not unit:
+        return ""
+    qs = find_quantities("1" + unit)
+    return unit if qs and qs[0].end == 1 + len(unit) else ""
+
+
+def _caption_unit(text: str, first: int) -> str:
+    """单位：亿元 in one of the few lines before the table."""
+    lines = text[max(0, first - 400):first].splitlines()[-table_rules()["caption_lines"]:]
+    for line in reversed(lines):
+        m = _heads()["caption"].search(line)
+        if m and _valid_unit(m.group("unit")):
+            return m.group("unit")
+    return ""
+
+
+def _roles(header: list[Cell]) -> dict[int, tuple[str, str]]:
+    """Column index -> (role, unit named in the header cell)."""
+    h = _heads()
+    roles: dict[int, tuple[str, str]] = {}
+    for i, c in enumerate(header):
+        if i == 0:
+            continue
+        pu = _PAREN.search(c.text)
+        unit = _valid_unit(pu.group(1)) if pu else ""
+        if h["yoy"].search(c.text) and not h["caption"].search(c.text):
+            roles[i] = ("yoy", "")
+        elif h["unit"].search(c.text) and not h["caption"].search(c.text):
+            roles[i] = ("unit", "")
+        elif h["value"].search(c.text) or h["period"].search(c.text) or h["caption"].search(c.text):
+            cap = h["caption"].search(c.text)
+            roles[i] = ("value", unit or (_valid_unit(cap.group("unit")) if cap else ""))
+    return roles
+
+
+def _header_unit(header: list[Cell]) -> str:
+    """A header cell stating the unit of the whole table: 指标（单位：亿元）."""
+    for c in header:
+        m = _heads()["caption"].search(c.text)
+        if m and _valid_unit(m.group("unit")):
+            return m.group("unit")
+    return ""
+
+
+def row_name(cell: str) -> tuple[str, str]:
+    """(name, unit named in brackets) of a first cell: #玉米 -> 玉米; 其中：稻谷 -> 稻谷;
+    粮食产量(万吨) -> (粮食产量, 万吨); 化肥施用量(折纯) -> 化肥施用量."""
+    name = _heads()["subitem"].sub("", cell)
+    name = re.sub(r"[：:]$", "", name).strip()
+    unit = ""
+    for m in _PAREN.finditer(name):
+        unit = unit or _valid_unit(m.group(1))
+    return _PAREN.sub("", name).strip(), unit
+
+
+def _relocated(q: Quantity, cell: Cell, sign: int = 1) -> Quantity:
+    q.start, q.end, q.num_start, q.text = cell.start, cell.end, cell.start, cell.text
+    q.sign = sign * q.sign
+    return q
+
+
+def level_of(cell: Cell, text: str, unit: str, name: str) -> Quantity | None:
+    """The level in a cell: a quantity with its unit (25.7亿元), or a bare number with the unit given
+    elsewhere, or a bare number for an index."""
+    qs = [q for q in find_quantities(text, cell.start, cell.end) if q.kind == "value"]
+    if qs:
+        return qs[0]
+    m = _BARE_NUMBER.match(cell.text)
+    if not m:
         return None
-    qs = find_quantities(m.group(1).replace("-", "") + unit_text)
+    raw = m.group(1)
+    sign = -1 if raw.startswith("-") else 1
+    if unit:
+        qs = find_quantities(raw.lstrip("+-") + unit)
+        if qs and qs[0].end == len(raw.lstrip("+-") + unit):
+            return _relocated(qs[0], cell, sign)
+    if _heads()["index"].search(name):
+        n = parse_number(raw.lstrip("+-"))
+        return Quantity(cell.start, cell.end, cell.start, n, cell.text, "", INDEX_UNIT, sign=sign)
+    return None
+
+
+def growth_of(cell: Cell) -> Quantity | None:
+    """The growth rate in a cell: 5.2 / -3.2 / 5.2% / 持平."""
+    if cell.text in table_rules()["flat_cells"]:
+        return flat_growth(cell.start, cell.end, cell.text)
+    m = _BARE_NUMBER.match(cell.text)
+    if not m:
+        return None
+    raw = m.group(1)
+    qs = find_quantities(raw.lstrip("+-") + "%")
     if not qs:
         return None
-    q = qs[0]
-    q.start, q.end, q.text = start, start + len(text_cell), text_cell + unit_text
-    if m.group(1).startswith("-"):
-        q.sign = -1
+    q = _relocated(qs[0], cell, -1 if raw.startswith("-") else 1)
+    q.kind = "yoy"
     return q
 
 
 def rows_from_block(text: str, lines: list[tuple[int, int]], ctx: Context) -> list[Obs]:
-    header = None
+    roles: dict[int, tuple[str, str]] = {}
+    table_unit = _caption_unit(text, lines[0][0]) if lines else ""
+    empty = set(table_rules()["empty_cells"])
     out: list[Obs] = []
     for s, e in lines:
-        cells = _cells(text[s:e])
+        cells = _cells(text, s, e)
         if len(cells) < 2:
             continue
         if _is_header(cells):
-            header = cells
+            roles = _roles(cells)
+            table_unit = _header_unit(cells) or table_unit
             continue
-        name = re.sub(r"^[\s#*·•]*|[：:]$", "", cells[0])
-        name = _PAREN_UNIT.sub("", name) if _PAREN_UNIT.search(name) else name
-        name_unit = _PAREN_UNIT.search(cells[0])
-        if not name or re.search(r"\d", name[:1]):
+        name, name_unit = row_name(cells[0].text)
+        if not name or _HAS_DIGIT.match(name[:1]):
             continue
-        roles = {}
-        if header:
-            for i, h in enumerate(header[: len(cells)]):
-                if i == 0:
-                    continue
-                if _HEAD_UNIT.search(h):
-                    roles[i] = ("unit", "")
-                elif _HEAD_YOY.search(h):
-                    roles[i] = ("yoy", "")
-                elif _HEAD_VALUE.search(h):
-                    pu = _PAREN_UNIT.search(h)
-                    roles[i] = ("value", pu.group(1) if pu else "")
-        unit_col = next((c for i, c in enumerate(cells) if roles.get(i, ("",))[0] == "unit"), "")
+        unit_col = next((c.text for i, c in enumerate(cells) if roles.get(i, ("",))[0] == "unit"), "")
         value = yoy = None
-        offset = s
-        for i, cell in enumerate(cells):
-            cstart = text.find(cell, offset, e) if cell else offset
-            offset = max(offset, cstart + len(cell))
-            if i == 0 or not cell:
+        for i, cell in enumerate(cells[1:], start=1):
+            if not cell.text or cell.text in empty:
                 continue
-            role = roles.get(i, (None, ""))
-            if role[0] == "unit":
+            role, head_unit = roles.get(i, (None, ""))
+            if role == "unit":
                 continue
-            if role[0] == "yoy" or (role[0] is None and value is not None and _BARE_NUMBER.match(cell)):
-                m = _BARE_NUMBER.match(cell)
-                if m and yoy is None:
-                    n = parse_number(m.group(1).lstrip("-"))
-                    qs = find_quantities(m.group(1).lstrip("-") + "%")
-                    if qs and n is not None:
-                        q = qs[0]
-                        q.kind, q.start, q.end, q.text = "yoy", cstart, cstart + len(cell), cell
-                        q.sign = -1 if m.group(1).startswith("-") else 1
-                        yoy = q
+            if role == "yoy" or (role is None and value is not None):
+                yoy = yoy or growth_of(cell)
                 continue
             if value is None:
-                qs = [q for q in find_quantities(cell) if q.kind == "value"]
-                if qs:
-                    q = qs[0]
-                    q.start, q.end = cstart + q.start, cstart + q.end
-                    value = q
-                else:
-                    unit = role[1] or unit_col or (name_unit.group(1) if name_unit else "")
-                    value = _unit_quantity(cell, unit, cstart)
+                unit = head_unit or _valid_unit(unit_col) or name_unit or table_unit
+                value = level_of(cell, text, unit, name)
+                if value is None and role is None:
+                    yoy = yoy or growth_of(cell) if cell.text in table_rules()["flat_cells"] else yoy
         if value is None and yoy is None:
             continue
         subj, ind = resolve_item(name)
-        ob = Obs(ctx.article_region, subj, ind or name, ctx.period, value=value, yoy=yoy,
-                 start=s, end=e, sent=(s, e))
-        out.append(ob)
+        out.append(Obs(ctx.article_region, subj, ind or name, ctx.period, value=value, yoy=yoy,
+                       start=s, end=e, sent=(s, e)))
     return out
