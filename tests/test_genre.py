@@ -1,6 +1,6 @@
 """The genre test set: fresh articles of the genre from outside the seeds' city (tests/data/genre).
 
-Eleven articles written for this set (a Jiangsu, a Guangdong and a Heilongjiang prefecture-level city,
+Twelve articles written for this set (a Jiangsu, a Guangdong and a Heilongjiang prefecture-level city,
 two counties, a district whose name several cities share, communiqués with every TAB-table variant, a
 price-index release, project round-ups), hand-annotated in ``tests/data/genre/build_gold.py``.
 
@@ -180,6 +180,8 @@ KNOWN_FAILURES = {
     '09_mudanjiang_projects/project/东宁黑木耳精深加工项目/0.56亿元': 'projects: investment None 亿元, expected 0.56',
     '09_mudanjiang_projects/project/穆棱生物质热电联产项目/2.6亿元': "projects: status '在建', expected '设备安装'",
     '11_yanji_q1/project/延边长白山特色食品产业园二期项目/1.2亿元': "projects: status '(none)', expected '设备安装'",
+    '12_jiamusi_xiangyang_h1/project/东风路商业街区改造项目/0.35亿元': 'projects: investment None 亿元, expected 0.35',
+    '12_jiamusi_xiangyang_h1/project/老工业区厂房改造提升项目/1.5亿元': "projects: status '(none)', expected '设备安装'",
     # subjects
     '01_yangzhou_h1/增加值/化学原料和化学制品制造业/-2.1%': "subjects: growth read with subject '装备制造行业', expected '化学原料和化学制品制造业'",
     '01_yangzhou_h1/增加值/汽车制造业/+12.5%': "subjects: growth read with subject '装备制造行业', expected '汽车制造业'",
@@ -312,23 +314,23 @@ def test_project_without_region(g):
 # floors sit just under the measurement, so one lost project or one more wrong one fails.  Measured at the commit
 # that added this set (the eval kit's score.py on `python -m parsers build tests/data/genre` gives the same).
 FLOORS = {
-    "recall_t1": (0.925, 0.947),
-    "recall_t12": (0.89, 0.909),
+    "recall_t1": (0.935, 0.955),
+    "recall_t12": (0.895, 0.914),
     "precision": (0.945, 0.967),
-    "f1": (0.915, 0.937),
-    "year_acc": (0.68, 0.701),
-    "month_acc": (0.865, 0.885),
-    "project_recall": (0.95, 0.960),
-    "project_precision": (0.88, 0.889),
-    "project_investment_acc": (0.92, 0.929),
+    "f1": (0.92, 0.940),
+    "year_acc": (0.7, 0.722),
+    "month_acc": (0.875, 0.893),
+    "project_recall": (0.96, 0.967),
+    "project_precision": (0.89, 0.906),
+    "project_investment_acc": (0.87, 0.882),
 }
 FLOORS_WITHOUT_REGION = {      # the same articles parsed without articles.csv's region (published kept)
-    "recall_t1": (0.83, 0.853),
-    "recall_t12": (0.725, 0.746),
-    "precision": (0.73, 0.749),
-    "f1": (0.725, 0.747),
-    "month_acc": (0.865, 0.885),
-    "project_recall": (0.95, 0.960),
+    "recall_t1": (0.855, 0.874),
+    "recall_t12": (0.745, 0.762),
+    "precision": (0.745, 0.765),
+    "f1": (0.745, 0.764),
+    "month_acc": (0.875, 0.895),
+    "project_recall": (0.96, 0.967),
 }
 
 
