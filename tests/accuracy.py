@@ -214,6 +214,14 @@ def region_ok(pred, gold) -> bool:
     return _region_ok(pred, gold)
 
 
+def indicator_ok(indicator, subject, aliases) -> bool:
+    return _indicator_ok(indicator, subject, aliases)
+
+
+def squash(s) -> str:
+    return _sq(s)
+
+
 def project_name_ok(name, keys) -> bool:
     """score()'s project match: a key inside the predicted name, or a name of 4+ characters inside a key."""
     n = _sq(name)

@@ -23,8 +23,8 @@ for _p in (str(ROOT), str(HERE)):
 from parsers import parse_article  # noqa: E402
 from parsers.api import read_metadata  # noqa: E402
 
-from accuracy import (gold_atoms, investment_ok, load_jsonl, period_ok, project_name_ok,  # noqa: E402
-                      region_ok, row_has_atom, row_matches_atom, _indicator_ok, _sq)
+from accuracy import (gold_atoms, indicator_ok, investment_ok, load_jsonl, period_ok,  # noqa: E402
+                      project_name_ok, region_ok, row_has_atom, row_matches_atom, squash)
 
 GENRE = HERE / "data" / "genre"
 MODES = ("region", "noregion")      # with the region of articles.csv, and without it (as an upload)
@@ -106,10 +106,10 @@ def _period(r: dict) -> str:
 def subject_ok(r: dict, g: dict) -> bool:
     """The scorer's subject rule (equal, or one inside the other), also accepting a subject the row's
     indicator name carries ("住宿餐饮业营业额" without a subject); a region-wide fact wants no subject."""
-    ps, gs = _sq(r.get("subject")), _sq(g.get("subject"))
+    ps, gs = squash(r.get("subject")), squash(g.get("subject"))
     if ps == gs or (ps and gs and (ps in gs or gs in ps)):
         return True
-    return bool(gs) and not ps and any(_sq(a) in _sq(r.get("indicator")) for a in g["aliases"])
+    return bool(gs) and not ps and any(squash(a) in squash(r.get("indicator")) for a in g["aliases"])
 
 
 def _atom_problem(g: dict, kind: str, n: float, base: str, rows: list[dict]) -> str | None:
@@ -124,7 +124,7 @@ def _atom_problem(g: dict, kind: str, n: float, base: str, rows: list[dict]) -> 
         return (f"periods: {what} read as {_period(matched[0])}, "
                 f"expected {g.get('year')} {g.get('month_from') or '?'}-{g.get('month_to')}")
     carriers = [r for r in rows if row_has_atom(r, kind, n, base)]
-    elsewhere = [r for r in carriers if _indicator_ok(r.get("indicator"), r.get("subject"), g["aliases"])]
+    elsewhere = [r for r in carriers if indicator_ok(r.get("indicator"), r.get("subject"), g["aliases"])]
     if elsewhere:
         return f"places: {what} attributed to {elsewhere[0].get('region') or '(no region)'!r}, expected {g['region']!r}"
     here = [r for r in carriers if region_ok(r.get("region"), g["region"])]
@@ -148,7 +148,7 @@ def fact_problem(g: dict, mode: str) -> str | None:
 def status_ok(pred, gold_status) -> bool:
     if not gold_status:
         return True
-    p, s = _sq(pred), _sq(gold_status)
+    p, s = squash(pred), squash(gold_status)
     return bool(p) and (s in p or p in s)
 
 
