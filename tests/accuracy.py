@@ -88,8 +88,10 @@ class Scores:
     extras: list = None                  # predicted atoms / projects that match nothing (precision losses)
 
 
-def score(indicators: pd.DataFrame, projects: pd.DataFrame) -> Scores:
-    gold = load_gold()
+def score(indicators: pd.DataFrame, projects: pd.DataFrame, gold: list[dict] | None = None,
+          project_gold: list[dict] | None = None) -> Scores:
+    """Score against the seed gold, or against another gold set given as lists of records."""
+    gold = load_gold() if gold is None else gold
     arts = {g["article"] for g in gold}
     preds = []
     for r in indicators.to_dict("records"):
@@ -139,7 +141,7 @@ def score(indicators: pd.DataFrame, projects: pd.DataFrame) -> Scores:
     extras = [(p[0]["article"][:3], p[0]["region"], p[0]["subject"], p[0]["indicator"], p[1], p[2])
               for p in preds if not p[4]]
     # projects
-    pg = load_gold("gold_seeds_projects.jsonl")
+    pg = load_gold("gold_seeds_projects.jsonl") if project_gold is None else project_gold
     pp = [[r, False] for r in projects.to_dict("records") if r["article"] in arts]
     phits = []
     for g in sorted(pg, key=lambda g: g["tier"]):
@@ -164,3 +166,70 @@ def score(indicators: pd.DataFrame, projects: pd.DataFrame) -> Scores:
         project_investment_acc=inv_ok / max(1, len(inv)),
         project_region_acc=sum(1 for g, r in phits if _region_ok(r["region"], g["region"])) / max(1, len(phits)),
         extras=extras + [(p[0]["article"][:3], "project", p[0]["name"]) for p in pp if not p[1]])
+
+
+# --- one gold record at a time (the rules of score() above, for table-driven tests of another gold set) ---
+
+def load_jsonl(path: str | Path) -> list[dict]:
+    return [json.loads(x) for x in Path(path).read_text(encoding="utf-8").splitlines() if x.strip()]
+
+
+def gold_atoms(g: dict) -> list[tuple[str, float, str]]:
+    """(kind, scaled number, base unit) of a gold fact: its value and its growth, as score() splits them."""
+    out = []
+    if g.get("value") is not None:
+        f, base = _unit(g.get("unit"))
+        out.append(("value", g["value"] * f, base))
+    if g.get("yoy_pct") is not None:
+        out.append(("yoy", float(g["yoy_pct"]), "%"))
+    return out
+
+
+def row_has_atom(r: dict, kind: str, n: float, base: str) -> bool:
+    """The predicted row carries this number (after unit scaling) as a value or as a growth."""
+    if kind == "yoy":
+        y = _num(r.get("yoy_pct"))
+        return y is not None and _close(y, n)
+    v = _num(r.get("value"))
+    if v is None:
+        return False
+    f, b = _unit(r.get("unit"))
+    return _close(v * f, n) and (b == base or (b == "" and base == "count"))
+
+
+def row_matches_atom(r: dict, g: dict, kind: str, n: float, base: str) -> bool:
+    """score()'s match of one predicted row and one gold atom: article, number, region and indicator name."""
+    return (r["article"] == g["article"] and row_has_atom(r, kind, n, base)
+            and _region_ok(r.get("region"), g["region"]) and _indicator_ok(r.get("indicator"), r.get("subject"), g["aliases"]))
+
+
+def period_ok(r: dict, g: dict) -> bool:
+    """The row's year and last month are the gold fact's (where the gold states them)."""
+    if g.get("year") and _num(r.get("year")) != g["year"]:
+        return False
+    return not g.get("month_to") or _num(r.get("month_to")) == g["month_to"]
+
+
+def region_ok(pred, gold) -> bool:
+    return _region_ok(pred, gold)
+
+
+def indicator_ok(indicator, subject, aliases) -> bool:
+    return _indicator_ok(indicator, subject, aliases)
+
+
+def squash(s) -> str:
+    return _sq(s)
+
+
+def project_name_ok(name, keys) -> bool:
+    """score()'s project match: a key inside the predicted name, or a name of 4+ characters inside a key."""
+    n = _sq(name)
+    return len(n) >= 2 and any(_sq(k) in n or (len(n) >= 4 and n in _sq(k)) for k in keys)
+
+
+def investment_ok(r: dict, g: dict) -> bool:
+    if g.get("investment_yi") is None:
+        return True
+    v = _num(r.get("investment"))
+    return v is not None and _close(v, g["investment_yi"])
