@@ -323,10 +323,28 @@ def flat_growth(start: int, end: int, text: str, verb_start: int = -1) -> Quanti
     return Quantity(start, end, start, 0.0, text, "", _percent_unit(), kind="yoy", verb_start=verb_start)
 
 
+@lru_cache(maxsize=1)
+def _bare_flat_re() -> re.Pattern:
+    r = number_rules()
+    return re.compile("(?:" + alternation(r["flat_words"]) + ")(?=[，。；,;：:）)\s]|$)")
+
+
 def _flat_quantities(text: str, start: int, end: int) -> list[Quantity]:
-    flat = number_rules()["flat_words"]
+    r = number_rules()
+    flat = r["flat_words"]
     out = []
+    taken = set()
     for m in flat_re().finditer(text, start, end):
         w = next(f for f in flat if m.group(0).endswith(f))
         out.append(flat_growth(m.end() - len(w), m.end(), w, verb_start=m.start()))
+        taken.add(m.end())
+    blockers = r["flat_bare_blockers"]
+    for m in _bare_flat_re().finditer(text, start, end):
+        before = text[max(start, m.start() - r["flat_bare_window"]):m.start()]
+        if m.end() in taken or m.start() == start or any(b in before for b in blockers):
+            continue
+        if not ("\u4e00" <= text[m.start() - 1] <= "\u9fff"):
+            continue
+        out.append(flat_growth(m.start(), m.end(), m.group(0), verb_start=m.start()))
+    out.sort(key=lambda q: q.start)
     return out

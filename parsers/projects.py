@@ -48,7 +48,7 @@ _DIGITS = r"\d+"
 _SPACES = re.compile(r"\s+")
 _NAME_STOP_RE = re.compile("[%s]" % _STOPS)
 _CLAUSE_RE = re.compile("[%s]" % _CLAUSE_STOPS)
-_PUNCT_FILLER = re.compile(r"[()（）\s、]")
+_PUNCT_FILLER = re.compile(r"[()（）\s、\d\-~—–]")     # 1-4月全市产业项目: the period's digits too
 # a run of more than MAX_UNPUNCTUATED characters without a name stop: at the start of the text, or after
 # a stop (so that the search skips from stop to stop instead of trying every position)
 _LONG_HEAD = re.compile(r"[^%s]{%d,}" % (_STOPS, MAX_UNPUNCTUATED + 1))

@@ -116,26 +116,47 @@ def _needs_context(m: Mention, key: str) -> bool:
     return reg.short_context if m.short else len(m.surface) <= 2     # 东区, 城区: words as often as places
 
 
+def _closest(keys: tuple[str, ...], direct: set[str]) -> tuple[str, ...]:
+    """Of units sharing a name, those whose nearest named ancestor is closest (a named city beats a
+    named province: 徐州 + 江苏 -> 徐州市鼓楼区, not also 南京市鼓楼区); () when none has one."""
+    places = get_lexicon().places
+    best: list[str] = []
+    best_depth = None
+    for k in keys:
+        depth = next((i for i, a in enumerate(places.ancestors(k)) if a in direct), None)
+        if k in direct:
+            depth = -1
+        if depth is None:
+            continue
+        if best_depth is None or depth < best_depth:
+            best, best_depth = [k], depth
+        elif depth == best_depth:
+            best.append(k)
+    return tuple(best)
+
+
 def _resolve(weighted: list[tuple[Mention, float]]) -> tuple[dict[str, float], dict[str, tuple[str, ...]]]:
     """Scores per region key; names left ambiguous (surface -> candidate keys)."""
     places = get_lexicon().places
     # places named unambiguously and without needing context are the context for the others
-    named: set[str] = set()
+    direct: set[str] = set()
     for m, _ in weighted:
         if len(m.keys) == 1 and not _needs_context(m, m.keys[0]):
-            named.add(m.keys[0])
-            named.update(places.ancestors(m.keys[0]))
+            direct.add(m.keys[0])
     for _ in range(2):     # 吉林 + 长春 -> 吉林省; then 朝阳区 under 长春市
         for m, _w in weighted:
-            fits = [k for k in m.keys if set(places.ancestors(k)) & named]
+            fits = _closest(m.keys, direct)
             if len(fits) == 1 and (not _needs_context(m, fits[0]) or m.surface == places.regions[fits[0]].name):
-                named.add(fits[0])
+                direct.add(fits[0])
+    named = set(direct)
+    for k in direct:
+        named.update(places.ancestors(k))
     scores: dict[str, float] = defaultdict(float)
     ambiguous: dict[str, tuple[str, ...]] = {}
     for m, w in weighted:
         keys = m.keys
         if len(keys) > 1:
-            fits = tuple(k for k in keys if set(places.ancestors(k)) & named or k in named)
+            fits = _closest(keys, direct)
             if len(fits) == 1:
                 keys = fits
             else:

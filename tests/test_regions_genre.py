@@ -35,6 +35,12 @@ CASES = [
     ("shared-district-name-told-by-its-province",
      "城关区前三季度经济运行\n甘肃省兰州市城关区前三季度地区生产总值增长6.2%，全区固定资产投资增长4.1%，"
      "城关区社零额增长5.5%。", "兰州市城关区", ""),
+    ("shared-district-name-told-by-the-newspaper-of-its-city",
+     "前三季度向阳区经济运行良好\n鹤岗日报讯（记者 刘某）记者从向阳区统计局获悉，1-9月，全区规上工业增加值增长4.6%，"
+     "全区固定资产投资增长8.8%。", "鹤岗市向阳区", ""),
+    ("city-beats-province-for-a-shared-name",
+     "城关区上半年经济运行\n西藏自治区拉萨市城关区上半年地区生产总值增长7.1%，全区固定资产投资增长5.3%。",
+     "拉萨市城关区", ""),
     ("shared-name-without-context-stays-bare-and-flagged",
      "鼓楼区经济运行情况\n上半年，鼓楼区地区生产总值增长5.9%，全区规上工业增加值增长6.4%。",
      "鼓楼区", "ambiguous"),
