@@ -71,7 +71,8 @@ def test_article_region(text, region, note):
 
 
 def test_ambiguous_name_lists_its_candidates():
-    p = parse_article(CASES[8][1], published="2025-07")
+    text = next(t for i, t, _, _ in CASES if i == "shared-name-without-context-stays-bare-and-flagged")
+    p = parse_article(text, published="2025-07")
     assert set(p.region_candidates) >= {"福州市鼓楼区", "南京市鼓楼区", "徐州市鼓楼区", "开封市鼓楼区"}
 
 
