@@ -326,7 +326,7 @@ def flat_growth(start: int, end: int, text: str, verb_start: int = -1) -> Quanti
 @lru_cache(maxsize=1)
 def _bare_flat_re() -> re.Pattern:
     r = number_rules()
-    return re.compile("(?:" + alternation(r["flat_words"]) + ")(?=[，。；,;：:）)\s]|$)")
+    return re.compile("(?:" + alternation(r["flat_words"]) + r")(?=[，。；,;：:）)\s]|$)")
 
 
 def _flat_quantities(text: str, start: int, end: int) -> list[Quantity]:
