@@ -9,9 +9,10 @@ How a period is recorded (the rules a careful annotator also applies):
 
 * A flow (产值, 投资, 社零总额 ...) covers the months it was accumulated over: 1-7月 is 1..7,
   上半年 1..6, 一季度 1..3, 全年 and a year of a communiqué 1..12.
-* A stock (a level at a point in time: 年末常住人口, 存款余额, 用户数 ...) is reported at its month:
-  年末 / 年底 / 12月末 is ``month_from = month_to = 12`` with the label "2024年末"; 6月末 (or 截至6月末)
-  before a stock word is 6..6.  截至6月末 before anything else is a running total: 1..6.
+* A stock (a level at a point in time: 年末常住人口, 存款余额, 用户数 ...) stated at the end of the year
+  is reported at month 12: 年末 / 年底 / 12月末 (and 截至年末 before a stock word) is
+  ``month_from = month_to = 12`` with the label "2024年末".  6月末 before a stock word (6月末，全市贷款
+  余额…) is 6..6.  截至M月底 is a running total through M, stock or flow: 1..M.
 * Open periods (今年以来, 年初以来, 2024年以来, 5月以来, 入夏以来) end at the month of the article's own
   period (its title: "1-8月份全市经济运行简况" -> 8), else at the publication month; 今年以来 and
   年初以来 start at month 1.  An earlier year's 以来 (2021年以来) spans years: no months.
@@ -213,8 +214,11 @@ _CLAUSE_END = re.compile(r"[,;:，；：。！？!?\n]")
 
 
 def _stock_follows(text: str, pos: int, end: int) -> bool:
-    """Does a stock word (余额, 人口 ...) follow in the clause (within stock_window characters)?"""
+    """Does a stock word (余额, 人口 ...) follow in the clause (within stock_window characters)?  A period
+    standing alone in its clause ("6月末，全市贷款余额…") is read with the clause after it."""
     data = get_lexicon().period_data
+    if text[pos:pos + 1] in (",", "，"):
+        pos += 1
     hi = min(end, pos + int(data["stock_window"]))
     stop = _CLAUSE_END.search(text, pos, hi)
     window = text[pos:stop.start() if stop else hi]
