@@ -140,70 +140,102 @@ def _rule_groups(i: int) -> tuple[str | None, ...]:
 
 
 # ------------------------------------------------------------------ the gate, generated from the rules
-def _first_chars(items) -> set | None:
-    """Characters a parsed (re._parser) sequence can start with; None when it can start with anything
-    (or an empty match is possible, or a construct is not understood): the gate then lets all through."""
-    from re import _constants as C  # noqa: N812 -- the parser's opcodes
-    out: set = set()
+GATE_WIDTH = 3      # the gate knows the first three characters of every period expression
+
+
+def _item_prefixes(op, av, k: int) -> set[str] | None:
+    """Prefixes (at most k characters) of what one parsed regex item matches; None: not understood."""
+    from re import _constants as C  # noqa: N812 -- the regex parser's opcodes
+    if op is C.LITERAL:
+        return {chr(av)}
+    if op is C.IN:
+        chars: set[str] = set()
+        for iop, iav in av:
+            if iop is C.LITERAL:
+                chars.add(chr(iav))
+            elif iop is C.RANGE:
+                chars.update(chr(c) for c in range(iav[0], iav[1] + 1))
+            elif iop is C.CATEGORY and iav is C.CATEGORY_DIGIT:
+                chars.update("0123456789")
+            else:
+                return None
+        return chars
+    if op is C.SUBPATTERN:
+        return _prefixes(av[-1], k)
+    if op is C.BRANCH:
+        out: set[str] = set()
+        for alt in av[1]:
+            sub = _prefixes(alt, k)
+            if sub is None:
+                return None
+            out |= sub
+        return out
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT):
+        lo, hi, body = av
+        one = _prefixes(body, k)
+        if one is None:
+            return None
+        out, layer = set(), {""}
+        for n in range(min(hi, k + lo) + 1):
+            if n >= lo:
+                out |= layer
+            layer = {p if len(p) == k else (p + q)[:k] for p in layer for q in one}
+        return out
+    if op is C.AT:
+        return {""}
+    return None
+
+
+def _prefixes(items, k: int) -> set[str] | None:
+    """Prefixes of at most k characters of a parsed regex sequence: a shorter one is a whole match."""
+    out = {""}
     for op, av in items:
-        if op is C.LITERAL:
-            out.add(chr(av))
-            return out
-        if op is C.IN:
-            for iop, iav in av:
-                if iop is C.LITERAL:
-                    out.add(chr(iav))
-                elif iop is C.RANGE:
-                    out.update(chr(c) for c in range(iav[0], iav[1] + 1))
-                elif iop is C.CATEGORY and iav is C.CATEGORY_DIGIT:
-                    out.update("0123456789")
-                else:
-                    return None
-            return out
-        if op is C.SUBPATTERN:
-            sub = _first_chars(av[-1])
+        nxt: set[str] = set()
+        for p in out:
+            if len(p) == k:
+                nxt.add(p)
+                continue
+            sub = _item_prefixes(op, av, k - len(p))
             if sub is None:
                 return None
-            if "" not in sub:
-                return out | sub
-            out |= sub - {""}
-            continue
-        if op is C.BRANCH:
-            empty = False
-            for alt in av[1]:
-                sub = _first_chars(alt)
-                if sub is None:
-                    return None
-                empty |= "" in sub
-                out |= sub - {""}
-            if not empty:
-                return out
-            continue
-        if op in (C.MAX_REPEAT, C.MIN_REPEAT):
-            lo, _, body = av
-            sub = _first_chars(body)
-            if sub is None:
-                return None
-            out |= sub - {""}
-            if lo > 0 and "" not in sub:
-                return out
-            continue
-        return None
-    out.add("")                 # the whole sequence can match empty
+            nxt |= {p + q for q in sub}
+        out = nxt
     return out
 
 
 @lru_cache(maxsize=1)
 def gate() -> re.Pattern:
-    """Where a period expression can start: the characters any rule's match can begin with."""
+    """Where a period expression can start: the first GATE_WIDTH characters any rule can match,
+    derived from the rules' regexes (a rule cannot be gated out; no hand-kept list to forget)."""
     from re import _parser
-    chars: set = set()
-    for rule, rx in _compiled()[0]:
-        first = _first_chars(_parser.parse(rx.pattern))
-        if first is None or "" in first:
-            return re.compile(r"(?s:.)")
-        chars |= first
-    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
+    prefixes: set[str] = set()
+    for _, rx in _compiled()[0]:
+        got = _prefixes(_parser.parse(rx.pattern), GATE_WIDTH)
+        if got is None or "" in got:
+            return re.compile(r"(?s:.)")          # a construct the analysis does not know: no gate
+        prefixes |= got
+    return re.compile(_trie_pattern(prefixes))
+
+
+def _trie_pattern(strings: set[str]) -> str:
+    """A regex matching any of ``strings``, as a character trie (one branch per first character)."""
+    if "" in strings:
+        return ""
+    by_first: dict[str, set[str]] = {}
+    for s in strings:
+        by_first.setdefault(s[0], set()).add(s[1:])
+    tails = {c: _trie_pattern(rest) for c, rest in by_first.items()}
+    singles = sorted(c for c, t in tails.items() if t == "")
+    alts = ["[" + "".join(re.escape(c) for c in singles) + "]"] if singles else []
+    # first characters with the same tail share one branch: [12](?:...)
+    same: dict[str, list[str]] = {}
+    for c, t in tails.items():
+        if t:
+            same.setdefault(t, []).append(c)
+    for t, cs in sorted(same.items(), key=lambda kv: sorted(kv[1])):
+        head = re.escape(cs[0]) if len(cs) == 1 else "[" + "".join(re.escape(c) for c in sorted(cs)) + "]"
+        alts.append(head + (t if t.startswith("[") and t.endswith("]") else f"(?:{t})"))
+    return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
 
 
 # A sentence of the genre states a few periods (the seeds: at most 3).  Past MAX_PERIODS in one span the

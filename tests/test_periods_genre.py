@@ -69,6 +69,7 @@ def test_gate_is_generated_from_the_rules():
         for text, *_ in rule["examples"]:
             assert g.match(text), (rule["name"], text)
     assert not g.match("增"), "the gate should not be a catch-all"
+    assert not g.search("34567 345.6亿元"), "digits that cannot start a period are passed over"
 
 
 COMPARISONS = get_lexicon().period_data["comparison_examples"]
