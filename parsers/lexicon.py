@@ -208,6 +208,7 @@ class Lexicon:
         self.not_a_period_before: list[str] = sorted(periods["not_a_period_before"], key=len, reverse=True)
         self.year_cues = [re.compile(p, re.M) for p in periods["year_cues"]]
         self.future_words: list[str] = periods["future_words"]
+        self.period_data: dict = periods     # the rest (comparison words, stock words, head) is read by periods.py
 
     # -- jieba user dictionary -------------------------------------------------
     def userdict_lines(self) -> list[str]:
