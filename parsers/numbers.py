@@ -160,6 +160,8 @@ def _rules_re() -> dict[str, re.Pattern]:
         "list_join": re.compile("^(?:" + alternation(r["list_joins"]) + ")$"),
         "not_yoy": re.compile(markers + "(?:" + alternation(r["not_yoy_bases"]) + ")|"
                               + alternation(r["not_yoy_words"])),
+        "year_base": re.compile("(?:" + alternation(r["year_base_markers"]) + r")(?:19|20)\d{2}年(?![^，。；,;]*[，,])"
+                                "|(?:" + alternation(r["year_base_markers"]) + r")(?:19|20)\d{2}年[^。；;]{0,10}相比"),
         "change": re.compile(
             "(?:" + markers + "(?:" + alternation(r["change_bases"]) + ")(?:" + alternation(r["change_base_suffixes"])
             + ")?(?:" + alternation(r["change_verbs"]) + ")|(?:" + alternation(r["bare_change_verbs"]) + "))"
@@ -257,8 +259,10 @@ def _unit_quantities(text: str, start: int, end: int) -> list[Quantity]:
         elif unit.kind == "percent" and q.kind != "skip":
             verb = _growth_verb_before(text, m.start(), start)
             nxt = text[m.end():m.end() + 1]
-            if verb and rx["not_yoy"].search(text, max(start, verb[0] - 6), verb[0]):
-                q.kind = "skip"               # 较年初增长, 环比增长: growth, but not year-on-year
+            if verb and (rx["not_yoy"].search(text, max(start, verb[0] - 6), verb[0]) or
+                         rx["year_base"].search(text, max(start, verb[0] - number_rules()["year_base_window"]),
+                                                verb[0])):
+                q.kind = "skip"               # 较年初增长, 环比增长, 比2019年增长: growth, but not year-on-year
             elif verb and not ("\u4e00" <= nxt <= "\u9fff" and nxt not in sets["after_growth_ok"]):
                 q.kind, q.sign, q.verb_start = "yoy", verb[1], verb[0]
                 if text[m.start() - 1:m.start()] == "-":
