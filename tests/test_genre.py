@@ -185,7 +185,7 @@ FLOORS = {      # metric: (floor, measured at the commit that set it); floors ab
     "f1": (0.97, 0.988),
     "year_acc": (0.98, 1.000),
     "month_acc": (0.94, 0.963),
-    "project_recall": (0.93, 0.967),    # one lost project fails (29/30 -> 28/30)
+    "project_recall": (0.95, 0.967),    # one more lost project fails (29/30 -> 28/30 = 0.933)
     "project_precision": (0.96, 1.000),
     "project_investment_acc": (0.95, 1.000),
 }
@@ -195,7 +195,7 @@ FLOORS_WITHOUT_REGION = {      # the same articles parsed without articles.csv's
     "precision": (0.97, 0.988),
     "f1": (0.97, 0.988),
     "month_acc": (0.94, 0.963),
-    "project_recall": (0.93, 0.967),
+    "project_recall": (0.95, 0.967),
 }
 
 
