@@ -198,6 +198,8 @@ class Lexicon:
         self.self_words = {r["surface"] for r in read_rows("region_words.csv") if r["meaning"] == "self"}
         assert all(len(w) == 2 for w in self.self_words), "region_words.csv: self words are two characters"
         self.self_first = {w[0] for w in self.self_words}
+        self.word_like_suffixes = tuple(r["surface"] for r in read_rows("region_words.csv")
+                                        if r["meaning"] == "word_like_suffix")
         self.region_stop = [r["word"] for r in read_rows("region_suffix_stop.csv")]
 
         import yaml  # here: the dashboard's pages import this module without needing YAML

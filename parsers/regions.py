@@ -113,7 +113,13 @@ def _weigh(text: str, title_end: int, mentions: list[Mention]) -> list[tuple[Men
 # ------------------------------------------------------------------ resolution
 def _needs_context(m: Mention, key: str) -> bool:
     reg = get_lexicon().regions[key]
-    return reg.short_context if m.short else len(m.surface) <= 2     # 东区, 城区: words as often as places
+    return reg.short_context if m.short else _word_like(m.surface)
+
+
+def _word_like(name: str) -> bool:
+    """A two-character 区 name (城区, 郊区, 矿区, 东区) is an ordinary word as often as a place; two-character
+    counties and cities (攸县, 沛县, 芒市) are places."""
+    return len(name) <= 2 and name.endswith(get_lexicon().word_like_suffixes)
 
 
 def _closest(keys: tuple[str, ...], direct: set[str]) -> tuple[str, ...]:
@@ -161,7 +167,7 @@ def _resolve(weighted: list[tuple[Mention, float]]) -> tuple[dict[str, float], d
                 keys = fits
             else:
                 ambiguous[m.surface] = fits or keys
-                if m.short or len(m.surface) <= 2:
+                if m.short or _word_like(m.surface):
                     continue      # 吉林, 朝阳 with nothing to tell which: no evidence either way
                 keys = fits or keys
                 w = w / len(keys)
@@ -232,13 +238,15 @@ def region_at_head(phrase: str, known: frozenset[str] = frozenset(), near: str =
     from_short = False
     if len(short) > len(surface):
         # 苏州规上工业增加值 in an article about 苏州市: a short name at the head is the article's own unit
-        # or one inside it; elsewhere it starts a brand, company or project name (吉林一号, 山东水发…)
-        fits = [k for k in skeys if k == near or (near and near in places.ancestors(k))]
+        # or a city inside it (哈尔滨、大庆… in a report on 黑龙江省); a county's or district's short name,
+        # and any other, starts a brand, company or project name (吉林一号, 山东水发…, 陈仓水泥公司)
+        fits = [k for k in skeys if k == near or (near and near in places.ancestors(k)
+                                                  and not places.regions[k].short_context)]
         if fits:
             surface, keys, from_short = short, tuple(fits), True
     if surface and phrase[len(surface):len(surface) + 1] not in _NOT_AFTER_REGION:
         key = pick_near(keys, near)
-        if key and (from_short or len(surface) > 2 or _close(key, near)):     # 东区 only inside the article's own city
+        if key and (from_short or not _word_like(surface) or _close(key, near)):     # 东区 only inside the article's own city
             return key, len(surface)
     for name in known:
         if phrase.startswith(name) and phrase[len(name):len(name) + 1] not in _NOT_AFTER_REGION:

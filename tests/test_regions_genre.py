@@ -41,6 +41,9 @@ CASES = [
     ("city-beats-province-for-a-shared-name",
      "城关区上半年经济运行\n西藏自治区拉萨市城关区上半年地区生产总值增长7.1%，全区固定资产投资增长5.3%。",
      "拉萨市城关区", ""),
+    ("two-character-county-in-title-and-source-line",
+     "沛县1-9月经济运行简况\n信息来源：沛县统计局\n1-9月，全县规上工业增加值增长7.2%，一般公共预算收入完成31.6亿元。",
+     "沛县", ""),
     ("shared-name-without-context-stays-bare-and-flagged",
      "鼓楼区经济运行情况\n上半年，鼓楼区地区生产总值增长5.9%，全区规上工业增加值增长6.4%。",
      "鼓楼区", "ambiguous"),
@@ -101,6 +104,8 @@ def test_a_given_region_is_named_as_the_gazetteer_names_it(given, expected):
 
 
 @pytest.mark.parametrize("text,region,rows", [
+    pytest.param("1-5月，全市规上工业增加值增长6.0%。凤翔酒业公司产值增长9.1%，渭滨区规上工业增加值增长5.2%。", "宝鸡市",
+                 {"宝鸡市": 9.1, "渭滨区": 5.2}, id="district-short-name-starts-a-company-name"),
     pytest.param("前三季度，全市规上工业增加值增长7.0%。其中，朝阳区增长8.1%，南关区增长6.2%。", "长春市",
                  {"长春市朝阳区": 8.1, "南关区": 6.2, "长春市": 7.0}, id="changchun-chaoyang"),
     pytest.param("前三季度，全市规上工业增加值增长4.0%。其中，朝阳区增长5.1%，海淀区增长6.2%。", "北京市",
