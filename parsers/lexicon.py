@@ -146,17 +146,23 @@ def write_userdict(path: Path = USERDICT) -> Path:
 
 @lru_cache(maxsize=1)
 def get_tokenizer():
-    """A private jieba POS tokenizer with our user dictionary, loaded once per process."""
+    """A private jieba tagger with our user dictionary, loaded once per process.
+
+    A :class:`parsers.tagger.DictTagger` over a private ``jieba.Tokenizer``: the (word, flag) pairs of
+    ``jieba.posseg.POSTokenizer(tk).cut(text, HMM=False)`` without importing jieba.posseg (its HMM
+    model and its default tagger's second read of the tag table).
+    """
     import logging
 
     import jieba
-    import jieba.posseg
+
+    from .tagger import DictTagger
 
     jieba.setLogLevel(logging.WARNING)
     tk = jieba.Tokenizer()
     tk.initialize()
     tk.load_userdict(str(USERDICT))
-    return jieba.posseg.POSTokenizer(tk)
+    return DictTagger(tk)
 
 
 @lru_cache(maxsize=8192)
