@@ -148,21 +148,15 @@ def write_userdict(path: Path = USERDICT) -> Path:
 def get_tokenizer():
     """A private jieba tagger with our user dictionary, loaded once per process.
 
-    A :class:`parsers.tagger.DictTagger` over a private ``jieba.Tokenizer``: the (word, flag) pairs of
-    ``jieba.posseg.POSTokenizer(tk).cut(text, HMM=False)`` without importing jieba.posseg (its HMM
-    model and its default tagger's second read of the tag table).
+    A :class:`parsers.tagger.DictTagger`: the (word, flag) pairs of ``jieba.posseg.POSTokenizer(tk).cut(
+    text, HMM=False)`` over jieba's dictionary plus ours, read per first character when a phrase needs
+    it instead of jieba's whole prefix dictionary and tag table at start-up (see parsers/tagger.py).
     """
-    import logging
+    from .tagger import DictTagger, PrefixDict
 
-    import jieba
-
-    from .tagger import DictTagger
-
-    jieba.setLogLevel(logging.WARNING)
-    tk = jieba.Tokenizer()
-    tk.initialize()
-    tk.load_userdict(str(USERDICT))
-    return DictTagger(tk)
+    words = PrefixDict.load()
+    words.load_userdict(USERDICT)
+    return DictTagger(words, userdict=USERDICT)
 
 
 @lru_cache(maxsize=8192)

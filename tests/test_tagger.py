@@ -1,4 +1,5 @@
-"""parsers.tagger: the parser's POS tags are jieba.posseg's (precise, no HMM), loaded without jieba.posseg."""
+"""parsers.tagger: the parser's POS tags are jieba.posseg's (precise, no HMM), read per character on demand
+from jieba's dictionary without importing jieba."""
 from __future__ import annotations
 
 import io
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from parsers.lexicon import USERDICT, get_tokenizer
-from parsers.tagger import DictTagger, read_word_tags
+from parsers.tagger import DictTagger, PrefixDict, jieba_dict_path, split_by_first_char
 
 ROOT = Path(__file__).resolve().parents[1]
 jieba = pytest.importorskip("jieba")
@@ -75,54 +76,92 @@ def test_cut_with_hmm_is_jieba_posseg_with_hmm(reference):
     assert _pairs(get_tokenizer().cut(text, HMM=True)) == _pairs(reference.cut(text, HMM=True))
 
 
-def _load_word_tag(dict_file) -> dict[str, str]:
+def test_prefix_dict_slices_are_jieba_freq_and_tag_table(reference):
+    """Per first character: jieba's FREQ (words and prefixes) and posseg's tag table, user words included."""
+    reference.lcut("预热", HMM=False)                     # posseg merges the user tags on its first cut
+    jieba_freq, jieba_tags = reference.tokenizer.FREQ, reference.word_tag_tab
+    ours = get_tokenizer().dict
+    assert ours.total == reference.tokenizer.total
+    by_char: dict[str, set[str]] = {}
+    for w in jieba_freq:
+        by_char.setdefault(w[0], set()).add(w)
+    user_chars = {ln[0] for ln in USERDICT.read_text(encoding="utf-8").splitlines() if ln}
+    chars = sorted(user_chars | set(sorted(by_char)[::25]) | {"长", "a", "5", "·"})
+    for ch in chars:
+        freq, tags = ours.entries(ch)
+        assert freq == {w: jieba_freq[w] for w in by_char.get(ch, ())}, ch
+        assert tags == {w: t for w, t in jieba_tags.items() if w[0] == ch}, ch
+
+
+def _load_word_tag(data: bytes) -> tuple[dict, dict]:
+    """jieba's own readers of a dictionary file: (FREQ, tag table)."""
     import jieba.posseg
 
+    freq, total = jieba.Tokenizer.gen_pfdict(io.BytesIO(data))
     bare = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
-    bare.load_word_tag(dict_file)
-    return bare.word_tag_tab
+    bare.load_word_tag(io.BytesIO(data))
+    return freq, bare.word_tag_tab, total
 
 
-def test_word_tag_table_is_jieba_posseg_table(reference):
-    table = read_word_tags(reference.tokenizer.get_dict_file())
-    assert len(table) > 300_000
-    assert table == _load_word_tag(reference.tokenizer.get_dict_file())
-
-
-ODD_FILES = [
-    pytest.param(b"alpha 3 n\nbeta 2 v\n", id="plain"),
-    pytest.param(b"alpha 3 n\n\nbeta 2 v", id="blank-line-no-final-newline"),
-    pytest.param(b"alpha 3 n\r\nbeta 2 v\r\n", id="crlf"),
-    pytest.param(b" alpha 3 n \n beta 2 v\t\n", id="padded"),
-    pytest.param("汽车 9 n\n零部件 5 n\n".encode("utf-8"), id="chinese"),
+DICT_FILES = [
+    pytest.param("汽车 9 n\n零部件 5 n\n汽车零部件 3 nz\n", id="word-and-its-prefix-word"),
+    pytest.param("汽车零部件 3 nz\n汽车 9 n\n", id="prefix-word-after-the-longer-word"),
+    pytest.param("汽车 9 n\n汽车 4 vn", id="repeated-word-last-wins-no-final-newline"),
+    pytest.param("5G 20 eng\n·维 3 x\n", id="latin-and-symbol-first-characters"),
 ]
 
 
-@pytest.mark.parametrize("data", ODD_FILES)
-def test_reading_a_dictionary_file_matches_load_word_tag(data):
-    assert read_word_tags(io.BytesIO(data)) == _load_word_tag(io.BytesIO(data))
+@pytest.mark.parametrize("text", DICT_FILES)
+def test_split_dictionary_reads_like_jieba(text):
+    freq, tags, total = _load_word_tag(text.encode("utf-8"))
+    words = PrefixDict.from_text(text)
+    assert words.total == total
+    for ch in {w[0] for w in freq} | {"无"}:
+        assert words.entries(ch) == ({w: f for w, f in freq.items() if w[0] == ch},
+                                     {w: t for w, t in tags.items() if w[0] == ch})
 
 
-def test_malformed_dictionary_line_is_an_error_like_jieba():
+@pytest.mark.parametrize("text", ["汽车 9 n\n\n零部件 5 n\n", "汽车 9\n", "汽车 x n\n", "汽 车 9 n\n"])
+def test_malformed_dictionary_line_is_an_error(text):
     with pytest.raises(ValueError):
-        read_word_tags(io.BytesIO(b"alpha 3 n\nbeta 2\n"))
+        split_by_first_char(text)
 
 
-def test_tagging_does_not_import_jieba_posseg():
-    """The private tagger needs neither jieba.posseg's HMM model nor its default tagger (a 2nd table read)."""
+def test_split_form_is_cached_and_rebuilt_when_the_dictionary_changes(tmp_path):
+    src = tmp_path / "dict.txt"
+    src.write_text("汽车 9 n\n", encoding="utf-8")
+    assert PrefixDict.load(src, cache_dir=tmp_path).entries("汽")[0] == {"汽车": 9, "汽": 0}
+    assert len(list(tmp_path.glob("parsers_jieba_*.cache"))) == 1
+    src.write_text("汽车 9 n\n汽油 4 n\n", encoding="utf-8")
+    os_stat = src.stat()
+    import os
+    os.utime(src, ns=(os_stat.st_atime_ns, os_stat.st_mtime_ns + 1_000_000_000))
+    assert PrefixDict.load(src, cache_dir=tmp_path).entries("汽")[0] == {"汽车": 9, "汽油": 4, "汽": 0}
+    for cache in tmp_path.glob("parsers_jieba_*.cache"):
+        cache.write_bytes(b"not marshal")              # a broken cache is read around
+    assert PrefixDict.load(src, cache_dir=tmp_path).total == 13
+
+
+def test_jieba_dictionary_found_without_importing_jieba():
+    assert jieba_dict_path().name == "dict.txt" and jieba_dict_path().stat().st_size > 1_000_000
+
+
+def test_tagging_does_not_import_jieba():
+    """Tags need neither jieba's start-up (pkg_resources, HMM models, whole prefix dictionary) nor
+    jieba.posseg's (its default tagger's second read of the tag table)."""
     code = ("import sys; from parsers.lexicon import pos_tags; pos_tags('规上工业增加值增长'); "
-            "print('jieba.posseg' in sys.modules, 'jieba.posseg.prob_emit' in sys.modules)")
+            "print('jieba' in sys.modules, 'jieba.posseg' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
 
 
 def test_tagger_over_its_own_dictionary(tmp_path):
-    dict_file = tmp_path / "dict.txt"
-    dict_file.write_text("汽车 50 n\n产业 40 n\n汽车产业 100 nz\n新建 30 v\n", encoding="utf-8")
-    tk = jieba.Tokenizer(str(dict_file))
-    tk.tmp_dir = str(tmp_path)
-    tagger = DictTagger(tk)
+    words = PrefixDict.from_text("汽车 50 n\n产业 40 n\n汽车产业 100 nz\n新建 30 v\n")
+    tagger = DictTagger(words)
     assert _pairs(tagger.cut("新建汽车产业")) == [("新建", "v"), ("汽车产业", "nz")]
-    tk.add_word("新建汽车", 10_000, "vn")                # words added later are tagged too
+    words.add_word("新建汽车", 10_000, "vn")             # words added later are cut and tagged too
     assert _pairs(tagger.cut("新建汽车产业")) == [("新建汽车", "vn"), ("产业", "n")]
-    assert DictTagger(tk, word_tags={"产业": "zz"}).word_tags == {"产业": "zz"}
+    userdict = tmp_path / "user.txt"
+    userdict.write_text("汽车产业 1000000 nt\n", encoding="utf-8")
+    words.load_userdict(userdict)
+    assert _pairs(tagger.cut("新建汽车产业")) == [("新建", "v"), ("汽车产业", "nt")]
