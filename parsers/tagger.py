@@ -6,8 +6,9 @@ second per process: ``import jieba`` imports pkg_resources and an HMM model, the
 (580 000 words and prefixes) is unmarshalled whole, and jieba.posseg reads the 350 000-line dictionary
 once more for its tag table (twice: importing it builds a default tagger).  A phrase only ever looks up
 words that start at one of its characters, so :class:`PrefixDict` keeps jieba's dictionary split by
-first character (one small cache file, built once from jieba's ``dict.txt``) and turns a character's
-lines into word -> frequency / tag tables when a phrase first needs them.  :class:`DictTagger` then
+first character (one cache file, built once from jieba's ``dict.txt``, of each character's word ->
+frequency / tag tables marshalled apart) and unmarshals a character's tables when a phrase first
+needs them.  :class:`DictTagger` then
 finds jieba's best path (its DAG and route, the same arithmetic) and yields the same pairs as
 ``jieba.posseg`` (tests/test_tagger.py compares them); a cut with HMM falls back to jieba itself.
 """
@@ -31,7 +32,7 @@ _ENG = re.compile("[a-zA-Z0-9]+")
 _ENG1 = re.compile("^[a-zA-Z0-9]$")
 _ENTRY = re.compile(r"^(\S+) (\d+) (\S+)$", re.M)         # a dictionary line: word freq tag
 _USER_ENTRY = re.compile("^(.+?)( [0-9]+)?( [a-z]+)?$")   # jieba's re_userdict
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 
 
 def jieba_dict_path() -> Path:
@@ -57,6 +58,26 @@ def split_by_first_char(text: str) -> tuple[dict[str, str], int]:
     return {ch: "\n".join(lines) for ch, lines in groups.items()}, total
 
 
+def read_entries(lines: str) -> tuple[dict[str, int], dict[str, str]]:
+    """(word -> frequency with every prefix of a word at 0 unless a word itself, word -> tag) of
+    dictionary lines: what jieba's ``gen_pfdict`` and ``load_word_tag`` make of them."""
+    freq: dict[str, int] = {}
+    tags: dict[str, str] = {}
+    rows = [ln.split(" ") for ln in lines.split("\n") if ln]
+    for word, f, tag in rows:
+        freq[word] = int(f)
+        tags[word] = tag
+    for word, _f, _tag in rows:
+        for i in range(1, len(word)):
+            freq.setdefault(word[:i], 0)
+    return freq, tags
+
+
+def pack(lines_by_char: dict[str, str]) -> dict[str, bytes]:
+    """Each character's entries, marshalled: unmarshalling one is far cheaper than reading its lines."""
+    return {ch: marshal.dumps(read_entries(lines)) for ch, lines in lines_by_char.items()}
+
+
 class PrefixDict:
     """jieba's prefix dictionary and tag table, split by first character, filled in on first use.
 
@@ -65,15 +86,16 @@ class PrefixDict:
     ``POSTokenizer.word_tag_tab`` a cut reads at that character.  ``total`` is jieba's total frequency.
     """
 
-    def __init__(self, lines_by_char: dict[str, str], total: int) -> None:
-        self._lines = lines_by_char
+    def __init__(self, packed: dict[str, bytes], total: int) -> None:
+        self._packed = packed
         self.total = total
         self._entries: dict[str, tuple[dict[str, int], dict[str, str]]] = {}
         self._added: dict[str, list[tuple[str, int, str | None]]] = {}
 
     @classmethod
     def from_text(cls, text: str) -> PrefixDict:
-        return cls(*split_by_first_char(text))
+        lines, total = split_by_first_char(text)
+        return cls(pack(lines), total)
 
     @classmethod
     def load(cls, path: Path | None = None, cache_dir: str | Path | None = None) -> PrefixDict:
@@ -84,14 +106,15 @@ class PrefixDict:
         cache = Path(cache_dir or tempfile.gettempdir()) / f"parsers_jieba_{key[:16]}.cache"
         try:
             with open(cache, "rb") as fh:
-                lines, total = marshal.load(fh)
-            if isinstance(lines, dict) and isinstance(total, int):
-                return cls(lines, total)
+                packed, total = marshal.load(fh)
+            if isinstance(packed, dict) and isinstance(total, int):
+                return cls(packed, total)
         except (OSError, EOFError, ValueError, TypeError):
             pass
         lines, total = split_by_first_char(path.read_text(encoding="utf-8"))
-        _write_atomically(cache, marshal.dumps((lines, total)))
-        return cls(lines, total)
+        packed = pack(lines)
+        _write_atomically(cache, marshal.dumps((packed, total)))
+        return cls(packed, total)
 
     def add_word(self, word: str, freq: int, tag: str | None = None) -> None:
         """jieba's ``Tokenizer.add_word`` (with a frequency): the word wins over the dictionary's."""
@@ -117,15 +140,8 @@ class PrefixDict:
         return got
 
     def _read(self, ch: str) -> tuple[dict[str, int], dict[str, str]]:
-        freq: dict[str, int] = {}
-        tags: dict[str, str] = {}
-        rows = [ln.split(" ") for ln in self._lines.get(ch, "").split("\n") if ln]
-        for word, f, tag in rows:
-            freq[word] = int(f)
-            tags[word] = tag
-        for word, f in ((r[0], r[1]) for r in rows):
-            for i in range(1, len(word)):
-                freq.setdefault(word[:i], 0)
+        blob = self._packed.get(ch)
+        freq, tags = marshal.loads(blob) if blob else ({}, {})
         for word, f, tag in self._added.get(ch, ()):
             freq[word] = f
             if tag:
