@@ -11,6 +11,7 @@ import streamlit as st
 
 from components import charts, data, filters, markup, transforms
 from components.downloads import render_chart, render_table, table_downloads
+from parsers.textio import suffix_list
 
 MAX_KPIS = 9
 KPI_COLUMNS = 3
@@ -115,7 +116,7 @@ st.caption(f"范围：{filters.scope_label(sel, data.all_regions())}　·　文�
            + (f"（全库：文章 {n['articles']} 篇，指标 {n['indicators']} 条，项目 {n['projects']} 个）" if sel else ""))
 
 if n["indicators"] == 0 and n["articles"] == 0:
-    st.info("数据库里还没有文章。请到“导入文章”页面上传区域经济报道（.txt / .md / .html），"
+    st.info(f"数据库里还没有文章。请到“导入文章”页面上传区域经济报道（{suffix_list()}），"
             "或在命令行运行 `python -m parsers build` 从 seeds/ 重建。", icon=":material/info:")
     st.stop()
 

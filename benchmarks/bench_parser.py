@@ -1,14 +1,22 @@
 """Parser throughput benchmark (prints figures; not a timed test).
 
-    python benchmarks/bench_parser.py [--mb 10] [--repeat 1] [--shapes [--shape-mb 2]]
+    python benchmarks/bench_parser.py [--mb 10] [--repeat 1] [--ratio-only] [--shapes [--shape-mb 2]]
 
 Builds a corpus of at least --mb MB of UTF-8 text by repeating the seed articles (each copy a
 separate article, so nothing is cached across copies), then reports on one core:
+  * the speed ratio against jieba, measured in this run: the corpus is written to a folder (one
+    file per article, with its articles.csv) and two processes are timed wall-clock from start to
+    exit, start-up included: ``python -m parsers build FOLDER --out DIR`` and a script that cuts
+    every file with ``jieba.cut(text, HMM=True)`` (precise mode, jieba's default dictionary).  MB/s of
+    each and parser/jieba speed are printed (target: the parser >= 3x jieba's speed), with the CPU
+    seconds of each process (user + system) beside the wall-clock ones, as the machine may be busy;
   * start-up: importing parsers + loading the lexicon, and loading the private jieba tokenizer
     (jionlp is not used by this project, so it costs nothing);
-  * parse throughput in MB/s over the whole corpus (target >= 3 MB/s), with the default jieba phrase
-    cache and without it (repeated seeds repeat phrases, so the cached figure flatters the parser);
+  * parse throughput in MB/s over the whole corpus in this process (target >= 3 MB/s), with the
+    default jieba phrase cache and without it (repeated seeds repeat phrases, so the cached figure
+    flatters the parser);
   * peak traced memory of one article parse.
+--ratio-only stops after the ratio.
 
 With --shapes it also times one upload of --shape-mb MB (default 2, just under the upload limit) in
 every pathological shape of SHAPES below (no punctuation, one huge line, runs of separators,
@@ -21,7 +29,10 @@ import argparse
 import gc
 import os
 import re
+import resource
+import subprocess
 import sys
+import tempfile
 import time
 import tracemalloc
 import unicodedata
@@ -163,10 +174,99 @@ def shape_report(mb: float, repeat: int) -> None:
     print(f"  worst ratio: {worst:.2f}x (target <= 3x)")
 
 
+# ------------------------------------------------------------------ speed ratio against jieba
+def build_corpus(mb: float) -> list[tuple[str, str, str | None]]:
+    """(file name, text, published) of at least ``mb`` MB: the seeds repeated, each copy made distinct."""
+    import parsers
+
+    meta = parsers.read_metadata(ROOT / "seeds" / "articles.csv")
+    seeds = [(p.name, p.read_text(encoding="utf-8")) for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    corpus, size, k = [], 0, 0
+    while size < mb * 1e6:
+        name, text = seeds[k % len(seeds)]
+        t = f"第{k}篇\n\n" + text          # make every copy a distinct text so no layer can reuse a result
+        m = meta.get(name)
+        corpus.append((f"{k:05d}_{name}", t, m.published if m else None))
+        size += len(t.encode("utf-8"))
+        k += 1
+    return corpus
+
+
+def corpus_bytes(corpus) -> int:
+    return sum(len(t.encode("utf-8")) for _, t, _ in corpus)
+
+
+def write_corpus(corpus, folder: Path) -> Path:
+    """One UTF-8 file per article and the folder's articles.csv (file, published, region)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = ["file,published,region"]
+    for name, text, published in corpus:
+        (folder / name).write_text(text, encoding="utf-8")
+        rows.append(f"{name},{published or ''},")
+    (folder / "articles.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return folder
+
+
+# jieba's precise mode with HMM (its default) over every article file, start-up included
+JIEBA_CUT = """
+import sys
+from pathlib import Path
+import jieba
+jieba.setLogLevel(60)
+words = 0
+for f in sorted(Path(sys.argv[1]).glob("*.txt")):
+    for _ in jieba.cut(f.read_text(encoding="utf-8"), HMM=True):
+        words += 1
+print(words)
+"""
+
+
+def time_process(cmd: list[str]) -> tuple[float, float]:
+    """(wall-clock s, CPU s = user + system) of one process run to its end; it must succeed."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def ratio_commands(folder: Path, out: Path) -> dict[str, list[str]]:
+    return {"parser": [sys.executable, "-m", "parsers", "build", str(folder), "--out", str(out)],
+            "jieba": [sys.executable, "-c", JIEBA_CUT, str(folder)]}
+
+
+def ratio_report(corpus, repeat: int) -> float:
+    """Time both processes (alternately, best of ``repeat``), print MB/s and the ratio; return the ratio."""
+    size = corpus_bytes(corpus)
+    with tempfile.TemporaryDirectory(prefix="bench_corpus_") as tmp:
+        folder = write_corpus(corpus, Path(tmp) / "corpus")
+        cmds = ratio_commands(folder, Path(tmp) / "out")
+        best: dict[str, tuple[float, float]] = {}
+        for _ in range(repeat):
+            for name, cmd in cmds.items():
+                wall, cpu = time_process(cmd)
+                old = best.get(name)
+                best[name] = (min(wall, old[0]), min(cpu, old[1])) if old else (wall, cpu)
+    mb = size / 1e6
+    print(f"speed ratio, one core, {len(corpus)} files, {mb:.2f} MB, whole processes (start-up included), "
+          f"best of {repeat}:")
+    for name, cmd in cmds.items():
+        wall, cpu = best[name]
+        shown = " ".join(cmd) if name == "parser" else f"{sys.executable} -c JIEBA_CUT FOLDER"
+        print(f"  {name:6s} {wall:6.2f} s wall {mb / wall:5.2f} MB/s | {cpu:6.2f} s CPU {mb / cpu:5.2f} MB/s   {shown}")
+    ratio = best["jieba"][0] / best["parser"][0]
+    ratio_cpu = best["jieba"][1] / best["parser"][1]
+    print(f"  parser speed / jieba speed: {ratio:.2f}x wall-clock, {ratio_cpu:.2f}x CPU (target >= 3x: "
+          f"{'met' if ratio >= 3 else 'MISSED'})")
+    return ratio
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--mb", type=float, default=10.0, help="corpus size in MB (default 10)")
     ap.add_argument("--repeat", type=int, default=1, help="passes over the corpus; the best is reported")
+    ap.add_argument("--ratio-only", action="store_true", help="only the speed ratio against jieba")
     ap.add_argument("--shapes", action="store_true", help="also time the pathological shapes (see SHAPES)")
     ap.add_argument("--shape-mb", type=float, default=2.0, help="size of each shape's upload in MB (default 2)")
     args = ap.parse_args()
@@ -185,19 +285,12 @@ def main() -> int:
     list(get_tokenizer().cut("预热"))
     t_jieba = time.perf_counter() - t0
 
-    seeds = sorted((ROOT / "seeds").glob("*.txt"))
-    texts = [(p.name, p.read_text(encoding="utf-8"), parsers.read_metadata(ROOT / "seeds" / "articles.csv").get(p.name))
-             for p in seeds]
-    corpus, size = [], 0
-    target = args.mb * 1e6
-    k = 0
-    while size < target:
-        name, text, meta = texts[k % len(texts)]
-        # make every copy a distinct text so no layer can reuse a previous result
-        t = f"第{k}篇\n\n" + text
-        corpus.append((f"{k:05d}_{name}", t, meta.published if meta else None))
-        size += len(t.encode("utf-8"))
-        k += 1
+    corpus = build_corpus(args.mb)
+    size = corpus_bytes(corpus)
+    n_seeds = len(list((ROOT / "seeds").glob("*.txt")))
+    ratio_report(corpus, args.repeat)
+    if args.ratio_only:
+        return 0
 
     from parsers.lexicon import pos_tags
 
@@ -219,7 +312,7 @@ def main() -> int:
     info = pos_tags.cache_info()
 
     tracemalloc.start()
-    parsers.parse_article(texts[2][1], article="mem.txt")
+    parsers.parse_article(corpus[2][1], article="mem.txt")
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
 
@@ -229,7 +322,7 @@ def main() -> int:
     print(f"  start-up: import parsers + lexicon   {t_import * 1000:8.1f} ms")
     print(f"  start-up: jieba tokenizer (private)  {t_jieba * 1000:8.1f} ms")
     print("  start-up: jionlp                     not used")
-    print(f"  corpus: {len(corpus)} articles, {size / 1e6:.2f} MB UTF-8 ({len(seeds)} seeds repeated)")
+    print(f"  corpus: {len(corpus)} articles, {size / 1e6:.2f} MB UTF-8 ({n_seeds} seeds repeated)")
     print(f"  parse: {best:.2f} s, {rows} indicator rows -> {mbps:.2f} MB/s  (target >= 3 MB/s: "
           f"{'met' if mbps >= 3 else 'MISSED'}); jieba phrase cache hits {info.hits}, misses {info.misses}")
     print(f"  parse without the phrase cache (every phrase segmented): {best_nocache:.2f} s -> {mbps_nocache:.2f} MB/s")

@@ -18,11 +18,10 @@ import streamlit as st
 from components import markup
 from components.export import defuse_frame  # grids export their cells: formulas defused before display
 from parsers import InputError, Parsed, decode_bytes
-from parsers.textio import MAX_BYTES, TEXT_SUFFIXES
+from parsers.textio import MAX_BYTES, is_article_file, suffix_list
 from parsers.store import AddResult, Store, safe_article_name, text_sha256
 from parsers.worker import ParseError
 
-ACCEPTED_TYPES = [suffix.lstrip(".") for suffix in TEXT_SUFFIXES]
 MONTH_RE = re.compile(r"^(19|20)\d{2}-(0[1-9]|1[0-2])$")
 
 Parser = Callable[[str, str, "str | None", "str | None"], Parsed]
@@ -77,8 +76,8 @@ class Candidate:
 
 def decode_upload(filename: str, data: bytes) -> tuple[str | None, str | None]:
     """(text, None) or (None, Chinese error message)."""
-    if not filename.lower().endswith(tuple("." + t for t in ACCEPTED_TYPES)):
-        return None, (f"不支持的文件类型：“{filename}”。请上传 .txt、.md 或 .html 文件。")
+    if not is_article_file(filename):
+        return None, f"不支持的文件类型：“{filename}”。请上传 {suffix_list('、', ' 或 ')} 文件。"
     try:
         return decode_bytes(data, filename), None
     except InputError as e:
@@ -206,7 +205,7 @@ UPLOADER_CSS = f"""<style>
   content: "选择文件"; font-size: 0.875rem;}}
 [data-testid="stFileUploaderDropzoneInstructions"] span {{font-size: 0;}}
 [data-testid="stFileUploaderDropzoneInstructions"] span::after {{
-  content: "{LIMIT_TEXT} · .txt / .md / .html · 也可拖放到这里"; font-size: 0.875rem;}}
+  content: "{LIMIT_TEXT} · {suffix_list()} · 也可拖放到这里"; font-size: 0.875rem;}}
 [data-testid="stFileChip"][aria-invalid="true"] [data-testid="stFileChipName"] + div {{font-size: 0;}}
 [data-testid="stFileChip"][aria-invalid="true"] [data-testid="stFileChipName"] + div::after {{
   content: "超过 {UPLOAD_LIMIT_MB} MB，未上传"; font-size: 0.75rem;}}
@@ -243,10 +242,10 @@ def render(store: Store, parser: Parser | None = None, on_saved: Callable[[], No
     files = st.file_uploader(
         "选择文章文件（可多选）", accept_multiple_files=True, key=_uploader_key(),
         max_upload_size=UPLOAD_LIMIT_MB,
-        help=f"支持 .txt / .md / .html；编码自动识别（UTF-8、带 BOM 的 UTF-8、GB18030/GBK、UTF-16）。{LIMIT_TEXT}。",
+        help=f"支持 {suffix_list()}；编码自动识别（UTF-8、带 BOM 的 UTF-8、GB18030/GBK、UTF-16）。{LIMIT_TEXT}。",
     )
     if not files:
-        st.info(f"请先选择一个或多个文章文件（.txt / .md / .html，{LIMIT_TEXT}；标红的文件超过上限，没有上传）。"
+        st.info(f"请先选择一个或多个文章文件（{suffix_list()}，{LIMIT_TEXT}；标红的文件超过上限，没有上传）。"
                 "上传后可以确认每篇文章的区县和发布月份，预览识别出的数据，再保存。", icon=":material/upload_file:")
         return
 

@@ -46,11 +46,14 @@ def read_metadata(path: str | Path) -> dict[str, ArticleMeta]:
 
 
 def iter_article_files(sources: Iterable[str | Path]) -> list[Path]:
+    """The files to parse: a folder's article files (``textio.TEXT_SUFFIXES``, the uploader's list), in
+    name order, and every file given by name whatever its suffix."""
+    from .textio import is_article_file
     files: list[Path] = []
     for src in sources:
         p = Path(src)
         if p.is_dir():
-            files.extend(sorted(f for f in p.iterdir() if f.suffix.lower() in (".txt", ".md", ".html", ".htm")))
+            files.extend(sorted(f for f in p.iterdir() if f.is_file() and is_article_file(f.name)))
         elif p.is_file():
             files.append(p)
         else:

@@ -248,17 +248,17 @@ def write_userdict(path: Path = USERDICT) -> Path:
 
 @lru_cache(maxsize=1)
 def get_tokenizer():
-    """A private jieba POS tokenizer with our user dictionary, loaded once per process."""
-    import logging
+    """A private jieba tagger with our user dictionary, loaded once per process.
 
-    import jieba
-    import jieba.posseg
+    A :class:`parsers.tagger.DictTagger`: the (word, flag) pairs of ``jieba.posseg.POSTokenizer(tk).cut(
+    text, HMM=False)`` over jieba's dictionary plus ours, read per first character when a phrase needs
+    it instead of jieba's whole prefix dictionary and tag table at start-up (see parsers/tagger.py).
+    """
+    from .tagger import DictTagger, PrefixDict
 
-    jieba.setLogLevel(logging.WARNING)
-    tk = jieba.Tokenizer()
-    tk.initialize()
-    tk.load_userdict(str(USERDICT))
-    return jieba.posseg.POSTokenizer(tk)
+    words = PrefixDict.load()
+    words.load_userdict(USERDICT)
+    return DictTagger(words, userdict=USERDICT)
 
 
 @lru_cache(maxsize=8192)

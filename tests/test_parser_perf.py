@@ -128,3 +128,25 @@ def test_indexed_project_matching_agrees_with_a_scan():
         if got is None:
             found.add(name, {"name": name})
             order.append(name)
+
+
+# ------------------------------------------------------------------ the ratio against jieba (machinery only)
+def test_ratio_benchmark_runs_both_processes_on_the_same_corpus(tmp_path, capsys):
+    """bench_parser's ratio: the corpus folder parses (every file, with its articles.csv) and jieba's cut
+    script runs on it; the report prints both MB/s figures and the ratio.  No timed assertion."""
+    corpus = bench.build_corpus(0.03)
+    assert len({name for name, _, _ in corpus}) == len(corpus) >= 3
+    assert len({text for _, text, _ in corpus}) == len(corpus)             # every copy distinct
+    folder = bench.write_corpus(corpus, tmp_path / "corpus")
+    cmds = bench.ratio_commands(folder, tmp_path / "out")
+    wall, cpu = bench.time_process(cmds["parser"])
+    assert wall > 0 and cpu > 0
+    import pandas as pd
+    ind = pd.read_csv(tmp_path / "out" / "indicators.csv")
+    assert set(ind["article"]) == {name for name, _, _ in corpus}
+    from parsers import read_metadata
+    meta = read_metadata(folder / "articles.csv")
+    assert {name: m.published for name, m in meta.items()} == {name: pub for name, _, pub in corpus}
+    ratio = bench.ratio_report(corpus, repeat=1)
+    out = capsys.readouterr().out
+    assert ratio > 0 and out.count("MB/s") == 4 and "parser speed / jieba speed" in out

@@ -122,3 +122,56 @@ def test_seed_articles_decode(path):
     # the same article in GBK and UTF-16 decodes to the same text
     assert decode_bytes(text.encode("gb18030"), path.name) == text
     assert decode_bytes(text.encode("utf-16"), path.name) == text
+
+
+# ------------------------------------------------------------------ the regex scans give the old loops' answers
+def _control_by_loop(ch: str) -> bool:
+    """The per-character definition the regex replaced (binary-garbage characters)."""
+    return (ord(ch) < 32 and ch not in "\t\n\r\f\v") or 0x7f <= ord(ch) < 0xa0 or ch == "\ufffd"
+
+
+def _common_by_loop(ch: str) -> bool:
+    """The per-character definition the regex replaced (characters of a real article)."""
+    o = ord(ch)
+    return (0x20 <= o < 0x7f or ch in "\t\n\r\f" or 0x4e00 <= o <= 0x9fff or 0x3400 <= o <= 0x4dbf
+            or 0x3000 <= o <= 0x303f or 0xff00 <= o <= 0xffef or 0x2000 <= o <= 0x206f
+            or 0xa0 <= o <= 0xff or 0x2460 <= o <= 0x24ff or 0x2160 <= o <= 0x217f)
+
+
+# every BMP character and every 97th beyond it
+_CODE_POINTS = "".join(chr(o) for o in [*range(0x10000), *range(0x10000, 0x110000, 97)])
+
+
+def test_control_class_is_the_per_character_definition():
+    from parsers.textio import _CONTROL
+    assert set(_CONTROL.findall(_CODE_POINTS)) == {c for c in _CODE_POINTS if _control_by_loop(c)}
+
+
+def test_common_class_is_the_per_character_definition():
+    from parsers.textio import _UNCOMMON, _is_common
+    uncommon = set(_UNCOMMON.findall(_CODE_POINTS))
+    assert uncommon == {c for c in _CODE_POINTS if not _common_by_loop(c)}
+    assert all(_is_common(c) == _common_by_loop(c) for c in _CODE_POINTS)
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("", id="empty"),
+    pytest.param("全区规上工业产值增长7.5%。\n", id="clean-prose"),
+    pytest.param("表\x01\x02格\x0b\x0c\x7f\x85\ufffd数据\t\r\n", id="controls-mixed"),
+    pytest.param("\x00" * 5 + "a" * 245, id="two-percent-boundary"),
+    pytest.param("\ufffd" * 300, id="all-replacement"),
+], )
+def test_control_ratio_and_plausible_agree_with_the_loops(text):
+    from parsers.textio import _control_ratio, _plausible
+    expected = sum(map(_control_by_loop, text)) / len(text) if text else 0.0
+    assert _control_ratio(text) == expected
+    sample = text[:20000]
+    assert _plausible(text) == (not sample or sum(map(_common_by_loop, sample)) / len(sample) >= 0.85)
+
+
+def test_text_with_just_over_two_percent_controls_is_binary():
+    ok = "数" * 98 + "\x01" * 2                      # exactly 2%: still text
+    assert decode_bytes(ok.encode("utf-8"), "ok.txt") == ok
+    with pytest.raises(InputError) as exc:
+        decode_bytes(("数" * 97 + "\x01" * 3).encode("utf-8"), "bad.txt")
+    assert exc.value.code == "binary"
