@@ -13,8 +13,7 @@ import yaml
 
 from .lexicon import DATA, alternation
 from .normalize import WIDTH_TABLE
-
-_CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+from .numbers import cn_to_number
 
 
 @dataclass(frozen=True)
@@ -25,6 +24,7 @@ class Rules:
     min_date_share: float
     label: re.Pattern
     dates: tuple[re.Pattern, ...]
+    lookalikes: dict[int, str]          # str.translate table: a look-alike -> the numeral it stands for
 
 
 @lru_cache(maxsize=1)
@@ -32,17 +32,14 @@ def rules() -> Rules:
     raw = yaml.safe_load((DATA / "datelines.yaml").read_text(encoding="utf-8"))
     return Rules(int(raw["head_lines"]), int(raw["tail_lines"]), int(raw["max_line_chars"]),
                  float(raw["min_date_share"]), re.compile(f"(?:{alternation(raw['labels'])})\\s*[:：]?"),
-                 tuple(re.compile(p) for p in raw["dates"]))
+                 tuple(re.compile(p) for p in raw["dates"]), str.maketrans(raw["numeral_lookalikes"]))
 
 
 def _number(s: str) -> int:
-    """'2019', '06', '二〇一九', '十二' -> int."""
+    """'2019', '06', '二〇一九', '二○一九', '十二' -> int."""
     if s.isdigit():
         return int(s)
-    if "十" in s:
-        tens, _, ones = s.partition("十")
-        return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
-    return int("".join(str(_CN_DIGITS[c]) for c in s))
+    return int(cn_to_number(s.translate(rules().lookalikes)))
 
 
 def _candidate_lines(text: str, r: Rules) -> list[str]:

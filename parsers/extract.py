@@ -11,7 +11,6 @@ TAB-separated table rows are read as blocks by tables.py.
 """
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
@@ -19,7 +18,7 @@ from .lexicon import get_lexicon
 from .model import Context, Obs
 from .normalize import QUOTES as _QUOTES
 from .normalize import clauses, sentences
-from .numbers import Quantity, find_quantities
+from .numbers import Quantity, find_quantities, may_hold_figure_re
 from .periods import Period, find_periods, resolve, sets_period
 from .phrases import MAX_PHRASE  # noqa: F401  (re-exported: the bounds test reads it here)
 from .phrases import (Phrase, clean_phrase, ends_with_verb, has_noun, is_sector_noun, resolve_item, right_noun,
@@ -27,7 +26,6 @@ from .phrases import (Phrase, clean_phrase, ends_with_verb, has_noun, is_sector_
 from .regions import region_at_head
 from .tables import rows_from_block
 
-_DIGIT_OR_CN = re.compile(r"[\d十百千]")
 COUNT_KINDS = ("count", "people", "livestock")     # units.csv kinds of figures that count things
 
 
@@ -51,8 +49,9 @@ def topic_of(text: str, a: int, b: int) -> str:
     """A subject named by a clause without figures (以吉通机械为主导的汽车轻量化产业发展迅猛)."""
     lex = get_lexicon()
     p = _QUOTES.sub("", text[a:b])
-    if "的" in p:
-        p = p[p.rindex("的") + 1:]
+    possessive = rules().first("possessive")
+    if possessive in p:
+        p = p[p.rindex(possessive) + len(possessive):]
     m = lex.subject_re.match(p)
     if m:
         return lex.subject_of[m.group(0)]
@@ -233,8 +232,9 @@ def fill_from_previous(items: list[tuple[str, str]], st: _Sentence) -> list[tupl
 
 def project_after(text: str, g0: Quantity, n: int, ce: int, items: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Step: 总投资209亿元的奥迪PPE项目: the figure is about the project named right after it."""
-    if n == 1 and g0.kind == "value" and text.startswith("的", g0.end):
-        pm = rules().project_after.match(text, g0.end + 1, ce)
+    possessive = rules().first("possessive")
+    if n == 1 and g0.kind == "value" and text.startswith(possessive, g0.end):
+        pm = rules().project_after.match(text, g0.end + len(possessive), ce)
         if pm:
             return [(pm.group(0), ind) for _, ind in items]
     return items
@@ -299,7 +299,7 @@ def read_group(text: str, group: list[Quantity], cursor: int, cl: _Clause, st: _
 
 def extract_sentence(text: str, s: int, e: int, ctx: Context) -> list[Obs]:
     """clause periods -> figure groups -> (counted noun | names | growth attachment) -> observations."""
-    sent_qs = find_quantities(text, s, e) if _DIGIT_OR_CN.search(text, s, e) else []
+    sent_qs = find_quantities(text, s, e) if may_hold_figure_re().search(text, s, e) else []
     if not any(q.kind != "skip" for q in sent_qs):
         track_periods(text, s, e, ctx)
         return []

@@ -231,9 +231,11 @@ class Lexicon:
 
 @lru_cache(maxsize=1)
 def headline_indicators() -> tuple[str, ...]:
-    """Region-wide headline statistics (every category but 企业), in the curated order of
-    indicators.csv.  Reads that one file: the overview page needs the order, not the parser."""
-    return tuple(r["canonical"] for r in read_rows("indicators.csv") if r["category"] not in ("企业",))
+    """Region-wide headline statistics (every category but those of indicator_categories.csv with headline=0:
+    企业), in the curated order of indicators.csv.  Reads those two files: the overview page needs the order,
+    not the parser."""
+    other = {r["category"] for r in read_rows("indicator_categories.csv") if r["headline"] == "0"}
+    return tuple(r["canonical"] for r in read_rows("indicators.csv") if r["category"] not in other)
 
 
 @lru_cache(maxsize=1)

@@ -42,6 +42,25 @@ def _cn_multipliers() -> dict[str, int]:
     return number_rules()["numeral_multipliers"]
 
 
+def calendar_word(kind: str) -> str:
+    """The word after a year ("year") or a month ("month") number: 2024年, 7月."""
+    return number_rules()["calendar_words"][kind]
+
+
+def cn_numeral(n: int) -> str:
+    """The usual spelling of 1 <= n <= 99 in Chinese numerals: 7 -> 七, 10 -> 十, 12 -> 十二, 25 -> 二十五
+    (the first digit of numeral_digits with each value, the multiplier of 10)."""
+    assert 1 <= n <= 99, n
+    digit = {}
+    for c, v in _cn_digits().items():
+        digit.setdefault(v, c)
+    ten = next(c for c, v in _cn_multipliers().items() if v == 10)
+    tens, ones = divmod(n, 10)
+    if not tens:
+        return digit[ones]
+    return (digit[tens] if tens > 1 else "") + ten + (digit[ones] if ones else "")
+
+
 def cn_to_number(s: str) -> float | None:
     """Convert an isolated Chinese numeral (十二, 二十三, 一百零五, 三点五) to a number."""
     if not s:
@@ -112,6 +131,12 @@ def cn_numeral_class() -> str:
 
 
 @lru_cache(maxsize=1)
+def may_hold_figure_re() -> re.Pattern:
+    """The cheap gate of a sentence's figure search: a digit or a numeral multiplier (十/百/千)."""
+    return re.compile(r"[\d" + _chars(_cn_multipliers()) + "]")
+
+
+@lru_cache(maxsize=1)
 def number_pattern() -> str:
     """A number: 1,234.5 | 12.5 | 三百二十 | 三点五 (a Chinese numeral is at most MAX_CN_NUMERAL long)."""
     r = number_rules()
@@ -156,12 +181,13 @@ def _rules_re() -> dict[str, re.Pattern]:
     r = number_rules()
     quals = alternation(get_lexicon().qualifiers_pre)
     markers = "(?:" + alternation(r["comparison_markers"]) + ")"
+    year_base = "(?:" + alternation(r["year_base_markers"]) + r")(?:19|20)\d{2}" + re.escape(calendar_word("year"))
     return {
         "list_join": re.compile("^(?:" + alternation(r["list_joins"]) + ")$"),
         "not_yoy": re.compile(markers + "(?:" + alternation(r["not_yoy_bases"]) + ")|"
                               + alternation(r["not_yoy_words"])),
-        "year_base": re.compile("(?:" + alternation(r["year_base_markers"]) + r")(?:19|20)\d{2}年(?![^，。；,;]*[，,])"
-                                "|(?:" + alternation(r["year_base_markers"]) + r")(?:19|20)\d{2}年[^。；;]{0,10}相比"),
+        "year_base": re.compile(year_base + r"(?![^，。；,;]*[，,])|" + year_base + r"[^。；;]{0,10}(?:"
+                                + alternation(r["year_base_closers"]) + ")"),
         "change": re.compile(
             "(?:" + markers + "(?:" + alternation(r["change_bases"]) + ")(?:" + alternation(r["change_base_suffixes"])
             + ")?(?:" + alternation(r["change_verbs"]) + ")|(?:" + alternation(r["bare_change_verbs"]) + "))"

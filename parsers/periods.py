@@ -29,18 +29,11 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from .lexicon import get_lexicon
+from .lexicon import alternation, get_lexicon
 from .normalize import MAX_SENTENCE, clauses
+from .numbers import calendar_word, cn_numeral, cn_to_number
 
-_CN_MONTH = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
-             "十一": 11, "十二": 12}
-_QUARTER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 _GROUPS = ("y", "rel", "m1", "m2", "q1", "q2")
-# what may stand between a clause's start and its period (matched in place: the text before a period is
-# not copied and stripped for every period of a long clause)
-_CLAUSE_LEAD = re.compile(r"\s*(?:在|于|从|自|截至|截止|到|而|但|其中|同时|目前|如今)?\s*\Z")
-_PUBLISHED = re.compile(r"^\s*(?P<y>(?:19|20)\d{2})(?:[-/.年](?P<m>\d{1,2}))?")
 HEAD_CHARS = 600        # the title and lead are read within the first HEAD_CHARS characters
 
 
@@ -73,17 +66,19 @@ class Period:
 
     @property
     def label(self) -> str:
-        y = f"{self.year}年" if self.year else ""
+        """2024年, 2024年7月, 2024年1-7月, 2024年全年, 2024年末, 2024年以来, 年初以来 (words: periods.yaml)."""
+        words = get_lexicon().period_data["labels"]
+        y = f"{self.year}{calendar_word('year')}" if self.year else ""
         if self.kind == "year_end":
-            return f"{self.year}年末" if self.year else "年末"
+            return (str(self.year) if self.year else "") + words["year_end"]
         if self.month_from and self.month_to:
             if (self.month_from, self.month_to) == (1, 12):
-                return f"{y}全年" if y else "全年"
+                return y + words["whole_year"]
             if self.month_from == self.month_to:
-                return f"{y}{self.month_to}月"
-            return f"{y}{self.month_from}-{self.month_to}月"
+                return f"{y}{self.month_to}{calendar_word('month')}"
+            return f"{y}{self.month_from}-{self.month_to}{calendar_word('month')}"
         if self.kind == "ytd":
-            return f"{y}以来" if y else "年初以来"
+            return y + words["since"] if y else words["since_year_start"]
         return y
 
 
@@ -103,23 +98,44 @@ class PeriodMatch:
     offset: int = 0          # ref_month: months from the publication month
 
 
-def _month(s: str | None) -> int | None:
+def _small_number(s: str | None) -> int | None:
+    """A month or quarter number: '7', '07', '七', '十二', '两' -> int; None when absent or not a numeral."""
     if not s:
         return None
     if s.isdigit():
         return int(s)
-    return _CN_MONTH.get(s)
+    n = cn_to_number(s)
+    return None if n is None else int(n)
+
+
+@lru_cache(maxsize=1)
+def month_pattern() -> str:
+    """{M}: a month, 1-12 in digits or in Chinese numerals (一 … 十二, from number_rules.yaml)."""
+    return "(?:1[0-2]|0?[1-9]|" + alternation(cn_numeral(n) for n in range(1, 13)) + ")"
 
 
 def _year_prefix(relative_years) -> str:
     rel = "|".join(sorted(relative_years, key=len, reverse=True))
-    return r"(?:(?P<y>(?:19|20)\d{{2}})年(?:度)?|(?P<rel>" + rel + "))?"
+    return get_lexicon().period_data["year_prefix"].replace("{REL}", rel)
 
 
 def rule_pattern(rule: dict) -> str:
     """A rule's regex with {Y} and {M} expanded."""
-    rx = rule["regex"].replace("{Y}", _year_prefix(get_lexicon().relative_years)).replace("{M}", MONTH)
+    rx = rule["regex"].replace("{Y}", _year_prefix(get_lexicon().relative_years)).replace("{M}", month_pattern())
     return rx.replace("{{", "{").replace("}}", "}")
+
+
+@lru_cache(maxsize=1)
+def _clause_lead_re() -> re.Pattern:
+    """What may stand between a clause's start and its period (matched in place: the text before a period is
+    not copied and stripped for every period of a long clause)."""
+    return re.compile(r"\s*(?:" + alternation(get_lexicon().period_data["clause_lead_words"]) + r")?\s*\Z")
+
+
+@lru_cache(maxsize=1)
+def published_re() -> re.Pattern:
+    """A publication date: "2024-08", "2024-08-15", "2024/8", "2024年8月" (groups y and m)."""
+    return re.compile(r"^\s*(?P<y>(?:19|20)\d{2})(?:[-/." + re.escape(calendar_word("year")) + r"](?P<m>\d{1,2}))?")
 
 
 @lru_cache(maxsize=1)
@@ -265,7 +281,7 @@ def _months_of(rule: dict, m1: int | None, m2: int | None, q: tuple, stock: bool
     if spec == "single":
         return (m1, m1), "range"
     if spec == "quarters":
-        q1, q2 = (_QUARTER.get(x) for x in q)
+        q1, q2 = (_small_number(x) for x in q)
         return ((3 * q1 - 2, 3 * q2), "range") if q1 and q2 and q1 <= q2 else None
     if spec == "ytd_to":
         return ((m2, m2) if stock else (1, m2)), ("year_end" if stock and m2 == 12 else "range")
@@ -304,7 +320,7 @@ def find_periods(text: str, start: int = 0, end: int | None = None) -> list[Peri
         rule = rules[i][0]
         y, rel, m1, m2, q1, q2 = (m.group(g) if g else None for g in _rule_groups(i))
         stock = bool(rule.get("stock_point")) and _stock_follows(text, m.end(), end)
-        got = _months_of(rule, _month(m1), _month(m2), (q1, q2), stock)
+        got = _months_of(rule, _small_number(m1), _small_number(m2), (q1, q2), stock)
         if got is None:
             continue
         months, kind = got
@@ -345,12 +361,12 @@ def sets_period(text: str, pm: PeriodMatch, clause_start: int) -> bool:
     """Does this expression state the period of its clause (not a comparison, target, date or modifier)?"""
     if not pm.sets or is_comparison(text, pm, clause_start):
         return False
-    at_head = bool(_CLAUSE_LEAD.match(text, clause_start, pm.start))
+    at_head = bool(_clause_lead_re().match(text, clause_start, pm.start))
     if pm.clause_initial:
         return at_head or pm.stock
     if pm.bare_year:
         after = text[pm.end:pm.end + 1]
-        return at_head or after in (",", "，", "的", "")
+        return at_head or not after or after in get_lexicon().period_data["bare_year_followers"]
     return True
 
 
@@ -407,7 +423,7 @@ def resolve(pm: PeriodMatch, ref_year: int | None, current: Period) -> Period:
 # ------------------------------------------------------------------ the article's frame
 def published_month(published: str | None) -> tuple[int | None, int | None]:
     """(year, month) of a publication date "2024-08", "2024-08-15", "2024年8月" (None where absent)."""
-    m = _PUBLISHED.match(str(published)) if published else None
+    m = published_re().match(str(published)) if published else None
     if not m:
         return None, None
     month = int(m.group("m")) if m.group("m") else None

@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from .lexicon import alternation, get_lexicon, pos_tags, read_rows
 from .normalize import QUOTES as _QUOTES
+from .numbers import cn_numeral_class
 from .regions import region_at_head
 
 _PARENS = re.compile(r"\([^()]{0,12}\)")
@@ -47,14 +48,15 @@ def rules() -> PhraseRules:
         words.setdefault(r["role"], []).append(r["word"])
     w = {k: tuple(v) for k, v in words.items()}
     names = w.get("name_joiner", ())
+    (possessive,) = w["possessive"]
     return PhraseRules(
         words=w,
         noun_stops=re.compile(_group(w["noun_stop"])),
         membership=re.compile("^" + _group(w["member_noun"]) + _group(w["member_verb"]) + "(?P<obj>.+)$"),
-        measure_head=re.compile(r"^(?:\d+|[一二两三四五六七八九十]+)" + _group(w["measure"])),
+        measure_head=re.compile(r"^(?:\d+|" + cn_numeral_class() + "+)" + _group(w["measure"])),
         name_joiner=re.compile(alternation(names)),
         figure_joiner=re.compile("^" + _group(names + w.get("figure_joiner", ())) + "$"),
-        project_after=re.compile(r"[^,，;；。、的]{2,30}?" + _group(w["project_head"])),
+        project_after=re.compile(r"[^,，;；。、" + re.escape(possessive) + "]{2,30}?" + _group(w["project_head"])),
         head_particles=w.get("head_particle", ()),
     )
 
@@ -116,8 +118,9 @@ def clean_phrase(text: str, a: int, b: int, period_spans: list[tuple[int, int]],
     for w in rules()["plan"]:
         if w in p:
             ph.qualifier = w
-    if "的" in p:
-        tail = p[p.rindex("的") + 1:]
+    possessive = rules().first("possessive")
+    if possessive in p:
+        tail = p[p.rindex(possessive) + len(possessive):]
         if len(tail) >= 2:
             p = tail
     for _ in range(6):
@@ -153,7 +156,7 @@ def has_noun(text: str) -> bool:
 def ends_with_verb(text: str) -> bool:
     """应用了, 规划建设: the words before a count are an action; the counted noun follows the number."""
     toks = _pos(text)
-    return bool(toks) and (toks[-1][0] == "了" or toks[-1][1] in ("v", "vn"))
+    return bool(toks) and (toks[-1][0] in rules()["action_particle"] or toks[-1][1] in ("v", "vn"))
 
 
 def tidy(text: str) -> str:

@@ -11,16 +11,13 @@ from .dateline import published_month
 from .extract import extract
 from .model import Context, Obs, Parsed
 from .normalize import Normalized, normalize, sentences
-from .periods import infer_year, start_period
+from .periods import infer_year, published_re, start_period
 from .projects import extract_projects
 from .regions import canonical_region, guess_region, known_zones, qualify
 
-_PUBLISHED = re.compile(r"^\s*(?P<y>(?:19|20)\d{2})(?:[-/.年](?P<m>\d{1,2})月?)?")
-
-
 def reference_year(published: str | None, text: str) -> int | None:
     if published:
-        m = _PUBLISHED.match(str(published))
+        m = published_re().match(str(published))
         if m:
             return int(m.group("y"))
     return infer_year(text)
@@ -142,7 +139,7 @@ def run(text: str, *, article: str, region: str | None = None, published: str | 
     projects = extract_projects(article, norm, own_region, known, spans)
     pub = ""
     if published:
-        m = _PUBLISHED.match(str(published))
+        m = published_re().match(str(published))
         if m:
             pub = f"{m.group('y')}-{int(m.group('m')):02d}" if m.group("m") else m.group("y")
     return Parsed(article=article, text=text, title=title_of(text), region=own_region, published=pub,

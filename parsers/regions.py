@@ -21,10 +21,10 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from .lexicon import get_lexicon
+from .lexicon import get_lexicon, read_rows
 
-_NOT_AFTER_REGION = set("级场民委政直属辖域长")
 _LINE = re.compile(r"[^\n]+")
 TITLE_WEIGHT = {False: 6, True: 4}       # full name, short name
 BODY_WEIGHT = {False: 2, True: 1}
@@ -244,14 +244,22 @@ def region_at_head(phrase: str, known: frozenset[str] = frozenset(), near: str =
                                                   and not places.regions[k].short_context)]
         if fits:
             surface, keys, from_short = short, tuple(fits), True
-    if surface and phrase[len(surface):len(surface) + 1] not in _NOT_AFTER_REGION:
+    not_after = _not_after_region()
+    if surface and phrase[len(surface):len(surface) + 1] not in not_after:
         key = pick_near(keys, near)
         if key and (from_short or not _word_like(surface) or _close(key, near)):     # 东区 only inside the article's own city
             return key, len(surface)
     for name in known:
-        if phrase.startswith(name) and phrase[len(name):len(name) + 1] not in _NOT_AFTER_REGION:
+        if phrase.startswith(name) and phrase[len(name):len(name) + 1] not in not_after:
             return name, len(name)
     return "", 0
+
+
+@lru_cache(maxsize=1)
+def _not_after_region() -> frozenset[str]:
+    """Characters that, right after a place name at a phrase head, make it part of a longer word
+    (data/region_not_after.csv)."""
+    return frozenset(r["char"] for r in read_rows("region_not_after.csv"))
 
 
 def _close(key: str, near: str) -> bool:

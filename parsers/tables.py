@@ -18,7 +18,7 @@ import yaml
 
 from .lexicon import DATA, alternation
 from .model import Context, Obs
-from .numbers import INDEX_UNIT, Quantity, find_quantities, flat_growth, number_rules, parse_number
+from .numbers import INDEX_UNIT, Quantity, calendar_word, find_quantities, flat_growth, number_rules, parse_number
 from .phrases import resolve_item
 
 _PAREN = re.compile(r"[(（]([^()（）]+)[)）]")
@@ -43,7 +43,8 @@ def _heads() -> dict[str, re.Pattern]:
         "caption": re.compile("(?:" + alternation(r["unit_captions"]) + r")\s*[:：]\s*(?P<unit>[^\s)）,，;；]+)"),
         "subitem": re.compile(r"^\s*(?:(?:" + alternation(r["subitem_markers"]) + r")\s*)+"),
         "index": re.compile(alternation(number_rules()["index_words"])),
-        "period": re.compile(r"\d{2,4}年|\d{1,2}月"),
+        "period": re.compile(r"\d{2,4}" + re.escape(calendar_word("year"))
+                             + r"|\d{1,2}" + re.escape(calendar_word("month"))),
     }
 
 
