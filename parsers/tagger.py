@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Iterator
 
 # jieba.posseg's patterns (0.42.1), copied so that the blocks, numbers and Latin runs split alike
-_HAN = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._]+)")
+_HAN = re.compile("([%s-%sa-zA-Z0-9+#&\\._]+)" % (chr(0x4E00), chr(0x9FD5)))   # a CJK range, not words
 _SKIP = re.compile("(\r\n|\\s)")
 _NUM = re.compile("[\\.0-9]+")
 _ENG = re.compile("[a-zA-Z0-9]+")
