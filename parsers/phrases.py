@@ -69,7 +69,14 @@ def _strip_re(p: str, rx: re.Pattern) -> tuple[str, bool]:
 
 
 def strip_head(p: str) -> tuple[str, bool]:
-    return _strip_re(p, get_lexicon().fillers_head_re)
+    """``p`` without a filler word at its head (完成, 实现, 有 …).  A one-character filler is dropped only
+    when it is a word of its own there: 有 in 有规上工业企业156家, not in 有色金属冶炼业."""
+    m = get_lexicon().fillers_head_re.search(p)
+    if not m:
+        return p, False
+    if m.end() == 1 and pos_tags(p[:6])[0][0] != m.group(0):
+        return p, False
+    return p[m.end():], True
 
 
 def strip_tail(p: str) -> tuple[str, bool]:
@@ -162,7 +169,8 @@ def ends_with_verb(text: str) -> bool:
 def tidy(text: str) -> str:
     """Open-vocabulary indicator phrase: drop leading function words; keep verb+object after a noun."""
     toks = _pos(text)
-    while toks and toks[0][1][:1] in ("d", "p", "c", "u", "r") and len(toks) > 1:
+    kept = rules()["kept_lead"]
+    while toks and toks[0][1][:1] in ("d", "p", "c", "u", "r") and len(toks) > 1 and toks[0][0] not in kept:
         toks = toks[1:]
     seen_noun = False
     for i, (w, f) in enumerate(toks):

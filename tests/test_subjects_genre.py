@@ -53,6 +53,12 @@ CASES = [
     ("part-takes-the-indicator-before", "住宿餐饮业营业额增长6.3%，其中餐饮业增长8.0%。", 8.0, ("餐饮业", "营业额")),
     ("counted-projects-are-not-a-subject", "全市产能项目12个，完成投资9.4亿元。", 12.0, ("", "产能项目")),
     ("known-enterprise-alias", "吉林化纤集团营业收入增长6.6%。", 6.6, ("吉林化纤", "营业收入")),
+    # --- words at the head that belong to the name (found on the held-out set)
+    ("other-category-keeps-other", "全市居民消费价格上涨0.9%，其中其他用品和服务类上涨2.7%。", 2.7,
+     ("", "其他用品和服务类")),
+    ("you-inside-a-word-is-not-the-verb-you", "有色金属冶炼业增加值增长10.4%。", 10.4, ("有色金属冶炼业", "增加值")),
+    ("you-as-a-verb-is-dropped", "全市有规上工业企业612家。", 612.0, ("", "规上工业企业")),
+    ("above-scale-enterprises-total-output", "全县规模以上工业企业完成总产值96.3亿元。", 96.3, ("", "规上工业产值")),
 ]
 
 
