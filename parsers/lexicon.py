@@ -74,10 +74,12 @@ class Places:
                                        r.get("short_context", "1") != "0")
         self.by_name: dict[str, tuple[str, ...]] = {}     # full names and aliases
         self.by_short: dict[str, tuple[str, ...]] = {}
+        self.listed: set[str] = set()     # names and aliases of the gazetteer's rows (not derived zones)
         for r in rows:
             key = key_of[(r["name"], r["parent"])]
             for surface in [r["name"], *[a for a in r["aliases"].split("|") if a]]:
                 self._add(self.by_name, surface, key)
+                self.listed.add(surface)
             if r["short"]:
                 self._add(self.by_short, r["short"], key)
         # 苏州工业园区, 昆山开发区: a zone named after a city or county (one that its short name names alone)
@@ -220,12 +222,13 @@ class Lexicon:
             entries.setdefault(w, "n")
         for w in self.subject_of:
             entries.setdefault(w, "nt")
-        for w in self.places.by_name:
-            if len(w) >= 3:        # two-character names (城区, 东区) are ordinary words as often as places
+        # places: listed names (two-character 区 names such as 城区 are words as often as places) and every
+        # short name, so a name starting with one (来安汊河…, 陈仓水泥…) is tagged a place, not a verb (来)
+        for w in sorted(self.places.listed):
+            if len(w) >= 3 or not w.endswith(self.word_like_suffixes):
                 entries.setdefault(w, "ns")
-        for w, keys in self.places.by_short.items():
-            if any(not self.regions[k].short_context for k in keys):
-                entries.setdefault(w, "ns")
+        for w in self.places.by_short:
+            entries.setdefault(w, "ns")
         return [f"{w} 100000 {tag}" for w, tag in sorted(entries.items())]
 
 

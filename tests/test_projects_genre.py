@@ -89,6 +89,8 @@ CASES = [
     ("this-is-a-project", "这是今年全市规模最大的工业项目。", {}),
     ("generic-back-reference", "该项目总投资2亿元。这些项目建成后将带动就业。", {}),
     ("generic-counted", "今年新开工亿元以上项目32个，竣工投产项目18个。", {}),
+    ("name-starting-with-a-county-short-name", "投资12亿元的来安光电显示材料项目正式开工。",
+     {"来安光电显示材料项目": (12.0, "开工", None)}),
     ("generic-with-place-and-period", "宿州市2025年三季度重大项目集中开工，1-8月全市产业项目完成投资61.2亿元。", {}),
     ("visited-project", "区委书记调研了华泰新材料项目。", {"华泰新材料项目": (None, "", None)}),
     # -- region: the district the text gives, else the article's
