@@ -4,14 +4,15 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
-
-import pandas as pd
+from typing import TYPE_CHECKING, Iterable
 
 from .model import Parsed
 from .pipeline import run
 from .schema import INDICATOR_COLUMNS, PROJECT_COLUMNS, from_records
 from .textio import InputError, decode_bytes
+
+if TYPE_CHECKING:      # frames are built on demand (schema.from_records): parsing imports no pandas
+    import pandas as pd
 
 __all__ = ["ArticleMeta", "Parsed", "combine", "iter_article_files", "parse_article", "parse_paths",
            "read_metadata"]

@@ -10,7 +10,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from .api import combine, parse_paths
+from .api import parse_paths
+from .schema import INDICATOR_COLUMNS, PROJECT_COLUMNS
+from .tablefiles import typed_columns, write_csv, write_parquet
 
 
 def build(args) -> int:
@@ -22,16 +24,14 @@ def build(args) -> int:
         return 2
     for name, msg in errors:
         print(f"skipped {name}: {msg}", file=sys.stderr)
-    ind, prj = combine(parsed)
+    ind = [r for p in parsed for r in p.indicator_records]
+    prj = [r for p in parsed for r in p.project_records]
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    ind.to_csv(out / "indicators.csv", index=False, encoding="utf-8")
-    prj.to_csv(out / "projects.csv", index=False, encoding="utf-8")
-    try:
-        ind.to_parquet(out / "indicators.parquet", index=False)
-        prj.to_parquet(out / "projects.parquet", index=False)
-    except ImportError as err:  # pragma: no cover - pyarrow is a requirement
-        print(f"warning: no Parquet written ({err})", file=sys.stderr)
+    for name, records, columns in (("indicators", ind, INDICATOR_COLUMNS), ("projects", prj, PROJECT_COLUMNS)):
+        cells = typed_columns(records, columns)
+        write_csv(cells, out / f"{name}.csv")
+        write_parquet(cells, columns, out / f"{name}.parquet")
     print(f"{len(parsed)} articles -> {len(ind)} indicator rows, {len(prj)} projects -> {out}")
     if args.db:
         from .store import Store

@@ -96,13 +96,22 @@ class Places:
                         self._add(self.by_name, surface, zkey)
         self.lengths = self._lengths(self.by_name)
         self.short_lengths = self._lengths(self.by_short)
+        # full names end in one of a few characters (区县市旗州盟省…): a scan finds those and looks back
+        # and looks back only as far as the names ending in the same two characters reach
+        by_last2: dict[str, set[int]] = {}
+        for surface in self.by_name:
+            by_last2.setdefault(surface[-2:], set()).add(len(surface))
+        self.lengths_by_last2 = {c: sorted(ls, reverse=True) for c, ls in by_last2.items()}
+        self.name_end_re = re.compile("[" + "".join(re.escape(c) for c in sorted({k[-1] for k in by_last2})) + "]")
+        self._ancestors: dict[str, tuple[str, ...]] = {}
         self._automaton = None
 
     @staticmethod
     def _lengths(index: dict[str, tuple[str, ...]]) -> dict[str, list[int]]:
+        """First two characters -> the lengths of the surfaces starting with them, longest first."""
         out: dict[str, set[int]] = {}
         for surface in index:
-            out.setdefault(surface[0], set()).add(len(surface))
+            out.setdefault(surface[:2], set()).add(len(surface))
         return {c: sorted(ls, reverse=True) for c, ls in out.items()}
 
     @staticmethod
@@ -112,23 +121,21 @@ class Places:
             index[surface] = keys + (key,)
 
     @property
-    def automaton(self):
-        """Aho-Corasick over every surface: value (surface, is_short)."""
+    def short_automaton(self):
+        """Aho-Corasick over the short names (苏州, 双阳 …): a short name has no suffix to anchor a scan on."""
         if self._automaton is None:
             import ahocorasick
 
             a = ahocorasick.Automaton()
             for surface in self.by_short:
-                a.add_word(surface, (surface, True))
-            for surface in self.by_name:
-                a.add_word(surface, (surface, False))   # a full name wins over the same short form
+                a.add_word(surface, surface)
             a.make_automaton()
             self._automaton = a
         return self._automaton
 
     def at_head(self, phrase: str) -> tuple[str, tuple[str, ...]]:
         """(surface, keys) of the longest full name or alias that ``phrase`` starts with, else ("", ())."""
-        for n in self.lengths.get(phrase[:1], ()):
+        for n in self.lengths.get(phrase[:2], ()):
             keys = self.by_name.get(phrase[:n])
             if keys:
                 return phrase[:n], keys
@@ -136,20 +143,24 @@ class Places:
 
     def short_at_head(self, phrase: str) -> tuple[str, tuple[str, ...]]:
         """(surface, keys) of the longest short name that ``phrase`` starts with, else ("", ())."""
-        for n in self.short_lengths.get(phrase[:1], ()):
+        for n in self.short_lengths.get(phrase[:2], ()):
             keys = self.by_short.get(phrase[:n])
             if keys:
                 return phrase[:n], keys
         return "", ()
 
-    def ancestors(self, key: str) -> list[str]:
-        out, reg = [], self.regions.get(key)
-        while reg is not None and reg.parent and reg.parent not in out:
-            out.append(reg.parent)
-            reg = self.regions.get(reg.parent)
-        if reg is not None and reg.province and reg.province not in out and reg.province != key:
-            out.append(reg.province)
-        return out
+    def ancestors(self, key: str) -> tuple[str, ...]:
+        """The units above ``key``, nearest first (parent city, then province)."""
+        got = self._ancestors.get(key)
+        if got is None:
+            out, reg = [], self.regions.get(key)
+            while reg is not None and reg.parent and reg.parent not in out:
+                out.append(reg.parent)
+                reg = self.regions.get(reg.parent)
+            if reg is not None and reg.province and reg.province not in out and reg.province != key:
+                out.append(reg.province)
+            got = self._ancestors[key] = tuple(out)
+        return got
 
 
 class Lexicon:

@@ -6,12 +6,14 @@ no step, so the steps form a tree (pipeline -> extract -> tables -> phrases -> m
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .numbers import Quantity
 from .periods import Period
 from .schema import INDICATOR_COLUMNS, PROJECT_COLUMNS, coerce, from_records
+
+if TYPE_CHECKING:      # frames are built on demand (schema.from_records): parsing imports no pandas
+    import pandas as pd
 
 
 @dataclass(slots=True)      # many per article: slots make them cheaper to build

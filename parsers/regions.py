@@ -23,9 +23,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .lexicon import get_lexicon, read_rows
+from .lexicon import alternation, get_lexicon, read_rows
 
-_LINE = re.compile(r"[^\n]+")
 TITLE_WEIGHT = {False: 6, True: 4}       # full name, short name
 BODY_WEIGHT = {False: 2, True: 1}
 MIN_SCORE = 2
@@ -52,13 +51,59 @@ class RegionGuess:
 
 
 # ------------------------------------------------------------------ mentions
-def find_mentions(text: str) -> list[Mention]:
-    """Every place name in ``text``, leftmost-longest, in one pass."""
+# Short names have no suffix to anchor a scan on, so they are read where an article names its own
+# place: the head (title, dateline, lead), the tail (source line, editor) and every source line.
+SHORT_HEAD = 800
+SHORT_TAIL = 300
+
+
+def _full_names(text: str) -> list[tuple[int, int, str, bool]]:
+    """(start, end, surface, False) of the longest full name or alias ending at each name-final character."""
     places = get_lexicon().places
+    by_name, lengths = places.by_name, places.lengths_by_last2
     out = []
-    for end, (surface, short) in places.automaton.iter_long(text):
-        keys = places.by_short[surface] if short else places.by_name[surface]
-        out.append(Mention(end - len(surface) + 1, end + 1, surface, keys, short))
+    for m in places.name_end_re.finditer(text, 1):
+        e = m.end()
+        for n in lengths.get(text[e - 2:e], ()):
+            if n <= e and text[e - n:e] in by_name:
+                out.append((e - n, e, text[e - n:e], False))
+                break
+    return out
+
+
+def _short_names(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int, str, bool]]:
+    automaton = get_lexicon().places.short_automaton
+    out, seen = [], set()
+    for a, b in spans:
+        for end, surface in automaton.iter_long(text, a, b):
+            s = end - len(surface) + 1
+            if s not in seen:
+                seen.add(s)
+                out.append((s, end + 1, surface, True))
+    return out
+
+
+def _short_spans(text: str, sources: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    n = len(text)
+    spans = [(0, min(n, SHORT_HEAD)), (max(SHORT_HEAD, n - SHORT_TAIL), n)] if n > SHORT_HEAD else [(0, n)]
+    spans += [(a, b) for a, b in sources if a >= SHORT_HEAD and b <= n - SHORT_TAIL]
+    return [(a, b) for a, b in spans if b > a]
+
+
+def find_mentions(text: str, sources: list[tuple[int, int]] | None = None) -> list[Mention]:
+    """Place names in ``text``, leftmost-longest: full names and aliases everywhere, short names in the
+    head, the tail and the source lines (``sources``, found when not given)."""
+    places = get_lexicon().places
+    if sources is None:
+        sources = _source_lines(text)
+    found = _full_names(text) + _short_names(text, _short_spans(text, sources))
+    found.sort(key=lambda c: (c[0], c[0] - c[1]))
+    out, last = [], 0
+    for s, e, surface, short in found:
+        if s >= last:
+            keys = places.by_short[surface] if short else places.by_name[surface]
+            out.append(Mention(s, e, surface, keys, short))
+            last = e
     return out
 
 
@@ -76,36 +121,39 @@ def _self_suffix(text: str) -> str:
     return best if n > rest[0][1] else ""
 
 
+@lru_cache(maxsize=1)
+def _source_line_re() -> re.Pattern:
+    cues = [c for c, where, _ in get_lexicon().region_cues if where == "line"]
+    return re.compile(r"^[ \t\u3000【\[（(]*(?:" + alternation(cues) + r")[^\n]{0,80}$", re.M)
+
+
 def _source_lines(text: str) -> list[tuple[int, int]]:
-    """Spans of lines that start with a source cue (来源：…)."""
-    cues = tuple(c for c, where, _ in get_lexicon().region_cues if where == "line")
-    out = []
-    for m in _LINE.finditer(text):
-        line = m.group().lstrip(" \t\u3000【[（(")
-        if len(line) <= 80 and line.startswith(cues):
-            out.append((m.start(), m.end()))
-    return out
+    """Spans of (short) lines that start with a source cue (来源：…)."""
+    return [(m.start(), m.end()) for m in _source_line_re().finditer(text)]
 
 
-def _cue_weight(text: str, m: Mention) -> int:
-    """Weight of a cue right after the name ("苏州市统计局" -> the weight of 统计局), else 0."""
-    after = text[m.end:m.end + 8]
-    for cue, where, weight in get_lexicon().region_cues:
-        if where == "after" and after.startswith(cue):
-            return weight
-    return 0
+@lru_cache(maxsize=1)
+def _cue_weights() -> tuple[re.Pattern, dict[str, int], int]:
+    cues = get_lexicon().region_cues
+    after = {c: w for c, where, w in cues if where == "after"}
+    line = max(w for _, where, w in cues if where == "line")
+    return re.compile(alternation(after)), after, line
 
 
-def _weigh(text: str, title_end: int, mentions: list[Mention]) -> list[tuple[Mention, float]]:
-    sources = _source_lines(text)
+def _weigh(text: str, title_end: int, mentions: list[Mention],
+           sources: list[tuple[int, int]]) -> list[tuple[Mention, float]]:
+    """Each mention with its weight: in the title, in a source line, right before a cue ("苏州市统计局"),
+    or in the body."""
+    cue_re, after, line_weight = _cue_weights()
     out = []
     for m in mentions:
         if m.start < title_end:
             w = TITLE_WEIGHT[m.short]
         elif any(s <= m.start < e for s, e in sources):
-            w = max(w for c, where, w in get_lexicon().region_cues if where == "line")
+            w = line_weight
         else:
-            w = _cue_weight(text, m) or BODY_WEIGHT[m.short]
+            cue = cue_re.match(text, m.end)
+            w = after[cue.group()] if cue else BODY_WEIGHT[m.short]
         out.append((m, float(w)))
     return out
 
@@ -206,8 +254,9 @@ def _choose(scores: dict[str, float], suffix: str) -> str:
 def guess_region(text: str, title_end: int = 0) -> RegionGuess:
     """The place the article is about.  ``title_end``: where the title ends in ``text`` (its mentions
     weigh most)."""
-    mentions = find_mentions(text)
-    scores, ambiguous = _resolve(_weigh(text, title_end, mentions))
+    sources = _source_lines(text)
+    mentions = find_mentions(text, sources)
+    scores, ambiguous = _resolve(_weigh(text, title_end, mentions, sources))
     suffix = _self_suffix(text)
     best = _choose(scores, suffix)
     regions = get_lexicon().regions
@@ -282,7 +331,7 @@ def pick_near(keys: tuple[str, ...], near: str) -> str:
         return keys[0]
     places = get_lexicon().places
     if near:
-        around = set([near] + places.ancestors(near))
+        around = {near, *places.ancestors(near)}
         reg = places.regions.get(near)
         fits = [k for k in keys if around & set(places.ancestors(k))]
         if len(fits) > 1 and reg is not None:

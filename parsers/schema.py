@@ -6,7 +6,10 @@ with these pandas dtypes.  ``empty_frame(COLUMNS)`` builds a typed empty frame;
 """
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:      # pandas is imported by the functions that build frames: parsing needs none
+    import pandas as pd
 
 # One row per (article, region, subject, indicator, period) observation.
 INDICATOR_COLUMNS: dict[str, str] = {
@@ -69,11 +72,15 @@ CSV_PROJECT_COLUMNS = list(PROJECT_COLUMNS)
 
 
 def empty_frame(columns: dict[str, str]) -> pd.DataFrame:
+    import pandas as pd
+
     return pd.DataFrame({c: pd.Series(dtype=t) for c, t in columns.items()})
 
 
 def from_records(records: list[dict], columns: dict[str, str]) -> pd.DataFrame:
     """Build a contract frame straight from row dicts (fast path: one typed array per column)."""
+    import pandas as pd
+
     if not records:
         return empty_frame(columns)
     data = {}
@@ -89,6 +96,8 @@ def from_records(records: list[dict], columns: dict[str, str]) -> pd.DataFrame:
 
 def coerce(df: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
     """Return ``df`` with exactly ``columns`` (missing ones filled) cast to their dtypes."""
+    import pandas as pd
+
     out = pd.DataFrame(index=df.index)
     for col, dtype in columns.items():
         if col in df.columns:

@@ -1,0 +1,56 @@
+"""Write row records to the CSV and Parquet files of ``python -m parsers build``, straight from the
+records (no DataFrame: the command line does not need pandas).
+
+The CSV is what pandas' ``to_csv`` wrote for a contract frame (parsers/schema.py), byte for byte:
+strings as they are, integers as integers, floats as Python prints them (``117.0``), missing values
+empty, ``\\n`` line ends, quoting only where needed.  The Parquet file carries the contract's types
+(string, int64, float64, nullable).
+"""
+from __future__ import annotations
+
+import csv
+import math
+from pathlib import Path
+
+
+def _string(v) -> str:
+    return "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
+
+
+def _number(kind):
+    def cast(v):
+        if v is None or (isinstance(v, float) and math.isnan(v)):
+            return None
+        return kind(v)
+    return cast
+
+
+_CAST = {"string": _string, "Int64": _number(int), "Float64": _number(float)}
+
+
+def typed_columns(records: list[dict], columns: dict[str, str]) -> dict[str, list]:
+    """Column -> its cells, cast to the contract's type (None for a missing number, "" for a missing
+    string).  Cells already of their type (the parser's records) pass without a call."""
+    out = {}
+    for col, dtype in columns.items():
+        cast = _CAST[dtype]
+        kind = {"string": str, "Int64": int, "Float64": float}[dtype]
+        vals = [r.get(col) for r in records]
+        out[col] = [v if type(v) is kind and not (kind is float and v != v) else cast(v) for v in vals]
+    return out
+
+
+def write_csv(columns_data: dict[str, list], path: Path) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(list(columns_data))
+        w.writerows(zip(*(["" if v is None else v for v in col] for col in columns_data.values())))
+
+
+def write_parquet(columns_data: dict[str, list], columns: dict[str, str], path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    types = {"string": pa.string(), "Int64": pa.int64(), "Float64": pa.float64()}
+    arrays = [pa.array(columns_data[c], type=types[t]) for c, t in columns.items()]
+    pq.write_table(pa.Table.from_arrays(arrays, names=list(columns)), path)
