@@ -42,3 +42,29 @@ def test_build_skips_unreadable_files_and_writes_store(tmp_path):
     from parsers.store import Store
     counts = Store(db).counts()
     assert counts["articles"] == 1 and counts["indicators"] > 10
+
+
+def test_csv_written_from_records_equals_the_contract_frame_written_by_pandas(tmp_path):
+    # tablefiles writes the CSV without pandas; it must be the bytes pandas wrote for the contract frame
+    from parsers import combine, parse_paths
+    from parsers.schema import INDICATOR_COLUMNS, PROJECT_COLUMNS
+    from parsers.tablefiles import typed_columns, write_csv, write_parquet
+
+    parsed = parse_paths([ROOT / "seeds", ROOT / "tests" / "data" / "genre"])
+    frames = combine(parsed)
+    for frame, columns, name in zip(frames, (INDICATOR_COLUMNS, PROJECT_COLUMNS), ("ind", "prj")):
+        records = frame.to_dict("records")        # pandas NA / NaN cells: the cast handles them too
+        frame.to_csv(tmp_path / f"{name}_pandas.csv", index=False, encoding="utf-8")
+        cells = typed_columns(records, columns)
+        write_csv(cells, tmp_path / f"{name}.csv")
+        assert (tmp_path / f"{name}.csv").read_bytes() == (tmp_path / f"{name}_pandas.csv").read_bytes()
+        write_parquet(cells, columns, tmp_path / f"{name}.parquet")
+        back = pd.read_parquet(tmp_path / f"{name}.parquet")
+        assert list(back.columns) == list(columns) and len(back) == len(frame)
+        assert back["article"].tolist() == frame["article"].tolist()
+
+
+def test_importing_the_parser_does_not_import_pandas():
+    r = subprocess.run([sys.executable, "-c", "import sys, parsers; parsers.parse_article('全市GDP增长5%。'); "
+                        "print('pandas' in sys.modules)"], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 0 and r.stdout.strip() == "False", r.stderr
