@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, wraps
 
 from .lexicon import alternation, get_lexicon, pos_tags, read_rows
 from .normalize import QUOTES as _QUOTES
@@ -61,6 +61,36 @@ def rules() -> PhraseRules:
     )
 
 
+# Short phrases (indicator names, counted nouns) recur across the sentences and articles of the genre: what
+# is read from one is remembered, like pos_tags, but only for phrases of at most MEMO_PHRASE characters
+# (never sentences) and only while the lexicon and the phrase rules are the objects it was read with.
+MEMO_PHRASE = 40
+MEMO_SIZE = 16384
+
+
+def memo_phrase(fn):
+    """``fn(p)``, a pure function of a short phrase given the lexicon and the phrase rules, remembered."""
+    cache: dict[str, object] = {}
+    owner: list = [None, None]
+
+    @wraps(fn)
+    def remembered(p: str):
+        if len(p) > MEMO_PHRASE:
+            return fn(p)
+        lex, rx = get_lexicon(), rules()
+        if owner[0] is not lex or owner[1] is not rx:
+            cache.clear()
+            owner[:] = [lex, rx]
+        got = cache.get(p, cache)
+        if got is cache:
+            if len(cache) >= MEMO_SIZE:
+                cache.clear()
+            got = cache[p] = fn(p)
+        return got
+
+    return remembered
+
+
 def _strip_re(p: str, rx: re.Pattern) -> tuple[str, bool]:
     m = rx.search(p)
     if not m:
@@ -68,6 +98,7 @@ def _strip_re(p: str, rx: re.Pattern) -> tuple[str, bool]:
     return p[:m.start()] + p[m.end():], True
 
 
+@memo_phrase
 def strip_head(p: str) -> tuple[str, bool]:
     """``p`` without a filler word at its head (完成, 实现, 有 …).  A one-character filler is dropped only
     when it is a word of its own there: 有 in 有规上工业企业156家, not in 有色金属冶炼业."""
@@ -122,10 +153,11 @@ def clean_phrase(text: str, a: int, b: int, period_spans: list[tuple[int, int]],
     raw = _remove_spans(text, a, b, period_spans)
     p = _PARENS.sub("", _QUOTES.sub("", raw)).strip(" \t、")
     ph = Phrase(p)
-    for w in rules()["plan"]:
+    rx = rules()
+    for w in rx["plan"]:
         if w in p:
             ph.qualifier = w
-    possessive = rules().first("possessive")
+    possessive = rx.first("possessive")
     if possessive in p:
         tail = p[p.rindex(possessive) + len(possessive):]
         if len(tail) >= 2:
@@ -135,21 +167,28 @@ def clean_phrase(text: str, a: int, b: int, period_spans: list[tuple[int, int]],
         if p[:1] in lex.self_first and p[:2] in lex.self_words:      # 全区/全市…
             p, changed, ph.self_region = p[2:], True, True
         reg, n = region_at_head(p, known, near)
-        if n and p[n:n + 1] not in rules()["name_joiner"]:     # 绿园区、二道区分别…: a list, split later
+        if n and p[n:n + 1] not in rx["name_joiner"]:     # 绿园区、二道区分别…: a list, split later
             p, changed, ph.region = p[n:], True, reg
         p, c = strip_head(p)
         changed = changed or c
-        if p.startswith(rules().head_particles) and len(p) > 2:
+        if p.startswith(rx.head_particles) and len(p) > 2:
             p, changed = p[1:], True
         if not changed:
             break
+    ph.text = _strip_tails(p)
+    return ph
+
+
+@memo_phrase
+def _strip_tails(p: str) -> str:
+    """A phrase without its filler and qualifier words at the tail (完成, 超过 …), repeatedly."""
+    lex = get_lexicon()
     for _ in range(6):
         p, c = strip_tail(p)
         p, c2 = _strip_re(p, lex.qual_pre_tail_re)
         if not (c or c2):
             break
-    ph.text = p.strip(" 、")
-    return ph
+    return p.strip(" 、")
 
 
 def _pos(text: str):
@@ -232,6 +271,7 @@ def is_sector_noun(p: str) -> bool:
             and p not in rx["aggregate_sector"] and not any(h in p for h in rx["sector_head"]))
 
 
+@memo_phrase
 def resolve_item(p: str) -> tuple[str, str]:
     """(subject, indicator) of a cleaned phrase."""
     lex = get_lexicon()
