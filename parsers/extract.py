@@ -45,20 +45,25 @@ def group_quantities(text: str, qs: list[Quantity]) -> list[list[Quantity]]:
 
 
 # ------------------------------------------------------------------ sentences
+TOPIC_SUFFIX_AT = 12        # a topic's suffix starts at most this far into its clause (2..12 characters of name)
+
+
 def topic_of(text: str, a: int, b: int) -> str:
     """A subject named by a clause without figures (以吉通机械为主导的汽车轻量化产业发展迅猛)."""
-    lex = get_lexicon()
+    lex, rx = get_lexicon(), rules()
     p = _QUOTES.sub("", text[a:b])
-    possessive = rules().first("possessive")
+    possessive = rx.first("possessive")
     if possessive in p:
         p = p[p.rindex(possessive) + len(possessive):]
     m = lex.subject_re.match(p)
     if m:
         return lex.subject_of[m.group(0)]
-    stops = rules()["topic_suffix_stop"]
-    for suf in rules()["topic_suffix"]:
+    if not rx.topic_suffix.search(p, 2, TOPIC_SUFFIX_AT + 1 + max(map(len, rx["topic_suffix"]), default=0)):
+        return ""                   # no suffix starts within reach: the loop below finds nothing
+    stops = rx["topic_suffix_stop"]
+    for suf in rx["topic_suffix"]:
         i = p.find(suf)
-        if 2 <= i <= 12 and p[i + len(suf):i + len(suf) + 1] not in stops:
+        if 2 <= i <= TOPIC_SUFFIX_AT and p[i + len(suf):i + len(suf) + 1] not in stops:
             name = p[:i + len(suf)]
             if not region_at_head(name)[1] and name[:2] not in lex.self_words:
                 return name
@@ -308,7 +313,6 @@ def extract_sentence(text: str, s: int, e: int, ctx: Context) -> list[Obs]:
     # quantities and periods are leftmost first: each clause takes its own slice (not a rescan)
     q_starts = [q.start for q in sent_qs]
     pm_starts = [pm.start for pm in sent_pms]
-    subject_heads = tuple(get_lexicon().subject_of)
     for cs, ce in clauses(text, s, e):
         pms = [pm for pm in sent_pms[bisect_left(pm_starts, cs):bisect_left(pm_starts, ce)] if pm.end <= ce]
         period, new_period = clause_period(text, cs, ce, pms, ctx)
@@ -317,7 +321,7 @@ def extract_sentence(text: str, s: int, e: int, ctx: Context) -> list[Obs]:
         if not live:
             st.topic = topic_of(text, cs, ce)     # a clause about something else ends the topic
             continue
-        if new_period and not text[cs:ce].startswith(subject_heads):
+        if new_period and not text.startswith(tuple(get_lexicon().subject_of), cs, ce):
             st.topic = ""
         cl = _Clause(cs, ce, period, new_period, [(pm.start, pm.end) for pm in pms], qs)
         cursor = cs

@@ -28,6 +28,7 @@ class PhraseRules:
     figure_joiner: re.Pattern                    # the whole text between two figures of a list
     project_after: re.Pattern                    # the project named right after 的
     head_particles: tuple[str, ...]
+    topic_suffix: re.Pattern                     # any topic suffix (the cheap gate of extract.topic_of)
 
     def __getitem__(self, role: str) -> tuple[str, ...]:
         return self.words.get(role, ())
@@ -58,6 +59,7 @@ def rules() -> PhraseRules:
         figure_joiner=re.compile("^" + _group(names + w.get("figure_joiner", ())) + "$"),
         project_after=re.compile(r"[^,，;；。、" + re.escape(possessive) + "]{2,30}?" + _group(w["project_head"])),
         head_particles=w.get("head_particle", ()),
+        topic_suffix=re.compile(_group(w.get("topic_suffix", ())) if w.get("topic_suffix") else "(?!)"),
     )
 
 
