@@ -70,27 +70,35 @@ MEMO_PHRASE = 40
 MEMO_SIZE = 16384
 
 
+def memo_short(owners):
+    """A decorator: ``fn(p)``, a pure function of a short phrase given the objects ``owners()`` returns (the
+    lexicon, rule sets), remembered while ``owners()`` returns the same objects."""
+    def decorate(fn):
+        cache: dict[str, object] = {}
+        owner: list = []
+
+        @wraps(fn)
+        def remembered(p: str):
+            if len(p) > MEMO_PHRASE:
+                return fn(p)
+            now = owners()
+            if len(owner) != len(now) or any(a is not b for a, b in zip(owner, now)):
+                cache.clear()
+                owner[:] = now
+            got = cache.get(p, cache)
+            if got is cache:
+                if len(cache) >= MEMO_SIZE:
+                    cache.clear()
+                got = cache[p] = fn(p)
+            return got
+
+        return remembered
+    return decorate
+
+
 def memo_phrase(fn):
     """``fn(p)``, a pure function of a short phrase given the lexicon and the phrase rules, remembered."""
-    cache: dict[str, object] = {}
-    owner: list = [None, None]
-
-    @wraps(fn)
-    def remembered(p: str):
-        if len(p) > MEMO_PHRASE:
-            return fn(p)
-        lex, rx = get_lexicon(), rules()
-        if owner[0] is not lex or owner[1] is not rx:
-            cache.clear()
-            owner[:] = [lex, rx]
-        got = cache.get(p, cache)
-        if got is cache:
-            if len(cache) >= MEMO_SIZE:
-                cache.clear()
-            got = cache[p] = fn(p)
-        return got
-
-    return remembered
+    return memo_short(lambda: (get_lexicon(), rules()))(fn)
 
 
 def _strip_re(p: str, rx: re.Pattern) -> tuple[str, bool]:
