@@ -71,20 +71,20 @@ MEMO_SIZE = 16384
 
 
 def memo_short(owners):
-    """A decorator: ``fn(p)``, a pure function of a short phrase given the objects ``owners()`` returns (the
-    lexicon, rule sets), remembered while ``owners()`` returns the same objects."""
+    """A decorator: ``fn(p)``, a pure function of a short phrase given the two objects ``owners()`` returns
+    (the lexicon, a rule set), remembered while ``owners()`` returns the same two objects."""
     def decorate(fn):
         cache: dict[str, object] = {}
-        owner: list = []
+        owner: list = [None, None]
 
         @wraps(fn)
         def remembered(p: str):
             if len(p) > MEMO_PHRASE:
                 return fn(p)
-            now = owners()
-            if len(owner) != len(now) or any(a is not b for a, b in zip(owner, now)):
+            a, b = owners()
+            if a is not owner[0] or b is not owner[1]:
                 cache.clear()
-                owner[:] = now
+                owner[0], owner[1] = a, b
             got = cache.get(p, cache)
             if got is cache:
                 if len(cache) >= MEMO_SIZE:
