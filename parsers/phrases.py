@@ -205,10 +205,12 @@ def _pos(text: str):
     return list(pos_tags(text))
 
 
+@memo_phrase
 def has_noun(text: str) -> bool:
     return any(f.startswith("n") or f in ("nz", "eng", "j") for _, f in _pos(text))
 
 
+@memo_phrase
 def ends_with_verb(text: str) -> bool:
     """应用了, 规划建设: the words before a count are an action; the counted noun follows the number."""
     toks = _pos(text)
