@@ -27,6 +27,7 @@ from .regions import region_at_head
 from .tables import rows_from_block
 
 COUNT_KINDS = ("count", "people", "livestock")     # units.csv kinds of figures that count things
+LIVE_KINDS = frozenset(("value", "yoy", "pp"))      # the kinds of quantities read as figures
 
 
 # ------------------------------------------------------------------ groups
@@ -314,10 +315,13 @@ def extract_sentence(text: str, s: int, e: int, ctx: Context) -> list[Obs]:
     q_starts = [q.start for q in sent_qs]
     pm_starts = [pm.start for pm in sent_pms]
     for cs, ce in clauses(text, s, e):
-        pms = [pm for pm in sent_pms[bisect_left(pm_starts, cs):bisect_left(pm_starts, ce)] if pm.end <= ce]
-        period, new_period = clause_period(text, cs, ce, pms, ctx)
+        if sent_pms:
+            pms = [pm for pm in sent_pms[bisect_left(pm_starts, cs):bisect_left(pm_starts, ce)] if pm.end <= ce]
+            period, new_period = clause_period(text, cs, ce, pms, ctx)
+        else:
+            pms, period, new_period = [], ctx.period, False     # what clause_period says without periods
         qs = [q for q in sent_qs[bisect_left(q_starts, cs):bisect_left(q_starts, ce)] if q.end <= ce]
-        live = [q for q in qs if q.kind in ("value", "yoy", "pp")]
+        live = [q for q in qs if q.kind in LIVE_KINDS]
         if not live:
             st.topic = topic_of(text, cs, ce)     # a clause about something else ends the topic
             continue
