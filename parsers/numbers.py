@@ -222,10 +222,26 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
     growth rate of 0."""
     end = len(text) if end is None else end
     out = _unit_quantities(text, start, end)
+    if not _unitless_gate().search(text, start, end):
+        return out                        # no index or flat word: neither kind of unitless figure
     more = _index_quantities(text, start, end, {q.num_start for q in out}) + _flat_quantities(text, start, end)
     if more:
         out = sorted(out + more, key=lambda q: q.start)[:MAX_FIGURES]
     return out
+
+
+_GATE: list = [None, None, None]          # index_re, flat_re, and the gate built with them
+
+
+def _unitless_gate() -> re.Pattern:
+    """Any index word or flat word: every index level and flat growth holds one (the cheap gate of
+    find_quantities).  Rebuilt whenever index_re or flat_re are (their caches are the ones cleared
+    when number_rules changes)."""
+    ix, fl = index_re(), flat_re()
+    if _GATE[0] is not ix or _GATE[1] is not fl:
+        r = number_rules()
+        _GATE[:] = [ix, fl, re.compile(alternation([*r["index_words"], *r["flat_words"]]) or "(?!)")]
+    return _GATE[2]
 
 
 def _index_quantities(text: str, start: int, end: int, taken: set[int]) -> list[Quantity]:
