@@ -338,7 +338,7 @@ def extract(text: str, ctx: Context, spans: list[tuple[int, int]] | None = None)
     obs: list[Obs] = []
     block: list[tuple[int, int]] = []
     for s, e in (spans if spans is not None else sentences(text)):
-        if "\t" in text[s:e]:
+        if text.find("\t", s, e) >= 0:
             block.append((s, e))      # table rows are read together, as a block
             continue
         if block:

@@ -159,13 +159,14 @@ def _trimmed(text: str, s: int, e: int):
 def sentences(text: str):
     """Yield (start, end) of sentences: split at 。！？ and line ends (long ones in bounded windows)."""
     for m in _SENT_END.finditer(text):
-        s, e = m.start(), m.end()
-        seg = text[s:e]
-        if not seg.strip():
+        s = m.start()
+        seg = m.group()
+        body = seg.lstrip()
+        if not body:
             continue
         # trim whitespace
-        ls = len(seg) - len(seg.lstrip())
-        rs = len(seg.rstrip())
+        ls = len(seg) - len(body)
+        rs = ls + len(body.rstrip())
         if rs - ls > MAX_SENTENCE:
             yield from _windows(text, s + ls, s + rs)
         else:
