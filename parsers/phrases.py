@@ -158,9 +158,29 @@ def clean_phrase(text: str, a: int, b: int, period_spans: list[tuple[int, int]],
                  known: frozenset[str] = frozenset(), near: str = "") -> Phrase:
     if b <= a:
         return Phrase("")       # figures side by side: no words between them
-    lex = get_lexicon()
     a = max(a, b - MAX_PHRASE)
     raw = _remove_spans(text, a, b, period_spans)
+    if len(raw) > MEMO_PHRASE or len(known) > 1 or not isinstance(known, frozenset):
+        return _clean(raw, known, near)     # (more than one known place: their order could matter)
+    lex, rx = get_lexicon(), rules()
+    if _CLEANED_OWNER[0] is not lex or _CLEANED_OWNER[1] is not rx or len(_CLEANED) >= MEMO_SIZE:
+        _CLEANED.clear()
+        _CLEANED_OWNER[:] = [lex, rx]
+    key = (raw, known, near)
+    got = _CLEANED.get(key)
+    if got is None:
+        got = _CLEANED[key] = _clean(raw, known, near)
+    return Phrase(got.text, got.region, got.self_region, got.qualifier)     # a copy: callers own theirs
+
+
+# clean_phrase's results for short phrases, while the lexicon and phrase rules are the same objects
+_CLEANED: dict[tuple[str, frozenset[str], str], Phrase] = {}
+_CLEANED_OWNER: list = [None, None]
+
+
+def _clean(raw: str, known: frozenset[str], near: str) -> Phrase:
+    """The phrase read from the words before a figure (periods already removed)."""
+    lex = get_lexicon()
     p = _PARENS.sub("", _QUOTES.sub("", raw)).strip(" \t、")
     ph = Phrase(p)
     rx = rules()
