@@ -110,6 +110,7 @@ class _Rules:
         self.invested = re.compile("(?:%s)(?:%s)?$" % (alt("invest"), qual))
         self.invest_not = re.compile("(?:%s)$" % alt("invest_not"))
         self.invest_cue = re.compile(alt("invest"))
+        self.any_cue = re.compile("(?:%s|%s|%s)" % (alt("invest"), head, phase))    # invest_cue or cue: one search
         self.attribute = re.compile(alt("attribute"))
         # a clause that states the investment of the project before it: 总投资, 项目总投资, 该项目计划投资约
         self.invest_clause = re.compile("(?:%s)?(?:%s)?(?:%s)(?:%s)?"
@@ -463,6 +464,8 @@ def extract_projects(article: str, norm: Normalized, own_region: str, known: fro
                 old["status"] = c.status
 
     for s, e in (spans if spans is not None else sentences(text)):
+        if not r.any_cue.search(text, s, e):
+            continue                # most sentences name no project: one search says so
         invested = r.invest_cue.search(text, s, e)
         if not invested and not r.cue.search(text, s, e):
             continue
