@@ -27,6 +27,7 @@ from .regions import region_at_head
 from .tables import rows_from_block
 
 COUNT_KINDS = ("count", "people", "livestock")     # units.csv kinds of figures that count things
+LIVE_KINDS = frozenset(("value", "yoy", "pp"))      # the kinds of quantities read as figures
 
 
 # ------------------------------------------------------------------ groups
@@ -45,20 +46,25 @@ def group_quantities(text: str, qs: list[Quantity]) -> list[list[Quantity]]:
 
 
 # ------------------------------------------------------------------ sentences
+TOPIC_SUFFIX_AT = 12        # a topic's suffix starts at most this far into its clause (2..12 characters of name)
+
+
 def topic_of(text: str, a: int, b: int) -> str:
     """A subject named by a clause without figures (以吉通机械为主导的汽车轻量化产业发展迅猛)."""
-    lex = get_lexicon()
+    lex, rx = get_lexicon(), rules()
     p = _QUOTES.sub("", text[a:b])
-    possessive = rules().first("possessive")
+    possessive = rx.first("possessive")
     if possessive in p:
         p = p[p.rindex(possessive) + len(possessive):]
     m = lex.subject_re.match(p)
     if m:
         return lex.subject_of[m.group(0)]
-    stops = rules()["topic_suffix_stop"]
-    for suf in rules()["topic_suffix"]:
+    if not rx.topic_suffix.search(p, 2, TOPIC_SUFFIX_AT + 1 + max(map(len, rx["topic_suffix"]), default=0)):
+        return ""                   # no suffix starts within reach: the loop below finds nothing
+    stops = rx["topic_suffix_stop"]
+    for suf in rx["topic_suffix"]:
         i = p.find(suf)
-        if 2 <= i <= 12 and p[i + len(suf):i + len(suf) + 1] not in stops:
+        if 2 <= i <= TOPIC_SUFFIX_AT and p[i + len(suf):i + len(suf) + 1] not in stops:
             name = p[:i + len(suf)]
             if not region_at_head(name)[1] and name[:2] not in lex.self_words:
                 return name
@@ -308,16 +314,18 @@ def extract_sentence(text: str, s: int, e: int, ctx: Context) -> list[Obs]:
     # quantities and periods are leftmost first: each clause takes its own slice (not a rescan)
     q_starts = [q.start for q in sent_qs]
     pm_starts = [pm.start for pm in sent_pms]
-    subject_heads = tuple(get_lexicon().subject_of)
     for cs, ce in clauses(text, s, e):
-        pms = [pm for pm in sent_pms[bisect_left(pm_starts, cs):bisect_left(pm_starts, ce)] if pm.end <= ce]
-        period, new_period = clause_period(text, cs, ce, pms, ctx)
+        if sent_pms:
+            pms = [pm for pm in sent_pms[bisect_left(pm_starts, cs):bisect_left(pm_starts, ce)] if pm.end <= ce]
+            period, new_period = clause_period(text, cs, ce, pms, ctx)
+        else:
+            pms, period, new_period = [], ctx.period, False     # what clause_period says without periods
         qs = [q for q in sent_qs[bisect_left(q_starts, cs):bisect_left(q_starts, ce)] if q.end <= ce]
-        live = [q for q in qs if q.kind in ("value", "yoy", "pp")]
+        live = [q for q in qs if q.kind in LIVE_KINDS]
         if not live:
             st.topic = topic_of(text, cs, ce)     # a clause about something else ends the topic
             continue
-        if new_period and not text[cs:ce].startswith(subject_heads):
+        if new_period and not text.startswith(tuple(get_lexicon().subject_of), cs, ce):
             st.topic = ""
         cl = _Clause(cs, ce, period, new_period, [(pm.start, pm.end) for pm in pms], qs)
         cursor = cs
@@ -330,7 +338,7 @@ def extract(text: str, ctx: Context, spans: list[tuple[int, int]] | None = None)
     obs: list[Obs] = []
     block: list[tuple[int, int]] = []
     for s, e in (spans if spans is not None else sentences(text)):
-        if "\t" in text[s:e]:
+        if text.find("\t", s, e) >= 0:
             block.append((s, e))      # table rows are read together, as a block
             continue
         if block:

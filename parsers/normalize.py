@@ -17,6 +17,17 @@ from dataclasses import dataclass
 _WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _WIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0xFE50: ord(","), 0xFE51: ord("、"), 0x2024: ord(".")})
 WIDTH_TABLE = str.maketrans({k: chr(v) if isinstance(v, int) else v for k, v in _WIDTH.items()})
+_WIDE = re.compile("[" + "".join(re.escape(chr(k)) for k in sorted(_WIDTH)) + "]")
+# every character maps to one that is not mapped itself: replacing them one by one is the translation
+assert not {v for v in _WIDTH.values()} & set(_WIDTH)
+
+
+def half_width(text: str) -> str:
+    """``text.translate(WIDTH_TABLE)``: only the few wide characters a text holds are replaced, each in one
+    pass (str.translate looks up every character of the text in the table)."""
+    for c in set(_WIDE.findall(text)):
+        text = text.replace(c, chr(_WIDTH[ord(c)]))
+    return text
 
 TERMINAL = set("。！？!?；;…：:”\"』」.")   # a line ending with one of these is complete
 _BREAK_RE = re.compile(r"\n[ \t\r]*(?:\n[ \t\r]*)*")
@@ -78,7 +89,7 @@ def _line_breaks_to_join(t: str) -> list[tuple[int, int]]:
 
 
 def normalize(text: str) -> Normalized:
-    t = text.translate(WIDTH_TABLE)
+    t = half_width(text)
     cuts = _line_breaks_to_join(t)
     cuts += _stray_spaces(t)
     cuts.sort()
@@ -148,13 +159,14 @@ def _trimmed(text: str, s: int, e: int):
 def sentences(text: str):
     """Yield (start, end) of sentences: split at 。！？ and line ends (long ones in bounded windows)."""
     for m in _SENT_END.finditer(text):
-        s, e = m.start(), m.end()
-        seg = text[s:e]
-        if not seg.strip():
+        s = m.start()
+        seg = m.group()
+        body = seg.lstrip()
+        if not body:
             continue
         # trim whitespace
-        ls = len(seg) - len(seg.lstrip())
-        rs = len(seg.rstrip())
+        ls = len(seg) - len(body)
+        rs = ls + len(body.rstrip())
         if rs - ls > MAX_SENTENCE:
             yield from _windows(text, s + ls, s + rs)
         else:

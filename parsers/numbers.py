@@ -222,10 +222,26 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
     growth rate of 0."""
     end = len(text) if end is None else end
     out = _unit_quantities(text, start, end)
+    if not _unitless_gate().search(text, start, end):
+        return out                        # no index or flat word: neither kind of unitless figure
     more = _index_quantities(text, start, end, {q.num_start for q in out}) + _flat_quantities(text, start, end)
     if more:
         out = sorted(out + more, key=lambda q: q.start)[:MAX_FIGURES]
     return out
+
+
+_GATE: list = [None, None, None]          # index_re, flat_re, and the gate built with them
+
+
+def _unitless_gate() -> re.Pattern:
+    """Any index word or flat word: every index level and flat growth holds one (the cheap gate of
+    find_quantities).  Rebuilt whenever index_re or flat_re are (their caches are the ones cleared
+    when number_rules changes)."""
+    ix, fl = index_re(), flat_re()
+    if _GATE[0] is not ix or _GATE[1] is not fl:
+        r = number_rules()
+        _GATE[:] = [ix, fl, re.compile(alternation([*r["index_words"], *r["flat_words"]]) or "(?!)")]
+    return _GATE[2]
 
 
 def _index_quantities(text: str, start: int, end: int, taken: set[int]) -> list[Quantity]:
@@ -242,58 +258,62 @@ def _unit_quantities(text: str, start: int, end: int) -> list[Quantity]:
     lex = get_lexicon()
     rx, sets = _rules_re(), _rule_sets()
     out: list[Quantity] = []
+    date_after, closing, size_class = sets["date_after_digits"], sets["closing_quotes"], sets["size_class_after"]
+    pre_qualifier, change = _pre_qualifier_re(), rx["change"]
     for m in quantity_re().finditer(text, start, end):
         if len(out) == MAX_FIGURES:
             break
-        raw = m.group("num")
+        raw, scale, unit_word, per, post1, post2, p3 = m.group("num", "scale", "unit", "per", "post1", "post2",
+                                                               "post3")
+        ms, me = m.span()
         is_cn = not raw[0].isdigit()
-        scale = m.group("scale") or ""
+        scale = scale or ""
         if is_cn and not scale and (len(raw) < 2 or not rx["cn_multiplier"].search(raw)):
             continue                      # 两个开发区, 一批, 唯一一家: words, not figures
-        if not is_cn and text[m.end("num"):m.end("num") + 1] in sets["date_after_digits"]:
+        if not is_cn and text[m.end("num"):m.end("num") + 1] in date_after:
             continue
         n = parse_number(raw)
         if n is None:
             continue
-        if text[m.end():m.end() + 1] in sets["closing_quotes"]:
+        after = text[me:me + 1]
+        if after in closing:
             continue                      # “星光20条”: part of a quoted name
-        unit = lex.units[m.group("unit")]
-        if m.group("per"):
-            unit = rate_unit(unit, m.group("per"))
-        q = Quantity(m.start(), m.end(), m.start(), n, m.group(0), scale, unit)
-        post = m.group("post1") or m.group("post2") or ""
+        unit = lex.units[unit_word]
+        if per:
+            unit = rate_unit(unit, per)
+        q = Quantity(ms, me, ms, n, m.group(0), scale, unit)
+        post = post1 or post2 or ""
         if post:
             q.qualifier, q.bound = lex.qualifiers_post[post]
-        p3 = m.group("post3")
         if p3:
-            nxt = text[m.end():m.end() + 3]
+            nxt = text[me:me + 3]
             if p3 in sets["threshold_qualifiers"] and rx["threshold"].match(nxt):
                 q.kind = "skip"           # 5000万元以上项目: a threshold inside a name
             q.qualifier, q.bound = lex.qualifiers_post[p3]
-        if text[m.end():m.end() + 1] in sets["size_class_after"]:
+        if after in size_class:
             q.kind = "skip"               # 10亿级企业
         if not q.qualifier:
-            pm = _pre_qualifier_re().search(text, max(start, m.start() - 4), m.start())
+            pm = pre_qualifier.search(text, max(start, ms - 4), ms)
             if pm:
                 q.qualifier, q.bound = lex.qualifiers_pre[pm.group(0)]
-        if unit.kind != "percent" and rx["change"].search(text[max(start, m.start() - 14):m.start()]):
+        if unit.kind != "percent" and change.search(text[max(start, ms - 14):ms]):
             q.kind = "skip"                   # 比上年末减少2.1万人, 增加12.4亿元: a change, not a level
         if unit.kind == "pp":
             q.kind = "pp"
         elif not unit.extract:
             q.kind = "skip"
         elif unit.kind == "percent" and q.kind != "skip":
-            verb = _growth_verb_before(text, m.start(), start)
-            nxt = text[m.end():m.end() + 1]
+            verb = _growth_verb_before(text, ms, start)
+            nxt = after
             if verb and (rx["not_yoy"].search(text, max(start, verb[0] - 6), verb[0]) or
                          rx["year_base"].search(text, max(start, verb[0] - number_rules()["year_base_window"]),
                                                 verb[0])):
                 q.kind = "skip"               # 较年初增长, 环比增长, 比2019年增长: growth, but not year-on-year
             elif verb and not ("\u4e00" <= nxt <= "\u9fff" and nxt not in sets["after_growth_ok"]):
                 q.kind, q.sign, q.verb_start = "yoy", verb[1], verb[0]
-                if text[m.start() - 1:m.start()] == "-":
+                if text[ms - 1:ms] == "-":
                     q.sign = -q.sign          # 增长-2.1%
-            elif out and out[-1].kind == "yoy" and rx["list_join"].match(text[out[-1].end:m.start()]):
+            elif out and out[-1].kind == "yoy" and rx["list_join"].match(text[out[-1].end:ms]):
                 q.kind, q.sign, q.verb_start = "yoy", out[-1].sign, -1   # 分别增长23.9%和21.8%
         out.append(q)
     return out

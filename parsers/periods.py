@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import NamedTuple
 
 from .lexicon import alternation, get_lexicon
 from .normalize import MAX_SENTENCE, clauses
@@ -301,10 +302,12 @@ def _months_of(rule: dict, m1: int | None, m2: int | None, q: tuple, stock: bool
 
 def find_periods(text: str, start: int = 0, end: int | None = None) -> list[PeriodMatch]:
     """The period expressions in text[start:end] (the first MAX_PERIODS), leftmost first, rules in data order."""
-    rules, _, combined = _compiled()
-    lex = get_lexicon()
     end = len(text) if end is None else end
     starts = gate()
+    if not starts.search(text, start, end):
+        return []                   # most sentences name no period: one search says so
+    rules, _, combined = _compiled()
+    lex = get_lexicon()
     out = []
     pos = start
     while len(out) < MAX_PERIODS:
@@ -340,17 +343,31 @@ def _previous_period(text: str, end: int, clause_start: int) -> PeriodMatch | No
     return found[-1] if found else None
 
 
+class _ComparisonWords(NamedTuple):
+    before: tuple[str, ...]         # not_a_period_before
+    after: tuple[str, ...]          # not_a_period_after
+    list_joiners: tuple[str, ...]   # period_list_joiners, longest first
+
+
+@lru_cache(maxsize=1)
+def _comparison_words(lex) -> _ComparisonWords:
+    """The words of is_comparison as tuples, built once per lexicon (str.endswith takes a tuple)."""
+    data = lex.period_data
+    return _ComparisonWords(tuple(lex.not_a_period_before), tuple(data["not_a_period_after"]),
+                            tuple(sorted(data["period_list_joiners"], key=len, reverse=True)))
+
+
 def is_comparison(text: str, pm: PeriodMatch, clause_start: int, depth: int = 0) -> bool:
     """A period named as a comparison base or a target: 比一季度, 与上年同期相比, 到2025年末, 年底前;
     also each period listed after one (比一季度、上半年分别提高)."""
-    lex = get_lexicon()
+    words = _comparison_words(get_lexicon())
     before = text[max(clause_start, pm.start - 4):pm.start]
-    if any(before.endswith(w) for w in lex.not_a_period_before):
+    if before.endswith(words.before):
         return True
-    if any(text.startswith(w, pm.end) for w in lex.period_data["not_a_period_after"]):
+    if text.startswith(words.after, pm.end):
         return True
     if depth < 4:
-        for j in sorted(lex.period_data["period_list_joiners"], key=len, reverse=True):
+        for j in words.list_joiners:
             if before.endswith(j):
                 prev = _previous_period(text, pm.start - len(j), clause_start)
                 return prev is not None and is_comparison(text, prev, clause_start, depth + 1)

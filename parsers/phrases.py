@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, wraps
 
 from .lexicon import alternation, get_lexicon, pos_tags, read_rows
 from .normalize import QUOTES as _QUOTES
@@ -28,6 +28,7 @@ class PhraseRules:
     figure_joiner: re.Pattern                    # the whole text between two figures of a list
     project_after: re.Pattern                    # the project named right after 的
     head_particles: tuple[str, ...]
+    topic_suffix: re.Pattern                     # any topic suffix (the cheap gate of extract.topic_of)
 
     def __getitem__(self, role: str) -> tuple[str, ...]:
         return self.words.get(role, ())
@@ -58,7 +59,46 @@ def rules() -> PhraseRules:
         figure_joiner=re.compile("^" + _group(names + w.get("figure_joiner", ())) + "$"),
         project_after=re.compile(r"[^,，;；。、" + re.escape(possessive) + "]{2,30}?" + _group(w["project_head"])),
         head_particles=w.get("head_particle", ()),
+        topic_suffix=re.compile(_group(w.get("topic_suffix", ())) if w.get("topic_suffix") else "(?!)"),
     )
+
+
+# Short phrases (indicator names, counted nouns) recur across the sentences and articles of the genre: what
+# is read from one is remembered, like pos_tags, but only for phrases of at most MEMO_PHRASE characters
+# (never sentences) and only while the lexicon and the phrase rules are the objects it was read with.
+MEMO_PHRASE = 40
+MEMO_SIZE = 16384
+
+
+def memo_short(owners):
+    """A decorator: ``fn(p)``, a pure function of a short phrase given the two objects ``owners()`` returns
+    (the lexicon, a rule set), remembered while ``owners()`` returns the same two objects."""
+    def decorate(fn):
+        cache: dict[str, object] = {}
+        owner: list = [None, None]
+
+        @wraps(fn)
+        def remembered(p: str):
+            if len(p) > MEMO_PHRASE:
+                return fn(p)
+            a, b = owners()
+            if a is not owner[0] or b is not owner[1]:
+                cache.clear()
+                owner[0], owner[1] = a, b
+            got = cache.get(p, cache)
+            if got is cache:
+                if len(cache) >= MEMO_SIZE:
+                    cache.clear()
+                got = cache[p] = fn(p)
+            return got
+
+        return remembered
+    return decorate
+
+
+def memo_phrase(fn):
+    """``fn(p)``, a pure function of a short phrase given the lexicon and the phrase rules, remembered."""
+    return memo_short(lambda: (get_lexicon(), rules()))(fn)
 
 
 def _strip_re(p: str, rx: re.Pattern) -> tuple[str, bool]:
@@ -68,6 +108,7 @@ def _strip_re(p: str, rx: re.Pattern) -> tuple[str, bool]:
     return p[:m.start()] + p[m.end():], True
 
 
+@memo_phrase
 def strip_head(p: str) -> tuple[str, bool]:
     """``p`` without a filler word at its head (完成, 实现, 有 …).  A one-character filler is dropped only
     when it is a word of its own there: 有 in 有规上工业企业156家, not in 有色金属冶炼业."""
@@ -117,15 +158,36 @@ def clean_phrase(text: str, a: int, b: int, period_spans: list[tuple[int, int]],
                  known: frozenset[str] = frozenset(), near: str = "") -> Phrase:
     if b <= a:
         return Phrase("")       # figures side by side: no words between them
-    lex = get_lexicon()
     a = max(a, b - MAX_PHRASE)
     raw = _remove_spans(text, a, b, period_spans)
+    if len(raw) > MEMO_PHRASE or len(known) > 1 or not isinstance(known, frozenset):
+        return _clean(raw, known, near)     # (more than one known place: their order could matter)
+    lex, rx = get_lexicon(), rules()
+    if _CLEANED_OWNER[0] is not lex or _CLEANED_OWNER[1] is not rx or len(_CLEANED) >= MEMO_SIZE:
+        _CLEANED.clear()
+        _CLEANED_OWNER[:] = [lex, rx]
+    key = (raw, known, near)
+    got = _CLEANED.get(key)
+    if got is None:
+        got = _CLEANED[key] = _clean(raw, known, near)
+    return Phrase(got.text, got.region, got.self_region, got.qualifier)     # a copy: callers own theirs
+
+
+# clean_phrase's results for short phrases, while the lexicon and phrase rules are the same objects
+_CLEANED: dict[tuple[str, frozenset[str], str], Phrase] = {}
+_CLEANED_OWNER: list = [None, None]
+
+
+def _clean(raw: str, known: frozenset[str], near: str) -> Phrase:
+    """The phrase read from the words before a figure (periods already removed)."""
+    lex = get_lexicon()
     p = _PARENS.sub("", _QUOTES.sub("", raw)).strip(" \t、")
     ph = Phrase(p)
-    for w in rules()["plan"]:
+    rx = rules()
+    for w in rx["plan"]:
         if w in p:
             ph.qualifier = w
-    possessive = rules().first("possessive")
+    possessive = rx.first("possessive")
     if possessive in p:
         tail = p[p.rindex(possessive) + len(possessive):]
         if len(tail) >= 2:
@@ -135,31 +197,40 @@ def clean_phrase(text: str, a: int, b: int, period_spans: list[tuple[int, int]],
         if p[:1] in lex.self_first and p[:2] in lex.self_words:      # 全区/全市…
             p, changed, ph.self_region = p[2:], True, True
         reg, n = region_at_head(p, known, near)
-        if n and p[n:n + 1] not in rules()["name_joiner"]:     # 绿园区、二道区分别…: a list, split later
+        if n and p[n:n + 1] not in rx["name_joiner"]:     # 绿园区、二道区分别…: a list, split later
             p, changed, ph.region = p[n:], True, reg
         p, c = strip_head(p)
         changed = changed or c
-        if p.startswith(rules().head_particles) and len(p) > 2:
+        if p.startswith(rx.head_particles) and len(p) > 2:
             p, changed = p[1:], True
         if not changed:
             break
+    ph.text = _strip_tails(p)
+    return ph
+
+
+@memo_phrase
+def _strip_tails(p: str) -> str:
+    """A phrase without its filler and qualifier words at the tail (完成, 超过 …), repeatedly."""
+    lex = get_lexicon()
     for _ in range(6):
         p, c = strip_tail(p)
         p, c2 = _strip_re(p, lex.qual_pre_tail_re)
         if not (c or c2):
             break
-    ph.text = p.strip(" 、")
-    return ph
+    return p.strip(" 、")
 
 
 def _pos(text: str):
     return list(pos_tags(text))
 
 
+@memo_phrase
 def has_noun(text: str) -> bool:
     return any(f.startswith("n") or f in ("nz", "eng", "j") for _, f in _pos(text))
 
 
+@memo_phrase
 def ends_with_verb(text: str) -> bool:
     """应用了, 规划建设: the words before a count are an action; the counted noun follows the number."""
     toks = _pos(text)
@@ -232,6 +303,7 @@ def is_sector_noun(p: str) -> bool:
             and p not in rx["aggregate_sector"] and not any(h in p for h in rx["sector_head"]))
 
 
+@memo_phrase
 def resolve_item(p: str) -> tuple[str, str]:
     """(subject, indicator) of a cleaned phrase."""
     lex = get_lexicon()

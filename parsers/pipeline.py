@@ -77,8 +77,11 @@ def merge_observations(obs: list[Obs]) -> list[Obs]:
     return out
 
 
+_WHITESPACE = re.compile(r"\s+")
+
+
 def _sentence_text(text: str, s: int, e: int) -> str:
-    return re.sub(r"\s+", " ", text[s:e]).strip()
+    return _WHITESPACE.sub(" ", text[s:e]).strip()
 
 
 def _figure_spans(norm: Normalized, ob: Obs) -> tuple[int, int, int | None, int | None]:
@@ -86,9 +89,13 @@ def _figure_spans(norm: Normalized, ob: Obs) -> tuple[int, int, int | None, int 
     original text.  The figure covers value and growth when both stand in the row's sentence; a
     growth stated in another sentence (merged by :func:`merge_observations`) has only its own span."""
     v, y = ob.value, ob.yoy
-    parts = [x for x in (v, y) if x and ob.sent[0] <= x.start and x.end <= ob.sent[1]] or [x for x in (v, y) if x]
-    if parts:
-        start, end = norm.span_to_orig(min(x.start for x in parts), max(x.end for x in parts))
+    s0, s1 = ob.sent
+    parts = [x for x in (v, y) if x and s0 <= x.start and x.end <= s1] or [x for x in (v, y) if x]
+    if len(parts) == 1:
+        start, end = norm.span_to_orig(parts[0].start, parts[0].end)
+    elif parts:
+        a, b = parts
+        start, end = norm.span_to_orig(min(a.start, b.start), max(a.end, b.end))
     else:
         start, end = norm.span_to_orig(ob.start, ob.end)
     y_start, y_end = norm.span_to_orig(y.start, y.end) if y else (None, None)

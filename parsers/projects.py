@@ -29,6 +29,7 @@ from .lexicon import alternation, get_lexicon, pos_tags, read_rows
 from .normalize import QUOTES as _QUOTES
 from .normalize import Normalized, sentences
 from .numbers import cn_numeral_class, find_quantities
+from .phrases import memo_short
 from .regions import generic_region, region_at_head
 
 # Bounds on what can be a project name (the seeds' longest is 22 characters).  They keep every step
@@ -93,6 +94,9 @@ class _Rules:
         self.list_re = re.compile(r"(?P<items>(?:%s、)*%s)(?:%s)(?P<mid>[^，,；;。、]{0,16}?)(?:%s)"
                                   % (_ITEM, _ITEM, list_end, head))
         self.list_no_deng = re.compile(r"(?P<items>(?:%s、)+%s(?:%s))" % (_ITEM, _ITEM, head))
+        # what every match of the two list patterns ends with: a sentence without it has no list (a cheap gate)
+        self.list_tail = re.compile(r"(?:%s)[^，,；;。、]{0,16}?(?:%s)" % (list_end, head))
+        self.list_no_deng_tail = re.compile(r"、%s(?:%s)" % (_ITEM, head))
         self.list_not = re.compile(alt("list_not"))
         self.join = re.compile(alt("join"))
         self.phase_re = re.compile(r"(?P<name>[^%s]{2,24}?(?:%s))(?!%s|%s)" % (_STOPS, phase, head, alt("phase_not_after")))
@@ -106,6 +110,7 @@ class _Rules:
         self.invested = re.compile("(?:%s)(?:%s)?$" % (alt("invest"), qual))
         self.invest_not = re.compile("(?:%s)$" % alt("invest_not"))
         self.invest_cue = re.compile(alt("invest"))
+        self.any_cue = re.compile("(?:%s|%s|%s)" % (alt("invest"), head, phase))    # invest_cue or cue: one search
         self.attribute = re.compile(alt("attribute"))
         # a clause that states the investment of the project before it: 总投资, 项目总投资, 该项目计划投资约
         self.invest_clause = re.compile("(?:%s)?(?:%s)?(?:%s)(?:%s)?"
@@ -268,6 +273,12 @@ def _after_split(raw: str) -> str:
     return rules().split.split(raw)[-1]
 
 
+def _memo(fn):
+    """``fn(name)``, a pure function of a short name given the project rules and the lexicon, remembered."""
+    return memo_short(lambda: (rules(), get_lexicon()))(fn)
+
+
+@_memo
 def _clean_name(name: str) -> str:
     lead = rules().lead_head
     name = _QUOTES.sub("", name).strip(" 　\t")
@@ -279,6 +290,7 @@ def _clean_name(name: str) -> str:
     return name
 
 
+@_memo
 def _looks_named(name: str) -> bool:
     """A project's name ends in a noun and does not start with a verb or adverb (来自续建项目, 做实项目)."""
     r = rules()
@@ -293,6 +305,7 @@ def _looks_named(name: str) -> bool:
     return not (toks[-1][1] in ("v", "d", "ad") and len(toks) > 1 and toks[-1][0] not in r.works)
 
 
+@_memo
 def _is_generic(name: str) -> bool:
     """Nothing is left of the name without amounts, phases, generic words and fillers (亿元以上重点项目)."""
     r = rules()
@@ -426,8 +439,8 @@ def extract_projects(article: str, norm: Normalized, own_region: str, known: fro
             return
         reg, n = region_at_head(name, known)
         rest = name[n:]
-        while rest and region_at_head(rest)[1]:
-            rest = rest[region_at_head(rest)[1]:]
+        while rest and (k := region_at_head(rest)[1]):
+            rest = rest[k:]
         if n and reg in get_lexicon().regions and _is_generic(rest):
             return              # 长春市双阳区项目: a place, not a project
         old = found.match(name)
@@ -451,6 +464,8 @@ def extract_projects(article: str, norm: Normalized, own_region: str, known: fro
                 old["status"] = c.status
 
     for s, e in (spans if spans is not None else sentences(text)):
+        if not r.any_cue.search(text, s, e):
+            continue                # most sentences name no project: one search says so
         invested = r.invest_cue.search(text, s, e)
         if not invested and not r.cue.search(text, s, e):
             continue
@@ -482,7 +497,7 @@ def _sentence_candidates(text: str, s: int, e: int, prose: list[tuple[int, int]]
     r = rules()
     cands: list[_Candidate] = []
     taken: list[tuple[int, int]] = []
-    has_list_end = any(w in text[s:e] for w in r.list_end_chars)
+    has_list_end = any(w in text[s:e] for w in r.list_end_chars) and r.list_tail.search(text, s, e)
     for m in (m for a, b in prose for m in r.list_re.finditer(text, a, b)) if has_list_end else ():
         if (r.list_not.search(m.group("mid")) or r.count_before.search(m.group("items"))
                 or r.not_after.match(text[m.end():m.end() + 4])):
@@ -492,7 +507,8 @@ def _sentence_candidates(text: str, s: int, e: int, prose: list[tuple[int, int]]
             if punctuated(b - 1):
                 cands.append(_Candidate(name, a, b, status, "list", q))
         taken.append((m.start(), m.end()))
-    for m in (m for a, b in prose for m in r.list_no_deng.finditer(text, a, b)) if "、" in text[s:e] else ():
+    has_list = "、" in text[s:e] and r.list_no_deng_tail.search(text, s, e)
+    for m in (m for a, b in prose for m in r.list_no_deng.finditer(text, a, b)) if has_list else ():
         if any(a <= m.start() < b for a, b in taken):
             continue
         items = _list_items(text, m.start("items"), m.group("items"), amounts)
