@@ -31,7 +31,7 @@ def build(args) -> int:
     for name, records, columns in (("indicators", ind, INDICATOR_COLUMNS), ("projects", prj, PROJECT_COLUMNS)):
         cells = typed_columns(records, columns)
         write_csv(cells, out / f"{name}.csv")
-        write_parquet(cells, columns, out / f"{name}.parquet")
+        write_parquet(out / f"{name}.csv", columns, out / f"{name}.parquet")
     print(f"{len(parsed)} articles -> {len(ind)} indicator rows, {len(prj)} projects -> {out}")
     if args.db:
         from .store import Store

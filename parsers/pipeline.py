@@ -13,7 +13,7 @@ from .model import Context, Obs, Parsed
 from .normalize import Normalized, normalize, sentences
 from .periods import infer_year, published_re, start_period
 from .projects import extract_projects
-from .regions import canonical_region, guess_region, known_zones, qualify
+from .regions import RegionGuess, canonical_region, guess_region, known_zones, qualify
 
 def reference_year(published: str | None, text: str) -> int | None:
     if published:
@@ -132,11 +132,11 @@ def run(text: str, *, article: str, region: str | None = None, published: str | 
     norm = normalize(text)
     published = published or published_month(text)   # a date line ("时间：2019-06-25") when none is given
     ref_year = reference_year(published, norm.text)
-    guess = guess_region(norm.text, title_end(norm.text))
-    known = known_zones(norm.text)
     given = canonical_region(region)
-    own_region = given or guess.name
-    note = "" if given else guess.note
+    guess = RegionGuess(given) if given else guess_region(norm.text, title_end(norm.text))   # given: no guessing
+    known = known_zones(norm.text)
+    own_region = guess.name
+    note = guess.note
     ctx = Context(own_region, ref_year, start_period(ref_year, published, norm.text), known)
     spans = list(sentences(norm.text))
     obs = extract(norm.text, ctx, spans)
@@ -151,4 +151,4 @@ def run(text: str, *, article: str, region: str | None = None, published: str | 
             pub = f"{m.group('y')}-{int(m.group('m')):02d}" if m.group("m") else m.group("y")
     return Parsed(article=article, text=text, title=title_of(text), region=own_region, published=pub,
                   year=ref_year, indicator_records=indicators, project_records=projects, region_note=note,
-                  region_candidates=() if given else guess.candidates)
+                  region_candidates=guess.candidates)

@@ -53,8 +53,8 @@ class RegionGuess:
 # ------------------------------------------------------------------ mentions
 # Short names have no suffix to anchor a scan on, so they are read where an article names its own
 # place: the head (title, dateline, lead), the tail (source line, editor) and every source line.
-SHORT_HEAD = 800
-SHORT_TAIL = 300
+SHORT_HEAD = 400
+SHORT_TAIL = 200
 
 
 def _full_names(text: str) -> list[tuple[int, int, str, bool]]:
@@ -194,11 +194,16 @@ def _resolve(weighted: list[tuple[Mention, float]]) -> tuple[dict[str, float], d
     places = get_lexicon().places
     # places named unambiguously and without needing context are the context for the others
     direct: set[str] = set()
+    open_: list[Mention] = []     # mentions that a context may settle: shared names, context-bound names
+    seen: set[str] = set()
     for m, _ in weighted:
         if len(m.keys) == 1 and not _needs_context(m, m.keys[0]):
             direct.add(m.keys[0])
+        elif m.surface not in seen:
+            seen.add(m.surface)
+            open_.append(m)
     for _ in range(2):     # 吉林 + 长春 -> 吉林省; then 朝阳区 under 长春市
-        for m, _w in weighted:
+        for m in open_:
             fits = _closest(m.keys, direct)
             if len(fits) == 1 and (not _needs_context(m, fits[0]) or m.surface == places.regions[fits[0]].name):
                 direct.add(fits[0])
@@ -347,6 +352,7 @@ def known_zones(text: str) -> frozenset[str]:
     lex = get_lexicon()
     suffixes = sorted({s for s in lex.zone_suffixes}, key=len, reverse=True)
     found: Counter[str] = Counter()
+    stop = tuple(lex.region_stop)
     for suf in suffixes:
         start = 0
         while True:
@@ -359,7 +365,7 @@ def known_zones(text: str) -> frozenset[str]:
                 if s < 0 or not ("\u4e00" <= text[s] <= "\u9fff"):
                     break
                 name = text[s:i + len(suf)]
-                if not any(name.endswith(w) for w in lex.region_stop):
+                if not name.endswith(stop):
                     found[name] += 1
     best: dict[str, tuple[int, str]] = {}
     for name, n in found.items():

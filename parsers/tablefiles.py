@@ -47,10 +47,15 @@ def write_csv(columns_data: dict[str, list], path: Path) -> None:
         w.writerows(zip(*(["" if v is None else v for v in col] for col in columns_data.values())))
 
 
-def write_parquet(columns_data: dict[str, list], columns: dict[str, str], path: Path) -> None:
+def write_parquet(csv_path: Path, columns: dict[str, str], path: Path) -> None:
+    """The Parquet copy of a CSV written by :func:`write_csv`, read back by Arrow's CSV reader with the
+    contract's types (faster than building Arrow arrays from Python lists); strings are never null."""
     import pyarrow as pa
+    import pyarrow.csv as pcsv
     import pyarrow.parquet as pq
 
     types = {"string": pa.string(), "Int64": pa.int64(), "Float64": pa.float64()}
-    arrays = [pa.array(columns_data[c], type=types[t]) for c, t in columns.items()]
-    pq.write_table(pa.Table.from_arrays(arrays, names=list(columns)), path)
+    table = pcsv.read_csv(csv_path, convert_options=pcsv.ConvertOptions(
+        column_types={c: types[t] for c, t in columns.items()}, strings_can_be_null=False,
+        quoted_strings_can_be_null=False))
+    pq.write_table(table.select(list(columns)), path)
