@@ -53,13 +53,13 @@ def topic_of(text: str, a: int, b: int) -> str:
     """A subject named by a clause without figures (以吉通机械为主导的汽车轻量化产业发展迅猛)."""
     lex, rx = get_lexicon(), rules()
     p = _QUOTES.sub("", text[a:b])
-    possessive = rx.first("possessive")
+    possessive = rx.possessive
     if possessive in p:
         p = p[p.rindex(possessive) + len(possessive):]
     m = lex.subject_re.match(p)
     if m:
         return lex.subject_of[m.group(0)]
-    if not rx.topic_suffix.search(p, 2, TOPIC_SUFFIX_AT + 1 + max(map(len, rx["topic_suffix"]), default=0)):
+    if not rx.topic_suffix.search(p, 2, TOPIC_SUFFIX_AT + 1 + rx.topic_suffix_len):
         return ""                   # no suffix starts within reach: the loop below finds nothing
     stops = rx["topic_suffix_stop"]
     for suf in rx["topic_suffix"]:

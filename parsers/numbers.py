@@ -194,7 +194,28 @@ def _rules_re() -> dict[str, re.Pattern]:
             + "(?:" + alternation(r["verb_particles"]) + ")?(?:" + quals + ")?$"),
         "threshold": re.compile("(?:" + alternation(r["threshold_next"]) + ")"),
         "cn_multiplier": re.compile("[" + _chars(_cn_multipliers()) + "]"),
+        # the last character of any text "change" matches ("$" also matches before a final newline)
+        "change_final": _final_chars(r["change_verbs"], r["bare_change_verbs"], r["verb_particles"],
+                                     get_lexicon().qualifiers_pre),
     }
+
+
+def _final_chars(*word_lists) -> frozenset[str]:
+    """The characters a match of ``(?:words…)…$`` can end on: a word's last character, or the newline
+    before which "$" also matches.  A window ending on none of them cannot match (the cheap gate of
+    the look-backs of _unit_quantities)."""
+    return frozenset({"\n", *(w[-1] for words in word_lists for w in words if w)})
+
+
+_FINALS: dict[str, tuple] = {}      # name -> (the regex, its final characters), rebuilt with the regex
+
+
+def _finals_of(name: str, rx: re.Pattern, *word_lists) -> frozenset[str]:
+    """_final_chars of the words ``rx`` was built from, remembered while rx is the same object."""
+    got = _FINALS.get(name)
+    if got is None or got[0] is not rx:
+        got = _FINALS[name] = (rx, _final_chars(*word_lists))
+    return got[1]
 
 
 @lru_cache(maxsize=1)
@@ -259,51 +280,59 @@ def _unit_quantities(text: str, start: int, end: int) -> list[Quantity]:
     rx, sets = _rules_re(), _rule_sets()
     out: list[Quantity] = []
     date_after, closing, size_class = sets["date_after_digits"], sets["closing_quotes"], sets["size_class_after"]
-    pre_qualifier, change = _pre_qualifier_re(), rx["change"]
+    pre_qualifier, change, cn_multiplier = _pre_qualifier_re(), rx["change"], rx["cn_multiplier"]
+    pre_finals = _finals_of("pre_qualifier", pre_qualifier, lex.qualifiers_pre)
+    change_finals, units, quals_post, quals_pre = rx["change_final"], lex.units, lex.qualifiers_post, lex.qualifiers_pre
     for m in quantity_re().finditer(text, start, end):
         if len(out) == MAX_FIGURES:
             break
-        raw, scale, unit_word, per, post1, post2, p3 = m.group("num", "scale", "unit", "per", "post1", "post2",
-                                                               "post3")
+        raw, post1, scale, post2, unit_word, per, p3 = m.groups()     # num, post1, scale, post2, unit, per, post3
         ms, me = m.span()
-        is_cn = not raw[0].isdigit()
-        scale = scale or ""
-        if is_cn and not scale and (len(raw) < 2 or not rx["cn_multiplier"].search(raw)):
-            continue                      # 两个开发区, 一批, 唯一一家: words, not figures
-        if not is_cn and text[m.end("num"):m.end("num") + 1] in date_after:
-            continue
-        n = parse_number(raw)
-        if n is None:
-            continue
+        if raw[0].isdigit():
+            if text[ms + len(raw):ms + len(raw) + 1] in date_after:     # the number starts the match
+                continue
+            try:
+                n = float(raw)            # parse_number without its comma and Chinese-numeral steps
+            except ValueError:
+                n = parse_number(raw)
+                if n is None:
+                    continue
+        else:
+            if not scale and (len(raw) < 2 or not cn_multiplier.search(raw)):
+                continue                  # 两个开发区, 一批, 唯一一家: words, not figures
+            n = parse_number(raw)
+            if n is None:
+                continue
         after = text[me:me + 1]
         if after in closing:
             continue                      # “星光20条”: part of a quoted name
-        unit = lex.units[unit_word]
+        unit = units[unit_word]
         if per:
             unit = rate_unit(unit, per)
-        q = Quantity(ms, me, ms, n, m.group(0), scale, unit)
-        post = post1 or post2 or ""
+        q = Quantity(ms, me, ms, n, m.group(0), scale or "", unit)
+        post = post1 or post2
         if post:
-            q.qualifier, q.bound = lex.qualifiers_post[post]
+            q.qualifier, q.bound = quals_post[post]
         if p3:
-            nxt = text[me:me + 3]
-            if p3 in sets["threshold_qualifiers"] and rx["threshold"].match(nxt):
+            if p3 in sets["threshold_qualifiers"] and rx["threshold"].match(text[me:me + 3]):
                 q.kind = "skip"           # 5000万元以上项目: a threshold inside a name
-            q.qualifier, q.bound = lex.qualifiers_post[p3]
+            q.qualifier, q.bound = quals_post[p3]
         if after in size_class:
             q.kind = "skip"               # 10亿级企业
-        if not q.qualifier:
+        before = text[ms - 1:ms] if ms > start else ""
+        if not q.qualifier and before in pre_finals:
             pm = pre_qualifier.search(text, max(start, ms - 4), ms)
             if pm:
-                q.qualifier, q.bound = lex.qualifiers_pre[pm.group(0)]
-        if unit.kind != "percent" and change.search(text[max(start, ms - 14):ms]):
+                q.qualifier, q.bound = quals_pre[pm.group(0)]
+        kind = unit.kind
+        if kind != "percent" and before in change_finals and change.search(text[max(start, ms - 14):ms]):
             q.kind = "skip"                   # 比上年末减少2.1万人, 增加12.4亿元: a change, not a level
-        if unit.kind == "pp":
+        if kind == "pp":
             q.kind = "pp"
         elif not unit.extract:
             q.kind = "skip"
-        elif unit.kind == "percent" and q.kind != "skip":
-            verb = _growth_verb_before(text, ms, start)
+        elif kind == "percent" and q.kind != "skip":
+            verb = _growth_verb_before(text, ms, start) if before in _growth_finals() else None
             nxt = after
             if verb and (rx["not_yoy"].search(text, max(start, verb[0] - 6), verb[0]) or
                          rx["year_base"].search(text, max(start, verb[0] - number_rules()["year_base_window"]),
@@ -311,7 +340,7 @@ def _unit_quantities(text: str, start: int, end: int) -> list[Quantity]:
                 q.kind = "skip"               # 较年初增长, 环比增长, 比2019年增长: growth, but not year-on-year
             elif verb and not ("\u4e00" <= nxt <= "\u9fff" and nxt not in sets["after_growth_ok"]):
                 q.kind, q.sign, q.verb_start = "yoy", verb[1], verb[0]
-                if text[ms - 1:ms] == "-":
+                if before == "-":
                     q.sign = -q.sign          # 增长-2.1%
             elif out and out[-1].kind == "yoy" and rx["list_join"].match(text[out[-1].end:ms]):
                 q.kind, q.sign, q.verb_start = "yoy", out[-1].sign, -1   # 分别增长23.9%和21.8%
@@ -340,6 +369,13 @@ def _growth_re() -> re.Pattern:
     particles = alternation(number_rules()["verb_particles"])
     return re.compile(yoy_prefix_pattern() + r"(?P<verb>" + alternation(lex.growth_verbs) + r")(?:" + particles
                       + r")?(?:" + quals + r")?-?$")
+
+
+def _growth_finals() -> frozenset[str]:
+    """The characters a growth verb's window can end on (_growth_re: a verb, particle, qualifier or -)."""
+    lex = get_lexicon()
+    return _finals_of("growth", _growth_re(), lex.growth_verbs, number_rules()["verb_particles"],
+                      lex.qualifiers_pre, "-")
 
 
 # the words between a growth rate and the growth verb before it: 分别比上年同期增长了超过 (16)

@@ -223,7 +223,8 @@ def _prefixes(items, k: int) -> set[str] | None:
 @lru_cache(maxsize=1)
 def gate() -> re.Pattern:
     """Where a period expression can start: the first GATE_WIDTH characters any rule can match,
-    derived from the rules' regexes (a rule cannot be gated out; no hand-kept list to forget)."""
+    derived from the rules' regexes (a rule cannot be gated out; no hand-kept list to forget).
+    A match is the first character only: its start is where to try the rules."""
     from re import _parser
     prefixes: set[str] = set()
     for _, rx in _compiled()[0]:
@@ -231,7 +232,10 @@ def gate() -> re.Pattern:
         if got is None or "" in got:
             return re.compile(r"(?s:.)")          # a construct the analysis does not know: no gate
         prefixes |= got
-    return re.compile(_trie_pattern(prefixes))
+    # The search skips to a possible first character (a leading character class is what the regex engine
+    # scans for quickly) and only there checks the trie, looking back over that one character.
+    first = "[" + "".join(re.escape(c) for c in sorted({p[0] for p in prefixes})) + "]"
+    return re.compile(first + "(?<=(?=" + _trie_pattern(prefixes) + ").)")
 
 
 def _trie_pattern(strings: set[str]) -> str:
@@ -304,19 +308,22 @@ def find_periods(text: str, start: int = 0, end: int | None = None) -> list[Peri
     """The period expressions in text[start:end] (the first MAX_PERIODS), leftmost first, rules in data order."""
     end = len(text) if end is None else end
     starts = gate()
-    if not starts.search(text, start, end):
+    sm = starts.search(text, start, end)
+    if not sm:
         return []                   # most sentences name no period: one search says so
     rules, _, combined = _compiled()
     lex = get_lexicon()
     out = []
     pos = start
     while len(out) < MAX_PERIODS:
-        sm = starts.search(text, pos, end)
-        if not sm:
-            break
-        m = combined.match(text, sm.start(), end)
-        if not m or m.end() == m.start():
-            pos = sm.start() + 1
+        if sm is None:              # the first start is the gate's own match
+            sm = starts.search(text, pos, end)
+            if not sm:
+                break
+        at, sm = sm.start(), None
+        m = combined.match(text, at, end)
+        if not m or m.end() == at:
+            pos = at + 1
             continue
         pos = m.end()
         i = int(m.lastgroup[1:])

@@ -29,6 +29,8 @@ class PhraseRules:
     project_after: re.Pattern                    # the project named right after 的
     head_particles: tuple[str, ...]
     topic_suffix: re.Pattern                     # any topic suffix (the cheap gate of extract.topic_of)
+    topic_suffix_len: int                        # the longest topic suffix (0: none)
+    possessive: str                              # the one possessive word (的)
 
     def __getitem__(self, role: str) -> tuple[str, ...]:
         return self.words.get(role, ())
@@ -60,6 +62,8 @@ def rules() -> PhraseRules:
         project_after=re.compile(r"[^,，;；。、" + re.escape(possessive) + "]{2,30}?" + _group(w["project_head"])),
         head_particles=w.get("head_particle", ()),
         topic_suffix=re.compile(_group(w.get("topic_suffix", ())) if w.get("topic_suffix") else "(?!)"),
+        topic_suffix_len=max(map(len, w.get("topic_suffix", ())), default=0),
+        possessive=possessive,
     )
 
 

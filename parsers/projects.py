@@ -497,7 +497,8 @@ def _sentence_candidates(text: str, s: int, e: int, prose: list[tuple[int, int]]
     r = rules()
     cands: list[_Candidate] = []
     taken: list[tuple[int, int]] = []
-    has_list_end = any(w in text[s:e] for w in r.list_end_chars) and r.list_tail.search(text, s, e)
+    sentence = text[s:e]
+    has_list_end = any(w in sentence for w in r.list_end_chars) and r.list_tail.search(text, s, e)
     for m in (m for a, b in prose for m in r.list_re.finditer(text, a, b)) if has_list_end else ():
         if (r.list_not.search(m.group("mid")) or r.count_before.search(m.group("items"))
                 or r.not_after.match(text[m.end():m.end() + 4])):
@@ -507,7 +508,7 @@ def _sentence_candidates(text: str, s: int, e: int, prose: list[tuple[int, int]]
             if punctuated(b - 1):
                 cands.append(_Candidate(name, a, b, status, "list", q))
         taken.append((m.start(), m.end()))
-    has_list = "、" in text[s:e] and r.list_no_deng_tail.search(text, s, e)
+    has_list = "、" in sentence and r.list_no_deng_tail.search(text, s, e)
     for m in (m for a, b in prose for m in r.list_no_deng.finditer(text, a, b)) if has_list else ():
         if any(a <= m.start() < b for a, b in taken):
             continue
