@@ -71,6 +71,25 @@ def topic_of(text: str, a: int, b: int) -> str:
     return ""
 
 
+def set_period(pm, ctx: Context) -> None:
+    """The period state moves to ``pm``'s period.  A stock's point in time (年末/6月末 before 余额, 人口…)
+    holds to the end of its sentence only: the flows after it go on with the period in force before it
+    (end_stock_period restores it), so 1-11月 figures after "11月末，贷款余额…" stay 1-11月."""
+    if pm.stock:
+        if ctx.flow_period is None:
+            ctx.flow_period = ctx.period
+    else:
+        ctx.flow_period = None
+    ctx.period = resolve(pm, ctx.ref_year, ctx.period)
+
+
+def end_stock_period(text: str, s: int, e: int, ctx: Context) -> None:
+    """Before a sentence: a stock's point in time set earlier ends here unless this sentence states
+    stocks too (年末常住人口…。城镇人口…。 stays 年末; 全年粮食产量… goes back to the year)."""
+    if ctx.flow_period is not None and not any(w in text[s:e] for w in get_lexicon().period_data["stock_words"]):
+        ctx.period, ctx.flow_period = ctx.flow_period, None
+
+
 def track_periods(text: str, s: int, e: int, ctx: Context) -> None:
     """A sentence without figures still moves the period state forward."""
     pms = find_periods(text, s, e)
@@ -80,7 +99,7 @@ def track_periods(text: str, s: int, e: int, ctx: Context) -> None:
     for cs, ce in clauses(text, s, e):
         for pm in pms[bisect_left(starts, cs):bisect_left(starts, ce)]:
             if pm.end <= ce and sets_period(text, pm, cs):
-                ctx.period = resolve(pm, ctx.ref_year, ctx.period)
+                set_period(pm, ctx)
 
 
 @dataclass
@@ -115,7 +134,7 @@ def clause_period(text: str, cs: int, ce: int, pms: list, ctx: Context) -> tuple
     first = None
     for pm in pms:
         if sets_period(text, pm, cs):
-            ctx.period = resolve(pm, ctx.ref_year, ctx.period)
+            set_period(pm, ctx)
             if first is None:
                 first = ctx.period
     return (first or ctx.period), first is not None
@@ -344,6 +363,7 @@ def extract(text: str, ctx: Context, spans: list[tuple[int, int]] | None = None)
         if block:
             obs.extend(rows_from_block(text, block, ctx))
             block = []
+        end_stock_period(text, s, e, ctx)
         obs.extend(extract_sentence(text, s, e, ctx))
     if block:
         obs.extend(rows_from_block(text, block, ctx))

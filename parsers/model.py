@@ -37,6 +37,7 @@ class Context:
     period: Period
     known_regions: frozenset[str] = frozenset()
     last_indicator: str = ""     # the indicator most recently named, for 分区域看，A区增长x%
+    flow_period: Period | None = None   # the period in force before a stock's point in time (6月末…余额) set it
 
 
 
