@@ -97,6 +97,11 @@ class _Rules:
         # what every match of the two list patterns ends with: a sentence without it has no list (a cheap gate)
         self.list_tail = re.compile(r"(?:%s)[^，,；;。、]{0,16}?(?:%s)" % (list_end, head))
         self.list_no_deng_tail = re.compile(r"、%s(?:%s)" % (_ITEM, head))
+        # no part of a list match (items, 、, 等, what lies between 等 and 项目) holds these characters: the list
+        # patterns need only look in the pieces of a sentence between them that hold a tail
+        used = set("".join(words.get("list_end", ()) + words.get("head", ())))
+        self.list_piece_stop = re.compile("[%s]" % "".join(c for c in "，,；;。" if c not in used))
+        self.list_no_deng_piece_stop = re.compile("[%s]" % "".join(c for c in _CLAUSE_STOPS if c not in used))
         self.list_not = re.compile(alt("list_not"))
         self.join = re.compile(alt("join"))
         self.phase_re = re.compile(r"(?P<name>[^%s]{2,24}?(?:%s))(?!%s|%s)" % (_STOPS, phase, head, alt("phase_not_after")))
@@ -117,6 +122,9 @@ class _Rules:
                                         % (back_alt, alt("named_head"), alt("invest"), qual))
         self.attr_gap = re.compile(r"[^%s]{0,12}?(?:%s)" % (_CLAUSE_STOPS, alt("attribute")))
         self.region_head = re.compile(r"[\u4e00-\u9fff]{2,5}?(?:%s)" % alt("region_suffix"))
+        # the first two characters of every place name region_at_head reads (full names and short names):
+        # a phrase that starts otherwise has no place at its head, but for the article's known zones
+        self.place_heads = frozenset(lex.places.lengths) | frozenset(lex.places.short_lengths)
         rules = [(r["pattern"], r["status"]) for r in read_rows("project_status.csv")]
         # an alternation in data order: the leftmost status word wins, the first listed on a tie
         self.status_re = re.compile("|".join(re.escape(pat) for pat, _ in rules))
@@ -261,6 +269,23 @@ def _last_stop(text: str, a: int, b: int, rx: re.Pattern) -> int:
 
 
 
+def _pieces(text: str, parts: list[tuple[int, int]], tail: re.Pattern, stop: re.Pattern) -> list[tuple[int, int]]:
+    """The pieces of the parts text[a:b] between ``stop`` characters that hold a match of ``tail``, in order:
+    where a pattern that ends with ``tail`` and never spans a ``stop`` can match (the same matches, fewer
+    positions tried)."""
+    out = []
+    for a, b in parts:
+        end = a
+        for t in tail.finditer(text, a, b):
+            if t.start() < end:
+                continue                    # in the piece already taken
+            start = _last_stop(text, end, t.start(), stop)
+            m = stop.search(text, t.end(), b)
+            end = m.start() if m else b
+            out.append((start, end))
+    return out
+
+
 def _status(text: str, pos: int, end: int) -> str:
     """The first status word within MAX_STATUS_AFTER characters after ``pos`` (data/project_status.csv)."""
     r = rules()
@@ -315,6 +340,28 @@ def _is_generic(name: str) -> bool:
     core = r.filler.sub("", core)
     core = _PUNCT_FILLER.sub("", core)
     return len(core) < 2
+
+
+def _place_only(name: str, reg: str, n: int) -> bool:
+    """The name is a place at its head (``reg``, ``n`` characters) and a generic rest: 长春市双阳区项目."""
+    if not n:
+        return False
+    rest = name[n:]
+    while rest and (k := region_at_head(rest)[1]):
+        rest = rest[k:]
+    return reg in get_lexicon().regions and _is_generic(rest)
+
+
+@_memo
+def _name_head(name: str) -> tuple[str, int, bool] | None:
+    """None when a cleaned name is no project's (too short or long, a list word, generic, a count), else
+    the gazetteer place at its head (region key, length) and whether it is only a place (_place_only)."""
+    r = rules()
+    if (len(name) < 3 or len(name) > MAX_NAME or r.list_end_chars & set(name) or _is_generic(name)
+            or r.count_in_name.search(name)):
+        return None
+    reg, n = region_at_head(name)
+    return reg, n, _place_only(name, reg, n)
 
 
 def _invested_amounts(text: str, a: int, b: int) -> list:
@@ -374,7 +421,10 @@ def _region_heading(text: str, s: int, ns: int, known: frozenset[str]) -> str:
             if not m:
                 break
             head = head[m.end():]
-        reg, n = region_at_head(head, known)
+        if head[:2] in r.place_heads or any(head.startswith(k) for k in known):
+            reg, n = region_at_head(head, known)
+        else:
+            reg, n = "", 0          # what region_at_head says, without its look-ups
         if not n:
             g = r.region_head.match(head)
             if g and generic_region(g.group(0)):
@@ -434,14 +484,14 @@ def extract_projects(article: str, norm: Normalized, own_region: str, known: fro
 
     def add(c: _Candidate, sent: tuple[int, int], inv=None, qual="") -> None:
         name = _clean_name(c.name)
-        if (len(name) < 3 or len(name) > MAX_NAME or r.list_end_chars & set(name) or _is_generic(name)
-                or r.count_in_name.search(name)):
+        head = _name_head(name)
+        if head is None:
             return
-        reg, n = region_at_head(name, known)
-        rest = name[n:]
-        while rest and (k := region_at_head(rest)[1]):
-            rest = rest[k:]
-        if n and reg in get_lexicon().regions and _is_generic(rest):
+        reg, n, place_only = head
+        if not n and known:
+            reg, n = region_at_head(name, known)         # a zone the article repeats
+            place_only = _place_only(name, reg, n)
+        if place_only:
             return              # 长春市双阳区项目: a place, not a project
         old = found.match(name)
         if old is None:
@@ -498,8 +548,9 @@ def _sentence_candidates(text: str, s: int, e: int, prose: list[tuple[int, int]]
     cands: list[_Candidate] = []
     taken: list[tuple[int, int]] = []
     sentence = text[s:e]
-    has_list_end = any(w in sentence for w in r.list_end_chars) and r.list_tail.search(text, s, e)
-    for m in (m for a, b in prose for m in r.list_re.finditer(text, a, b)) if has_list_end else ():
+    pieces = (_pieces(text, prose, r.list_tail, r.list_piece_stop)
+              if any(w in sentence for w in r.list_end_chars) else ())
+    for m in (m for a, b in pieces for m in r.list_re.finditer(text, a, b)):
         if (r.list_not.search(m.group("mid")) or r.count_before.search(m.group("items"))
                 or r.not_after.match(text[m.end():m.end() + 4])):
             continue
@@ -508,8 +559,8 @@ def _sentence_candidates(text: str, s: int, e: int, prose: list[tuple[int, int]]
             if punctuated(b - 1):
                 cands.append(_Candidate(name, a, b, status, "list", q))
         taken.append((m.start(), m.end()))
-    has_list = "、" in sentence and r.list_no_deng_tail.search(text, s, e)
-    for m in (m for a, b in prose for m in r.list_no_deng.finditer(text, a, b)) if has_list else ():
+    pieces = _pieces(text, prose, r.list_no_deng_tail, r.list_no_deng_piece_stop) if "、" in sentence else ()
+    for m in (m for a, b in pieces for m in r.list_no_deng.finditer(text, a, b)):
         if any(a <= m.start() < b for a, b in taken):
             continue
         items = _list_items(text, m.start("items"), m.group("items"), amounts)
