@@ -47,8 +47,10 @@ _CLAUSE_STOPS = "，,；;：:。！？!?\n"
 _ITEM = r"[^，,；;：:。！？!?\n、]{2,%d}?" % MAX_NAME_BACK
 _DIGITS = r"\d+"
 _SPACES = re.compile(r"\s+")
-_NAME_STOP_RE = re.compile("[%s]" % _STOPS)
 _CLAUSE_RE = re.compile("[%s]" % _CLAUSE_STOPS)
+# up to the last name stop / clause stop (one match, from the end, instead of a loop over every stop)
+_NAME_STOP_LAST = re.compile("(?s).*[%s]" % _STOPS)
+_CLAUSE_LAST = re.compile("(?s).*[%s]" % _CLAUSE_STOPS)
 _PUNCT_FILLER = re.compile(r"[()（）\s、\d\-~—–]")     # 1-4月全市产业项目: the period's digits too
 # a run of more than MAX_UNPUNCTUATED characters without a name stop: at the start of the text, or after
 # a stop (so that the search skips from stop to stop instead of trying every position)
@@ -100,8 +102,10 @@ class _Rules:
         # no part of a list match (items, 、, 等, what lies between 等 and 项目) holds these characters: the list
         # patterns need only look in the pieces of a sentence between them that hold a tail
         used = set("".join(words.get("list_end", ()) + words.get("head", ())))
-        self.list_piece_stop = re.compile("[%s]" % "".join(c for c in "，,；;。" if c not in used))
-        self.list_no_deng_piece_stop = re.compile("[%s]" % "".join(c for c in _CLAUSE_STOPS if c not in used))
+        piece_stops = "".join(c for c in "，,；;。" if c not in used)
+        clause_stops = "".join(c for c in _CLAUSE_STOPS if c not in used)
+        self.list_pieces = (re.compile("[%s]" % piece_stops), re.compile("(?s).*[%s]" % piece_stops))
+        self.list_no_deng_pieces = (re.compile("[%s]" % clause_stops), re.compile("(?s).*[%s]" % clause_stops))
         self.list_not = re.compile(alt("list_not"))
         self.join = re.compile(alt("join"))
         self.phase_re = re.compile(r"(?P<name>[^%s]{2,24}?(?:%s))(?!%s|%s)" % (_STOPS, phase, head, alt("phase_not_after")))
@@ -260,6 +264,13 @@ class _Unpunctuated:
         return parts
 
 
+def _after_last(text: str, a: int, b: int, upto_last: re.Pattern) -> int:
+    """Index just after the last stop character in text[a:b], or ``a`` when there is none (``upto_last``:
+    (?s).*[stops])."""
+    m = upto_last.match(text, a, b)
+    return m.end() if m else a
+
+
 def _last_stop(text: str, a: int, b: int, rx: re.Pattern) -> int:
     """Index just after the last ``rx`` match in text[a:b], or ``a`` when there is none."""
     pos = a
@@ -269,17 +280,20 @@ def _last_stop(text: str, a: int, b: int, rx: re.Pattern) -> int:
 
 
 
-def _pieces(text: str, parts: list[tuple[int, int]], tail: re.Pattern, stop: re.Pattern) -> list[tuple[int, int]]:
-    """The pieces of the parts text[a:b] between ``stop`` characters that hold a match of ``tail``, in order:
+def _pieces(text: str, parts: list[tuple[int, int]], tail: re.Pattern, stops: tuple[re.Pattern, re.Pattern]
+            ) -> list[tuple[int, int]]:
+    """The pieces of the parts text[a:b] between stop characters (``stops``: a stop, (?s).*a stop) that hold
+    a match of ``tail``, in order:
     where a pattern that ends with ``tail`` and never spans a ``stop`` can match (the same matches, fewer
     positions tried)."""
+    stop, upto_last = stops
     out = []
     for a, b in parts:
         end = a
         for t in tail.finditer(text, a, b):
             if t.start() < end:
                 continue                    # in the piece already taken
-            start = _last_stop(text, end, t.start(), stop)
+            start = _after_last(text, end, t.start(), upto_last)
             m = stop.search(text, t.end(), b)
             end = m.start() if m else b
             out.append((start, end))
@@ -400,7 +414,7 @@ def _stated_after(text: str, amounts: list, ne: int, e: int):
     r = rules()
     for q in amounts:
         if ne <= q.start < e:
-            stop = _last_stop(text, ne, q.start, _CLAUSE_RE)
+            stop = _after_last(text, ne, q.start, _CLAUSE_LAST)
             if stop == ne:
                 return None if r.cue.search(text, ne, q.start) else q
             ok = not r.cue.search(text, ne, stop) and r.invest_clause.fullmatch(text, stop, q.start)
@@ -412,26 +426,26 @@ def _region_heading(text: str, s: int, ns: int, known: frozenset[str]) -> str:
     """A district that heads the clause holding a name, or a clause before it in the sentence, followed by a
     clause stop or an attribute word (南湖区：X项目开工; 在南湖区，…X项目; 南湖区的X项目): the last one."""
     r = rules()
-    found = ""
     starts = [s] + [m.end() for m in _CLAUSE_RE.finditer(text, s, ns)]
-    for c in starts:
-        head = text[c:ns]
+    for c in reversed(starts):              # the last clause that has one
+        p = c
         for _ in range(2):
-            m = r.lead_head.match(head)
+            m = r.lead_head.match(text, p, ns)
             if not m:
                 break
-            head = head[m.end():]
-        if head[:2] in r.place_heads or any(head.startswith(k) for k in known):
-            reg, n = region_at_head(head, known)
+            p = m.end()
+        if text[p:min(p + 2, ns)] in r.place_heads or any(text.startswith(k, p, ns) for k in known):
+            reg, n = region_at_head(text[p:ns], known)
         else:
             reg, n = "", 0          # what region_at_head says, without its look-ups
         if not n:
-            g = r.region_head.match(head)
+            g = r.region_head.match(text, p, ns)
             if g and generic_region(g.group(0)):
-                reg, n = g.group(0), g.end()
-        if n and (n == len(head) or _CLAUSE_RE.match(head, n) or r.attribute.match(head, n)):
-            found = reg
-    return found
+                reg, n = g.group(0), g.end() - p
+        end = p + n
+        if n and (end == ns or _CLAUSE_RE.match(text, end, ns) or r.attribute.match(text, end, ns)):
+            return reg
+    return ""
 
 
 def _list_items(text: str, base: int, items: str, amounts: list) -> list[tuple[str, int, int, object]]:
@@ -465,10 +479,12 @@ def _list_items(text: str, base: int, items: str, amounts: list) -> list[tuple[s
 class _Candidate:
     """A name read in a sentence, before its investment is resolved."""
 
-    __slots__ = ("name", "start", "end", "status", "kind", "amount")
+    __slots__ = ("name", "start", "end", "status", "kind", "amount", "clean")
 
-    def __init__(self, name: str, start: int, end: int, status: str, kind: str, amount=None) -> None:
+    def __init__(self, name: str, start: int, end: int, status: str, kind: str, amount=None,
+                 clean: str | None = None) -> None:
         self.name, self.start, self.end, self.status, self.kind, self.amount = name, start, end, status, kind, amount
+        self.clean = _clean_name(name) if clean is None else clean       # the name as kept (_clean_name)
 
 
 def extract_projects(article: str, norm: Normalized, own_region: str, known: frozenset[str] = frozenset(),
@@ -483,7 +499,7 @@ def extract_projects(article: str, norm: Normalized, own_region: str, known: fro
         return pos not in unpunctuated
 
     def add(c: _Candidate, sent: tuple[int, int], inv=None, qual="") -> None:
-        name = _clean_name(c.name)
+        name = c.clean
         head = _name_head(name)
         if head is None:
             return
@@ -526,7 +542,7 @@ def extract_projects(article: str, norm: Normalized, own_region: str, known: fro
         if not cands:
             continue
         clause_stops = [m.start() for m in _CLAUSE_RE.finditer(text, s, e)]
-        single = (len({_clean_name(c.name) for c in cands}) == 1
+        single = (len({c.clean for c in cands}) == 1
                   and len(r.named_mention.findall(text, s, e)) <= 1)
         for c in cands:
             q = c.amount
@@ -548,7 +564,7 @@ def _sentence_candidates(text: str, s: int, e: int, prose: list[tuple[int, int]]
     cands: list[_Candidate] = []
     taken: list[tuple[int, int]] = []
     sentence = text[s:e]
-    pieces = (_pieces(text, prose, r.list_tail, r.list_piece_stop)
+    pieces = (_pieces(text, prose, r.list_tail, r.list_pieces)
               if any(w in sentence for w in r.list_end_chars) else ())
     for m in (m for a, b in pieces for m in r.list_re.finditer(text, a, b)):
         if (r.list_not.search(m.group("mid")) or r.count_before.search(m.group("items"))
@@ -559,9 +575,9 @@ def _sentence_candidates(text: str, s: int, e: int, prose: list[tuple[int, int]]
             if punctuated(b - 1):
                 cands.append(_Candidate(name, a, b, status, "list", q))
         taken.append((m.start(), m.end()))
-    pieces = _pieces(text, prose, r.list_no_deng_tail, r.list_no_deng_piece_stop) if "、" in sentence else ()
+    pieces = _pieces(text, prose, r.list_no_deng_tail, r.list_no_deng_pieces) if "、" in sentence else ()
     for m in (m for a, b in pieces for m in r.list_no_deng.finditer(text, a, b)):
-        if any(a <= m.start() < b for a, b in taken):
+        if taken and any(a <= m.start() < b for a, b in taken):
             continue
         items = _list_items(text, m.start("items"), m.group("items"), amounts)
         if (any(r.list_end_chars & set(n) or r.attribute.search(n) for n, _, _, _ in items)
@@ -577,9 +593,9 @@ def _sentence_candidates(text: str, s: int, e: int, prose: list[tuple[int, int]]
     for pm in r.head_word.finditer(text, s, e):
         # the name runs back from 项目 to the clause edge (at most MAX_NAME_BACK characters)
         lo = max(last_end, pm.start() - MAX_NAME_BACK)
-        ns = _last_stop(text, lo, pm.start(), _NAME_STOP_RE)
+        ns = _after_last(text, lo, pm.start(), _NAME_STOP_LAST)
         ne = last_end = pm.end()
-        if pm.start() - ns < 2 or any(a <= ns < b or a < ne <= b for a, b in taken):
+        if pm.start() - ns < 2 or taken and any(a <= ns < b or a < ne <= b for a, b in taken):
             continue
         if not punctuated(pm.start()):
             continue                # text without its punctuation: no edge to start a name at
@@ -590,12 +606,13 @@ def _sentence_candidates(text: str, s: int, e: int, prose: list[tuple[int, int]]
         name = _after_split(raw)
         if ns == lo > s and lo == pm.start() - MAX_NAME_BACK and name == raw:
             continue                # no clause edge, function word or earlier project within reach
-        if not _looks_named(_clean_name(name)) or r.count_before.search(text[max(s, ns - 6):ne - len(name)]):
+        clean = _clean_name(name)
+        if not _looks_named(clean) or r.count_before.search(text[max(s, ns - 6):ne - len(name)]):
             continue
-        cands.append(_Candidate(name, ne - len(name), ne, _status(text, ne, e), "named"))
+        cands.append(_Candidate(name, ne - len(name), ne, _status(text, ne, e), "named", clean=clean))
     for m in ((m for a, b in prose for m in r.phase_re.finditer(text, a, b))
               if r.phase_cue.search(text, s, e) else ()):
-        if any(a <= m.start() < b for a, b in taken) or not punctuated(m.end() - 1):
+        if taken and any(a <= m.start() < b for a, b in taken) or not punctuated(m.end() - 1):
             continue
         status = _status(text, m.end(), e)
         if status or r.phase_after.search(text, m.end(), min(e, m.end() + 6)):
@@ -605,7 +622,7 @@ def _sentence_candidates(text: str, s: int, e: int, prose: list[tuple[int, int]]
         # 总投资30亿元的光伏组件工厂正式投产: a name without a head word, bound by its amount and status
         m = r.invested_name.match(text, q.end, e)
         if (m is None or not punctuated(m.end("name") - 1) or r.cue.search(m.group("name"))
-                or any(a <= m.start("name") < b for a, b in taken)):
+                or taken and any(a <= m.start("name") < b for a, b in taken)):
             continue
         ce = _CLAUSE_RE.search(text, q.end, e)
         if r.cue.search(text, q.end, ce.start() if ce else e):
