@@ -22,7 +22,7 @@ bounded, so the step is linear in the text whatever its shape.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from functools import lru_cache
 
 from .lexicon import alternation, get_lexicon, pos_tags, read_rows
@@ -541,16 +541,14 @@ def extract_projects(article: str, norm: Normalized, own_region: str, known: fro
         cands = _sentence_candidates(text, s, e, prose, amounts, punctuated)
         if not cands:
             continue
-        clause_stops = [m.start() for m in _CLAUSE_RE.finditer(text, s, e)]
-        single = (len({c.clean for c in cands}) == 1
+        single = (amounts and len({c.clean for c in cands}) == 1
                   and len(r.named_mention.findall(text, s, e)) <= 1)
         for c in cands:
             q = c.amount
-            if q is None and c.kind == "named":
-                k = bisect_left(clause_stops, c.start)
-                cs = clause_stops[k - 1] + 1 if k else s
+            if q is None and c.kind == "named" and amounts:        # no amount in the sentence: none to read
+                cs = _after_last(text, s, c.start, _CLAUSE_LAST)     # the start of its clause
                 q = _attributed(text, amounts, cs, c.start) or _stated_after(text, amounts, c.end, e)
-                if q is None and single and amounts:
+                if q is None and single:
                     after = [a for a in amounts if a.start >= c.end]
                     q = after[0] if after else amounts[-1]      # the sentence names one project only
             add(c, sent, *_yi(q))
