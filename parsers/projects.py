@@ -22,7 +22,7 @@ bounded, so the step is linear in the text whatever its shape.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from functools import lru_cache
 
 from .lexicon import alternation, get_lexicon, pos_tags, read_rows
@@ -47,8 +47,10 @@ _CLAUSE_STOPS = "，,；;：:。！？!?\n"
 _ITEM = r"[^，,；;：:。！？!?\n、]{2,%d}?" % MAX_NAME_BACK
 _DIGITS = r"\d+"
 _SPACES = re.compile(r"\s+")
-_NAME_STOP_RE = re.compile("[%s]" % _STOPS)
 _CLAUSE_RE = re.compile("[%s]" % _CLAUSE_STOPS)
+# up to the last name stop / clause stop (one match, from the end, instead of a loop over every stop)
+_NAME_STOP_LAST = re.compile("(?s).*[%s]" % _STOPS)
+_CLAUSE_LAST = re.compile("(?s).*[%s]" % _CLAUSE_STOPS)
 _PUNCT_FILLER = re.compile(r"[()（）\s、\d\-~—–]")     # 1-4月全市产业项目: the period's digits too
 # a run of more than MAX_UNPUNCTUATED characters without a name stop: at the start of the text, or after
 # a stop (so that the search skips from stop to stop instead of trying every position)
@@ -97,6 +99,13 @@ class _Rules:
         # what every match of the two list patterns ends with: a sentence without it has no list (a cheap gate)
         self.list_tail = re.compile(r"(?:%s)[^，,；;。、]{0,16}?(?:%s)" % (list_end, head))
         self.list_no_deng_tail = re.compile(r"、%s(?:%s)" % (_ITEM, head))
+        # no part of a list match (items, 、, 等, what lies between 等 and 项目) holds these characters: the list
+        # patterns need only look in the pieces of a sentence between them that hold a tail
+        used = set("".join(words.get("list_end", ()) + words.get("head", ())))
+        piece_stops = "".join(c for c in "，,；;。" if c not in used)
+        clause_stops = "".join(c for c in _CLAUSE_STOPS if c not in used)
+        self.list_pieces = (re.compile("[%s]" % piece_stops), re.compile("(?s).*[%s]" % piece_stops))
+        self.list_no_deng_pieces = (re.compile("[%s]" % clause_stops), re.compile("(?s).*[%s]" % clause_stops))
         self.list_not = re.compile(alt("list_not"))
         self.join = re.compile(alt("join"))
         self.phase_re = re.compile(r"(?P<name>[^%s]{2,24}?(?:%s))(?!%s|%s)" % (_STOPS, phase, head, alt("phase_not_after")))
@@ -117,6 +126,9 @@ class _Rules:
                                         % (back_alt, alt("named_head"), alt("invest"), qual))
         self.attr_gap = re.compile(r"[^%s]{0,12}?(?:%s)" % (_CLAUSE_STOPS, alt("attribute")))
         self.region_head = re.compile(r"[\u4e00-\u9fff]{2,5}?(?:%s)" % alt("region_suffix"))
+        # the first two characters of every place name region_at_head reads (full names and short names):
+        # a phrase that starts otherwise has no place at its head, but for the article's known zones
+        self.place_heads = frozenset(lex.places.lengths) | frozenset(lex.places.short_lengths)
         rules = [(r["pattern"], r["status"]) for r in read_rows("project_status.csv")]
         # an alternation in data order: the leftmost status word wins, the first listed on a tie
         self.status_re = re.compile("|".join(re.escape(pat) for pat, _ in rules))
@@ -252,6 +264,13 @@ class _Unpunctuated:
         return parts
 
 
+def _after_last(text: str, a: int, b: int, upto_last: re.Pattern) -> int:
+    """Index just after the last stop character in text[a:b], or ``a`` when there is none (``upto_last``:
+    (?s).*[stops])."""
+    m = upto_last.match(text, a, b)
+    return m.end() if m else a
+
+
 def _last_stop(text: str, a: int, b: int, rx: re.Pattern) -> int:
     """Index just after the last ``rx`` match in text[a:b], or ``a`` when there is none."""
     pos = a
@@ -259,6 +278,26 @@ def _last_stop(text: str, a: int, b: int, rx: re.Pattern) -> int:
         pos = m.end()
     return pos
 
+
+
+def _pieces(text: str, parts: list[tuple[int, int]], tail: re.Pattern, stops: tuple[re.Pattern, re.Pattern]
+            ) -> list[tuple[int, int]]:
+    """The pieces of the parts text[a:b] between stop characters (``stops``: a stop, (?s).*a stop) that hold
+    a match of ``tail``, in order:
+    where a pattern that ends with ``tail`` and never spans a ``stop`` can match (the same matches, fewer
+    positions tried)."""
+    stop, upto_last = stops
+    out = []
+    for a, b in parts:
+        end = a
+        for t in tail.finditer(text, a, b):
+            if t.start() < end:
+                continue                    # in the piece already taken
+            start = _after_last(text, end, t.start(), upto_last)
+            m = stop.search(text, t.end(), b)
+            end = m.start() if m else b
+            out.append((start, end))
+    return out
 
 
 def _status(text: str, pos: int, end: int) -> str:
@@ -317,6 +356,28 @@ def _is_generic(name: str) -> bool:
     return len(core) < 2
 
 
+def _place_only(name: str, reg: str, n: int) -> bool:
+    """The name is a place at its head (``reg``, ``n`` characters) and a generic rest: 长春市双阳区项目."""
+    if not n:
+        return False
+    rest = name[n:]
+    while rest and (k := region_at_head(rest)[1]):
+        rest = rest[k:]
+    return reg in get_lexicon().regions and _is_generic(rest)
+
+
+@_memo
+def _name_head(name: str) -> tuple[str, int, bool] | None:
+    """None when a cleaned name is no project's (too short or long, a list word, generic, a count), else
+    the gazetteer place at its head (region key, length) and whether it is only a place (_place_only)."""
+    r = rules()
+    if (len(name) < 3 or len(name) > MAX_NAME or r.list_end_chars & set(name) or _is_generic(name)
+            or r.count_in_name.search(name)):
+        return None
+    reg, n = region_at_head(name)
+    return reg, n, _place_only(name, reg, n)
+
+
 def _invested_amounts(text: str, a: int, b: int) -> list:
     """Money amounts in text[a:b] stated as an investment (总投资/投资 N亿元), not as progress (完成投资)."""
     r = rules()
@@ -353,7 +414,7 @@ def _stated_after(text: str, amounts: list, ne: int, e: int):
     r = rules()
     for q in amounts:
         if ne <= q.start < e:
-            stop = _last_stop(text, ne, q.start, _CLAUSE_RE)
+            stop = _after_last(text, ne, q.start, _CLAUSE_LAST)
             if stop == ne:
                 return None if r.cue.search(text, ne, q.start) else q
             ok = not r.cue.search(text, ne, stop) and r.invest_clause.fullmatch(text, stop, q.start)
@@ -365,23 +426,26 @@ def _region_heading(text: str, s: int, ns: int, known: frozenset[str]) -> str:
     """A district that heads the clause holding a name, or a clause before it in the sentence, followed by a
     clause stop or an attribute word (南湖区：X项目开工; 在南湖区，…X项目; 南湖区的X项目): the last one."""
     r = rules()
-    found = ""
     starts = [s] + [m.end() for m in _CLAUSE_RE.finditer(text, s, ns)]
-    for c in starts:
-        head = text[c:ns]
+    for c in reversed(starts):              # the last clause that has one
+        p = c
         for _ in range(2):
-            m = r.lead_head.match(head)
+            m = r.lead_head.match(text, p, ns)
             if not m:
                 break
-            head = head[m.end():]
-        reg, n = region_at_head(head, known)
+            p = m.end()
+        if text[p:min(p + 2, ns)] in r.place_heads or any(text.startswith(k, p, ns) for k in known):
+            reg, n = region_at_head(text[p:ns], known)
+        else:
+            reg, n = "", 0          # what region_at_head says, without its look-ups
         if not n:
-            g = r.region_head.match(head)
+            g = r.region_head.match(text, p, ns)
             if g and generic_region(g.group(0)):
-                reg, n = g.group(0), g.end()
-        if n and (n == len(head) or _CLAUSE_RE.match(head, n) or r.attribute.match(head, n)):
-            found = reg
-    return found
+                reg, n = g.group(0), g.end() - p
+        end = p + n
+        if n and (end == ns or _CLAUSE_RE.match(text, end, ns) or r.attribute.match(text, end, ns)):
+            return reg
+    return ""
 
 
 def _list_items(text: str, base: int, items: str, amounts: list) -> list[tuple[str, int, int, object]]:
@@ -415,10 +479,12 @@ def _list_items(text: str, base: int, items: str, amounts: list) -> list[tuple[s
 class _Candidate:
     """A name read in a sentence, before its investment is resolved."""
 
-    __slots__ = ("name", "start", "end", "status", "kind", "amount")
+    __slots__ = ("name", "start", "end", "status", "kind", "amount", "clean")
 
-    def __init__(self, name: str, start: int, end: int, status: str, kind: str, amount=None) -> None:
+    def __init__(self, name: str, start: int, end: int, status: str, kind: str, amount=None,
+                 clean: str | None = None) -> None:
         self.name, self.start, self.end, self.status, self.kind, self.amount = name, start, end, status, kind, amount
+        self.clean = _clean_name(name) if clean is None else clean       # the name as kept (_clean_name)
 
 
 def extract_projects(article: str, norm: Normalized, own_region: str, known: frozenset[str] = frozenset(),
@@ -433,15 +499,15 @@ def extract_projects(article: str, norm: Normalized, own_region: str, known: fro
         return pos not in unpunctuated
 
     def add(c: _Candidate, sent: tuple[int, int], inv=None, qual="") -> None:
-        name = _clean_name(c.name)
-        if (len(name) < 3 or len(name) > MAX_NAME or r.list_end_chars & set(name) or _is_generic(name)
-                or r.count_in_name.search(name)):
+        name = c.clean
+        head = _name_head(name)
+        if head is None:
             return
-        reg, n = region_at_head(name, known)
-        rest = name[n:]
-        while rest and (k := region_at_head(rest)[1]):
-            rest = rest[k:]
-        if n and reg in get_lexicon().regions and _is_generic(rest):
+        reg, n, place_only = head
+        if not n and known:
+            reg, n = region_at_head(name, known)         # a zone the article repeats
+            place_only = _place_only(name, reg, n)
+        if place_only:
             return              # 长春市双阳区项目: a place, not a project
         old = found.match(name)
         if old is None:
@@ -475,16 +541,14 @@ def extract_projects(article: str, norm: Normalized, own_region: str, known: fro
         cands = _sentence_candidates(text, s, e, prose, amounts, punctuated)
         if not cands:
             continue
-        clause_stops = [m.start() for m in _CLAUSE_RE.finditer(text, s, e)]
-        single = (len({_clean_name(c.name) for c in cands}) == 1
+        single = (amounts and len({c.clean for c in cands}) == 1
                   and len(r.named_mention.findall(text, s, e)) <= 1)
         for c in cands:
             q = c.amount
-            if q is None and c.kind == "named":
-                k = bisect_left(clause_stops, c.start)
-                cs = clause_stops[k - 1] + 1 if k else s
+            if q is None and c.kind == "named" and amounts:        # no amount in the sentence: none to read
+                cs = _after_last(text, s, c.start, _CLAUSE_LAST)     # the start of its clause
                 q = _attributed(text, amounts, cs, c.start) or _stated_after(text, amounts, c.end, e)
-                if q is None and single and amounts:
+                if q is None and single:
                     after = [a for a in amounts if a.start >= c.end]
                     q = after[0] if after else amounts[-1]      # the sentence names one project only
             add(c, sent, *_yi(q))
@@ -498,8 +562,9 @@ def _sentence_candidates(text: str, s: int, e: int, prose: list[tuple[int, int]]
     cands: list[_Candidate] = []
     taken: list[tuple[int, int]] = []
     sentence = text[s:e]
-    has_list_end = any(w in sentence for w in r.list_end_chars) and r.list_tail.search(text, s, e)
-    for m in (m for a, b in prose for m in r.list_re.finditer(text, a, b)) if has_list_end else ():
+    pieces = (_pieces(text, prose, r.list_tail, r.list_pieces)
+              if any(w in sentence for w in r.list_end_chars) else ())
+    for m in (m for a, b in pieces for m in r.list_re.finditer(text, a, b)):
         if (r.list_not.search(m.group("mid")) or r.count_before.search(m.group("items"))
                 or r.not_after.match(text[m.end():m.end() + 4])):
             continue
@@ -508,9 +573,9 @@ def _sentence_candidates(text: str, s: int, e: int, prose: list[tuple[int, int]]
             if punctuated(b - 1):
                 cands.append(_Candidate(name, a, b, status, "list", q))
         taken.append((m.start(), m.end()))
-    has_list = "、" in sentence and r.list_no_deng_tail.search(text, s, e)
-    for m in (m for a, b in prose for m in r.list_no_deng.finditer(text, a, b)) if has_list else ():
-        if any(a <= m.start() < b for a, b in taken):
+    pieces = _pieces(text, prose, r.list_no_deng_tail, r.list_no_deng_pieces) if "、" in sentence else ()
+    for m in (m for a, b in pieces for m in r.list_no_deng.finditer(text, a, b)):
+        if taken and any(a <= m.start() < b for a, b in taken):
             continue
         items = _list_items(text, m.start("items"), m.group("items"), amounts)
         if (any(r.list_end_chars & set(n) or r.attribute.search(n) for n, _, _, _ in items)
@@ -526,9 +591,9 @@ def _sentence_candidates(text: str, s: int, e: int, prose: list[tuple[int, int]]
     for pm in r.head_word.finditer(text, s, e):
         # the name runs back from 项目 to the clause edge (at most MAX_NAME_BACK characters)
         lo = max(last_end, pm.start() - MAX_NAME_BACK)
-        ns = _last_stop(text, lo, pm.start(), _NAME_STOP_RE)
+        ns = _after_last(text, lo, pm.start(), _NAME_STOP_LAST)
         ne = last_end = pm.end()
-        if pm.start() - ns < 2 or any(a <= ns < b or a < ne <= b for a, b in taken):
+        if pm.start() - ns < 2 or taken and any(a <= ns < b or a < ne <= b for a, b in taken):
             continue
         if not punctuated(pm.start()):
             continue                # text without its punctuation: no edge to start a name at
@@ -539,12 +604,13 @@ def _sentence_candidates(text: str, s: int, e: int, prose: list[tuple[int, int]]
         name = _after_split(raw)
         if ns == lo > s and lo == pm.start() - MAX_NAME_BACK and name == raw:
             continue                # no clause edge, function word or earlier project within reach
-        if not _looks_named(_clean_name(name)) or r.count_before.search(text[max(s, ns - 6):ne - len(name)]):
+        clean = _clean_name(name)
+        if not _looks_named(clean) or r.count_before.search(text[max(s, ns - 6):ne - len(name)]):
             continue
-        cands.append(_Candidate(name, ne - len(name), ne, _status(text, ne, e), "named"))
+        cands.append(_Candidate(name, ne - len(name), ne, _status(text, ne, e), "named", clean=clean))
     for m in ((m for a, b in prose for m in r.phase_re.finditer(text, a, b))
               if r.phase_cue.search(text, s, e) else ()):
-        if any(a <= m.start() < b for a, b in taken) or not punctuated(m.end() - 1):
+        if taken and any(a <= m.start() < b for a, b in taken) or not punctuated(m.end() - 1):
             continue
         status = _status(text, m.end(), e)
         if status or r.phase_after.search(text, m.end(), min(e, m.end() + 6)):
@@ -554,7 +620,7 @@ def _sentence_candidates(text: str, s: int, e: int, prose: list[tuple[int, int]]
         # 总投资30亿元的光伏组件工厂正式投产: a name without a head word, bound by its amount and status
         m = r.invested_name.match(text, q.end, e)
         if (m is None or not punctuated(m.end("name") - 1) or r.cue.search(m.group("name"))
-                or any(a <= m.start("name") < b for a, b in taken)):
+                or taken and any(a <= m.start("name") < b for a, b in taken)):
             continue
         ce = _CLAUSE_RE.search(text, q.end, e)
         if r.cue.search(text, q.end, ce.start() if ce else e):
