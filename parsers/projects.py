@@ -108,6 +108,7 @@ class _Rules:
         self.list_no_deng_pieces = (re.compile("[%s]" % clause_stops), re.compile("(?s).*[%s]" % clause_stops))
         self.list_not = re.compile(alt("list_not"))
         self.join = re.compile(alt("join"))
+        self.join_before_head = re.compile("(?:" + alt("join") + ")$")
         self.phase_re = re.compile(r"(?P<name>[^%s]{2,24}?(?:%s))(?!%s|%s)" % (_STOPS, phase, head, alt("phase_not_after")))
         self.phase_after = re.compile(alt("phase_cue"))
         singles = [w for w in words.get("split", ()) if len(w) == 1]
@@ -597,6 +598,8 @@ def _sentence_candidates(text: str, s: int, e: int, prose: list[tuple[int, int]]
             continue
         if not punctuated(pm.start()):
             continue                # text without its punctuation: no edge to start a name at
+        if r.join_before_head.search(text, max(ns, pm.start() - 2), pm.start()):
+            continue                # 抓好企业稳产和项目投产: a bare 项目 joined to another noun names nothing
         after = text[ne:ne + 4]
         if r.not_after.match(after) or r.count_after.match(after):
             continue

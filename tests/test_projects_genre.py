@@ -91,6 +91,7 @@ CASES = [
     ("generic-counted", "今年新开工亿元以上项目32个，竣工投产项目18个。", {}),
     ("name-starting-with-a-county-short-name", "投资12亿元的来安光电显示材料项目正式开工。",
      {"来安光电显示材料项目": (12.0, "开工", None)}),
+    ("bare-project-word-after-a-conjunction", "全区将抓好企业稳产增效和项目竣工投产，推动工业平稳运行。", {}),
     ("generic-with-place-and-period", "宿州市2025年三季度重大项目集中开工，1-8月全市产业项目完成投资61.2亿元。", {}),
     ("visited-project", "区委书记调研了华泰新材料项目。", {"华泰新材料项目": (None, "", None)}),
     # -- region: the district the text gives, else the article's
