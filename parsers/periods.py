@@ -144,18 +144,9 @@ def _compiled():
     lex = get_lexicon()
     out = [(rule, re.compile(rule_pattern(rule))) for rule in lex.period_rules]
     names = [r["name"] for r, _ in out]
-    alts = [_rename_groups(rx.pattern, i) for i, (_, rx) in enumerate(out)]
+    alts = [re.sub(r"\(\?P<(\w+)>", lambda g, i=i: f"(?P<{g.group(1)}_{i}>", rx.pattern) for i, (_, rx) in enumerate(out)]
     combined = re.compile("|".join(f"(?P<r{i}>{a})" for i, a in enumerate(alts)))
     return out, names, combined
-
-
-def _rename_groups(pattern: str, i: int) -> str:
-    """Rule i's pattern with its groups named for the combined pattern: y -> y_3."""
-    return re.sub(r"\(\?P<(\w+)>", lambda g: f"(?P<{g.group(1)}_{i}>", pattern)
-
-
-def _renamed(i: int) -> str:
-    return _rename_groups(_compiled()[0][i][1].pattern, i)
 
 
 @lru_cache(maxsize=None)
@@ -169,42 +160,36 @@ def _rule_groups(i: int) -> tuple[str | None, ...]:
 GATE_WIDTH = 3      # the gate knows the first three characters of every period expression
 
 
-# A digit in the prefixes of the dispatch (fold=True): every decimal digit is this one character there, so
-# that the prefixes of \d{2} or 1[0-2] are few.  The text is read the same way (a digit stands for any).
-DIGIT = "0"
-
-
-def _item_prefixes(op, av, k: int, fold: bool = False) -> set[str] | None:
-    """Prefixes (at most k characters) of what one parsed regex item matches; None: not understood.
-    With ``fold`` every decimal digit is DIGIT."""
+def _item_prefixes(op, av, k: int) -> set[str] | None:
+    """Prefixes (at most k characters) of what one parsed regex item matches; None: not understood."""
     from re import _constants as C  # noqa: N812 -- the regex parser's opcodes
     if op is C.LITERAL:
-        return {_fold(chr(av), fold)}
+        return {chr(av)}
     if op is C.IN:
         chars: set[str] = set()
         for iop, iav in av:
             if iop is C.LITERAL:
-                chars.add(_fold(chr(iav), fold))
+                chars.add(chr(iav))
             elif iop is C.RANGE:
-                chars.update(_fold(chr(c), fold) for c in range(iav[0], iav[1] + 1))
+                chars.update(chr(c) for c in range(iav[0], iav[1] + 1))
             elif iop is C.CATEGORY and iav is C.CATEGORY_DIGIT:
-                chars.update(DIGIT if fold else "0123456789")
+                chars.update("0123456789")
             else:
                 return None
         return chars
     if op is C.SUBPATTERN:
-        return _prefixes(av[-1], k, fold)
+        return _prefixes(av[-1], k)
     if op is C.BRANCH:
         out: set[str] = set()
         for alt in av[1]:
-            sub = _prefixes(alt, k, fold)
+            sub = _prefixes(alt, k)
             if sub is None:
                 return None
             out |= sub
         return out
     if op in (C.MAX_REPEAT, C.MIN_REPEAT):
         lo, hi, body = av
-        one = _prefixes(body, k, fold)
+        one = _prefixes(body, k)
         if one is None:
             return None
         out, layer = set(), {""}
@@ -218,11 +203,7 @@ def _item_prefixes(op, av, k: int, fold: bool = False) -> set[str] | None:
     return None
 
 
-def _fold(c: str, fold: bool) -> str:
-    return DIGIT if fold and c.isdecimal() else c
-
-
-def _prefixes(items, k: int, fold: bool = False) -> set[str] | None:
+def _prefixes(items, k: int) -> set[str] | None:
     """Prefixes of at most k characters of a parsed regex sequence: a shorter one is a whole match."""
     out = {""}
     for op, av in items:
@@ -231,7 +212,7 @@ def _prefixes(items, k: int, fold: bool = False) -> set[str] | None:
             if len(p) == k:
                 nxt.add(p)
                 continue
-            sub = _item_prefixes(op, av, k - len(p), fold)
+            sub = _item_prefixes(op, av, k - len(p))
             if sub is None:
                 return None
             nxt |= {p + q for q in sub}
@@ -276,82 +257,6 @@ def _trie_pattern(strings: set[str]) -> str:
         head = re.escape(cs[0]) if len(cs) == 1 else "[" + "".join(re.escape(c) for c in sorted(cs)) + "]"
         alts.append(head + (t if t.startswith("[") and t.endswith("]") else f"(?:{t})"))
     return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-
-
-# ------------------------------------------------------------------ which rules can match where
-DISPATCH_WIDTH = 5  # the rules tried at a start are those whose first five characters (digits folded) fit
-
-
-class _Rules:
-    """The rules of a dispatch node, in data order, and their alternation (compiled when first needed)."""
-    __slots__ = ("indices", "regex")
-
-    def __init__(self, indices: tuple[int, ...]):
-        self.indices, self.regex = indices, None
-
-
-_DISPATCH: list = [None, None]      # the _compiled() it was built from, its root node
-
-
-def _dispatch() -> dict:
-    """The root of a character trie over the first DISPATCH_WIDTH characters of every rule's matches
-    (digits folded to DIGIT; derived from the rules' regexes like the gate).  Each node's None entry holds
-    the rules that can match a text starting with the node's path: the rules with a whole match that is a
-    prefix of the path, and at DISPATCH_WIDTH those whose matches go on through the path.  Trying only
-    those rules, in data order, finds what the alternation of all rules finds (the others cannot match
-    there), without trying twenty rules' year prefixes at every year.  Rebuilt with _compiled()."""
-    compiled = _compiled()
-    if _DISPATCH[0] is not compiled:
-        _DISPATCH[:] = [compiled, _build_dispatch(compiled)]
-    return _DISPATCH[1]
-
-
-def _build_dispatch(compiled) -> dict:
-    from re import _parser
-    rules = compiled[0]
-    every = _Rules(tuple(range(len(rules))))
-    per_rule = [_prefixes(_parser.parse(rx.pattern), DISPATCH_WIDTH, fold=True) for _, rx in rules]
-    if any(got is None or "" in got for got in per_rule):
-        return {None: every}          # a construct the analysis does not know: every rule everywhere
-    ends: dict[str, set[int]] = {}    # path -> rules with a match (or a first DISPATCH_WIDTH characters) ending there
-    for i, got in enumerate(per_rule):
-        for p in got:
-            ends.setdefault(p, set()).add(i)
-    paths = {p[:n] for p in ends for n in range(len(p) + 1)}
-    shared: dict[tuple[int, ...], _Rules] = {}
-    nodes: dict[str, dict] = {}
-    for path in sorted(paths, key=len):
-        indices = tuple(sorted({i for n in range(len(path) + 1) for i in ends.get(path[:n], ())}))
-        node = nodes[path] = {None: shared.setdefault(indices, _Rules(indices))}
-        if path:
-            parent = nodes[path[:-1]]
-            for c in ("0123456789" if path[-1] == DIGIT else path[-1]):
-                parent[c] = node
-    return nodes[""]
-
-
-def _rules_at(text: str, at: int, end: int) -> _Rules:
-    """The rules that can match at ``at`` (text[at:end]): the dispatch node of the text's first characters."""
-    node = _dispatch()
-    for c in text[at:min(end, at + DISPATCH_WIDTH)]:
-        nxt = node.get(c)
-        if nxt is None:
-            if not c.isdecimal() or (nxt := node.get(DIGIT)) is None:
-                break                 # (a digit other than 0-9 is a digit too)
-        node = nxt
-    return node[None]
-
-
-def _alternation(rules: _Rules) -> re.Pattern | None:
-    """The alternation of these rules, named as in the combined pattern of all rules (None: no rule)."""
-    if rules.regex is None and rules.indices:
-        combined = _compiled()[2]
-        if len(rules.indices) == len(_compiled()[0]):
-            rules.regex = combined
-        else:
-            alts = [_renamed(i) for i in rules.indices]
-            rules.regex = re.compile("|".join(f"(?P<r{i}>{a})" for i, a in zip(rules.indices, alts)))
-    return rules.regex
 
 
 # A sentence of the genre states a few periods (the seeds: at most 3).  Past MAX_PERIODS in one span the
@@ -406,7 +311,7 @@ def find_periods(text: str, start: int = 0, end: int | None = None) -> list[Peri
     sm = starts.search(text, start, end)
     if not sm:
         return []                   # most sentences name no period: one search says so
-    rules = _compiled()[0]
+    rules, _, combined = _compiled()
     lex = get_lexicon()
     out = []
     pos = start
@@ -416,8 +321,7 @@ def find_periods(text: str, start: int = 0, end: int | None = None) -> list[Peri
             if not sm:
                 break
         at, sm = sm.start(), None
-        rx = _alternation(_rules_at(text, at, end))
-        m = rx.match(text, at, end) if rx is not None else None
+        m = combined.match(text, at, end)
         if not m or m.end() == at:
             pos = at + 1
             continue
