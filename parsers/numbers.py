@@ -160,11 +160,24 @@ def quantity_re() -> re.Pattern:
     # what may follow a number (余/多, a scale, a unit), checked before the alternations are tried:
     # long digit or numeral runs are then rejected at a glance rather than unit by unit
     nxt = "(?=[" + _chars({*(w[0] for w in r["inner_qualifiers"]), *(w[0] for w in (*lex.scales, *lex.units))}) + "])"
-    # The scan starts on a cheap anchor, a character that can begin a number (the regex engine skips
-    # to it); only there the look-behind is checked: no number continues a digit run, a code or an ordinal.
-    first = "(?=[" + _chars("0123456789") + _chars([*_cn_digits(), *_cn_multipliers()]) + "])"
-    behind = r"(?<![\dA-Za-z." + _chars(r["not_before_number"]) + "])"
-    return re.compile(first + behind + number_pattern() + nxt + post + scale + post2 + unit + per + post3)
+    return re.compile(_anchored_number(r["not_before_number"]) + nxt + post + scale + post2 + unit + per + post3)
+
+
+def _anchored_number(not_before) -> str:
+    """number_pattern() as the regex engine scans it fastest: it starts with a character class (a
+    character that can begin a number, which the engine skips to without trying the pattern at every
+    position).  Only past that character are the look-behinds checked: no number continues a digit run,
+    a code or an ordinal, and the branch of number_pattern() that the first character can begin is
+    taken (the same matches, tried in the same order)."""
+    r = number_rules()
+    digit, cn = "[" + _chars("0123456789") + "]", cn_numeral_class()
+    frac = "[" + _chars(_cn_digits()) + "]"
+    first = "[" + _chars("0123456789") + _chars([*_cn_digits(), *_cn_multipliers()]) + "]"
+    behind = r"(?<![\dA-Za-z." + _chars(not_before) + "]" + first + ")"
+    digits = r"(?<=" + digit + r")(?:\d*(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?)"
+    numeral = ("(?<=" + cn + ")" + cn + "{0,%d}" % (MAX_CN_NUMERAL - 1) + "(?:" + re.escape(r["numeral_point"])
+               + frac + "{1,%d})?" % MAX_CN_NUMERAL)
+    return "(?P<num>" + first + behind + "(?:" + digits + "|" + numeral + "))"
 
 
 @lru_cache(maxsize=1)
@@ -309,43 +322,50 @@ def _unit_quantities(text: str, start: int, end: int) -> list[Quantity]:
         unit = units[unit_word]
         if per:
             unit = rate_unit(unit, per)
-        q = Quantity(ms, me, ms, n, m.group(0), scale or "", unit)
+        # the fields of the Quantity, set in full before it is built (one constructor call)
+        qualifier = bound = ""
+        kind = "value"
         post = post1 or post2
         if post:
-            q.qualifier, q.bound = quals_post[post]
+            qualifier, bound = quals_post[post]
         if p3:
             if p3 in sets["threshold_qualifiers"] and rx["threshold"].match(text[me:me + 3]):
-                q.kind = "skip"           # 5000万元以上项目: a threshold inside a name
-            q.qualifier, q.bound = quals_post[p3]
+                kind = "skip"             # 5000万元以上项目: a threshold inside a name
+            qualifier, bound = quals_post[p3]
         if after in size_class:
-            q.kind = "skip"               # 10亿级企业
+            kind = "skip"                 # 10亿级企业
         before = text[ms - 1:ms] if ms > start else ""
-        if not q.qualifier and before in pre_finals:
+        if not qualifier and before in pre_finals:
             pm = pre_qualifier.search(text, max(start, ms - 4), ms)
             if pm:
-                q.qualifier, q.bound = quals_pre[pm.group(0)]
-        kind = unit.kind
-        if kind != "percent" and before in change_finals and change.search(text[max(start, ms - 14):ms]):
-            q.kind = "skip"                   # 比上年末减少2.1万人, 增加12.4亿元: a change, not a level
-        if kind == "pp":
-            q.kind = "pp"
+                qualifier, bound = quals_pre[pm.group(0)]
+        unit_kind = unit.kind
+        if unit_kind != "percent" and before in change_finals and change.search(text[max(start, ms - 14):ms]):
+            kind = "skip"                 # 比上年末减少2.1万人, 增加12.4亿元: a change, not a level
+        sign, verb_start = 1, -1
+        if unit_kind == "pp":
+            kind = "pp"
         elif not unit.extract:
-            q.kind = "skip"
-        elif kind == "percent" and q.kind != "skip":
-            verb = _growth_verb_before(text, ms, start) if before in _growth_finals() else None
-            nxt = after
-            if verb and (rx["not_yoy"].search(text, max(start, verb[0] - 6), verb[0]) or
-                         rx["year_base"].search(text, max(start, verb[0] - number_rules()["year_base_window"]),
-                                                verb[0])):
-                q.kind = "skip"               # 较年初增长, 环比增长, 比2019年增长: growth, but not year-on-year
-            elif verb and not ("\u4e00" <= nxt <= "\u9fff" and nxt not in sets["after_growth_ok"]):
-                q.kind, q.sign, q.verb_start = "yoy", verb[1], verb[0]
-                if before == "-":
-                    q.sign = -q.sign          # 增长-2.1%
-            elif out and out[-1].kind == "yoy" and rx["list_join"].match(text[out[-1].end:ms]):
-                q.kind, q.sign, q.verb_start = "yoy", out[-1].sign, -1   # 分别增长23.9%和21.8%
-        out.append(q)
+            kind = "skip"
+        elif unit_kind == "percent" and kind != "skip":
+            kind, sign, verb_start = _percent_kind(text, ms, start, before, after, out)
+        out.append(Quantity(ms, me, ms, n, text[ms:me], scale or "", unit, qualifier, bound, kind, sign, verb_start))
     return out
+
+
+def _percent_kind(text: str, ms: int, start: int, before: str, after: str, out: list[Quantity]):
+    """(kind, sign, verb_start) of a percentage at ``ms``: a year-on-year growth rate after its growth verb
+    (or listed after one: 分别增长23.9%和21.8%), else a value."""
+    rx = _rules_re()
+    verb = _growth_verb_before(text, ms, start) if before in _growth_finals() else None
+    if verb and (rx["not_yoy"].search(text, max(start, verb[0] - 6), verb[0]) or
+                 rx["year_base"].search(text, max(start, verb[0] - number_rules()["year_base_window"]), verb[0])):
+        return "skip", 1, -1              # 较年初增长, 环比增长, 比2019年增长: growth, but not year-on-year
+    if verb and not ("\u4e00" <= after <= "\u9fff" and after not in _rule_sets()["after_growth_ok"]):
+        return "yoy", (-verb[1] if before == "-" else verb[1]), verb[0]     # 增长-2.1%: the sign turns
+    if out and out[-1].kind == "yoy" and rx["list_join"].match(text[out[-1].end:ms]):
+        return "yoy", out[-1].sign, -1   # 分别增长23.9%和21.8%
+    return "value", 1, -1
 
 
 @lru_cache(maxsize=1)
