@@ -50,9 +50,10 @@ class Region:
 
 
 class Places:
-    """The gazetteer compiled for lookups: surface -> region keys, one Aho-Corasick automaton over every
-    surface (full names, aliases, short names, zones named after their unit) for scanning whole texts,
-    and per-first-character length sets for matching a phrase head."""
+    """The gazetteer compiled for lookups: surface -> region keys (full names and aliases, zones named
+    after their unit; short names apart), the lengths of the surfaces per first two characters (a
+    phrase head, a walk over a window) and per last two characters (full names end in 区县市旗州盟省…:
+    a scan finds those characters and looks back), and each unit's ancestors."""
 
     def __init__(self, rows: list[dict[str, str]], zone_suffixes: list[dict[str, str]]) -> None:
         from collections import Counter
@@ -104,7 +105,6 @@ class Places:
         self.lengths_by_last2 = {c: sorted(ls, reverse=True) for c, ls in by_last2.items()}
         self.name_end_re = re.compile("[" + "".join(re.escape(c) for c in sorted({k[-1] for k in by_last2})) + "]")
         self._ancestors: dict[str, tuple[str, ...]] = {}
-        self._automaton = None
 
     @staticmethod
     def _lengths(index: dict[str, tuple[str, ...]]) -> dict[str, list[int]]:
@@ -119,19 +119,6 @@ class Places:
         keys = index.get(surface, ())
         if key not in keys:
             index[surface] = keys + (key,)
-
-    @property
-    def short_automaton(self):
-        """Aho-Corasick over the short names (苏州, 双阳 …): a short name has no suffix to anchor a scan on."""
-        if self._automaton is None:
-            import ahocorasick
-
-            a = ahocorasick.Automaton()
-            for surface in self.by_short:
-                a.add_word(surface, surface)
-            a.make_automaton()
-            self._automaton = a
-        return self._automaton
 
     def at_head(self, phrase: str) -> tuple[str, tuple[str, ...]]:
         """(surface, keys) of the longest full name or alias that ``phrase`` starts with, else ("", ())."""

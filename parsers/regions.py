@@ -4,7 +4,8 @@ The gazetteer (``data/gazetteer.csv``, generated from a national division table,
 :mod:`parsers.gazetteer`) lists every province, city, district, county and town with its parent and
 short name, plus development zones.  Finding the article's place is a pipeline of small steps:
 
-    mentions   every full name, alias and short name in the text (one Aho-Corasick pass)
+    mentions   every full name and alias (found by their final characters) and the short names of the
+               head, the tail and the source lines
     weigh      a mention counts by where it stands: the title, a source line ("来源：…", "XX市统计局"),
                the body; short names that are also ordinary words (光明, 东方) and short names of
                counties and districts count only where their city or province is named too
@@ -72,14 +73,23 @@ def _full_names(text: str) -> list[tuple[int, int, str, bool]]:
 
 
 def _short_names(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int, str, bool]]:
-    automaton = get_lexicon().places.short_automaton
+    """(start, end, surface, True) of short names in the spans, leftmost-longest: a window of a few hundred
+    characters is cheaper to walk by its two-character prefixes than to run an automaton over."""
+    places = get_lexicon().places
+    by_short, lengths = places.by_short, places.short_lengths
     out, seen = [], set()
     for a, b in spans:
-        for end, surface in automaton.iter_long(text, a, b):
-            s = end - len(surface) + 1
-            if s not in seen:
-                seen.add(s)
-                out.append((s, end + 1, surface, True))
+        i = a
+        while i < b - 1:
+            for n in lengths.get(text[i:i + 2], ()):
+                if i + n <= b and text[i:i + n] in by_short:
+                    if i not in seen:
+                        seen.add(i)
+                        out.append((i, i + n, text[i:i + n], True))
+                    i += n
+                    break
+            else:
+                i += 1
     return out
 
 
