@@ -20,6 +20,7 @@ from .normalize import QUOTES as _QUOTES
 from .normalize import clauses, sentences
 from .numbers import Quantity, find_quantities, may_hold_figure_re
 from .periods import Period, find_periods, resolve, sets_period
+from .periods import gate as period_gate
 from .phrases import MAX_PHRASE  # noqa: F401  (re-exported: the bounds test reads it here)
 from .phrases import (Phrase, clean_phrase, ends_with_verb, has_noun, is_sector_noun, resolve_item, right_noun,
                       rules, split_items)
@@ -298,12 +299,12 @@ def emit(items: list[tuple[str, str]], group: list[Quantity], item_regions: list
 def read_group(text: str, group: list[Quantity], cursor: int, cl: _Clause, st: _Sentence, ctx: Context) -> int:
     """The figures of one group (a figure, or a 分别 list) and the words before them; returns the new cursor."""
     g0, n = group[0], len(group)
-    ph = clean_phrase(text, cursor, _left_end(g0), cl.spans, ctx.known_regions, ctx.article_region)
+    ph = clean_phrase(text, cursor, _left_end(g0), cl.spans, ctx.known_regions, ctx.article_region, True)
     cursor = group[-1].end
     if g0.kind == "pp":
         return cursor
     region = group_region(ph, st, ctx)
-    if n == 1:
+    if n == 1 and g0.kind == "value" and g0.unit.kind in COUNT_KINDS:
         row = counted_noun_row(text, g0, ph, region, cl, st)
         if row is not None:
             st.out.append(row)
@@ -340,7 +341,7 @@ def _read_clauses(text: str, s: int, e: int, sent_qs: list[Quantity], last_live:
     of the figures after it: only the last such clause before a clause with figures is read (topic_of),
     and none after the last figure; every clause still moves the period state."""
     st = _Sentence(s, e)
-    sent_pms = find_periods(text, s, e)
+    sent_pms = find_periods(text, s, e) if period_gate().search(text, s, e) else []
     n_qs, n_pms = len(sent_qs), len(sent_pms)
     qi = pi = 0
     pending = None                  # the last clause without figures since the last clause with figures
@@ -361,6 +362,8 @@ def _read_clauses(text: str, s: int, e: int, sent_qs: list[Quantity], last_live:
         else:
             pms, period, new_period = [], ctx.period, False     # what clause_period says without periods
         if cs > last_live:
+            if pi >= n_pms:
+                break               # past the last figure and the last period: nothing left to read
             continue                # past the last figure: only the period state is left to move
         while qi < n_qs and sent_qs[qi].start < cs:
             qi += 1
@@ -393,6 +396,7 @@ def extract(text: str, ctx: Context, spans: list[tuple[int, int]] | None = None)
     block: list[tuple[int, int]] = []
     stock_words = get_lexicon().period_data["stock_words"]
     may_hold_figure = may_hold_figure_re().search
+    may_hold_period = period_gate().search          # (find_periods finds nothing where its gate does not)
     for s, e in (spans if spans is not None else sentences(text)):
         if text.find("\t", s, e) >= 0:
             block.append((s, e))      # table rows are read together, as a block
@@ -406,7 +410,7 @@ def extract(text: str, ctx: Context, spans: list[tuple[int, int]] | None = None)
         live_qs = [q for q in sent_qs if q.kind in LIVE_KINDS]
         if live_qs:
             obs.extend(_read_clauses(text, s, e, sent_qs, live_qs[-1].start, ctx))
-        else:
+        elif may_hold_period(text, s, e):
             track_periods(text, s, e, ctx)
     if block:
         obs.extend(rows_from_block(text, block, ctx))
