@@ -320,7 +320,10 @@ def read_group(text: str, group: list[Quantity], cursor: int, cl: _Clause, st: _
         items = fill_from_previous(items, st)
         if items is None:
             return cursor
-    items = shares(project_after(text, g0, n, cl.ce, items), st.prev_group)
+    if n == 1 and g0.kind == "value":
+        items = project_after(text, g0, n, cl.ce, items)
+    if st.prev_group:
+        items = shares(items, st.prev_group)
     emit(items, group, item_regions, region, ph, cl, st, ctx)
     return cursor
 
