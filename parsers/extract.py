@@ -20,6 +20,7 @@ from .normalize import QUOTES as _QUOTES
 from .normalize import clauses, sentences
 from .numbers import Quantity, find_quantities, may_hold_figure_re
 from .periods import Period, find_periods, resolve, sets_period
+from .periods import gate as period_gate
 from .phrases import MAX_PHRASE  # noqa: F401  (re-exported: the bounds test reads it here)
 from .phrases import (Phrase, clean_phrase, ends_with_verb, has_noun, is_sector_noun, resolve_item, right_noun,
                       rules, split_items)
@@ -83,10 +84,12 @@ def set_period(pm, ctx: Context) -> None:
     ctx.period = resolve(pm, ctx.ref_year, ctx.period)
 
 
-def end_stock_period(text: str, s: int, e: int, ctx: Context) -> None:
+def end_stock_period(text: str, s: int, e: int, ctx: Context, stock_words=None) -> None:
     """Before a sentence: a stock's point in time set earlier ends here unless this sentence states
     stocks too (年末常住人口…。城镇人口…。 stays 年末; 全年粮食产量… goes back to the year)."""
-    if ctx.flow_period is not None and not any(w in text[s:e] for w in get_lexicon().period_data["stock_words"]):
+    if stock_words is None:
+        stock_words = get_lexicon().period_data["stock_words"]
+    if ctx.flow_period is not None and not any(w in text[s:e] for w in stock_words):
         ctx.period, ctx.flow_period = ctx.flow_period, None
 
 
@@ -296,12 +299,12 @@ def emit(items: list[tuple[str, str]], group: list[Quantity], item_regions: list
 def read_group(text: str, group: list[Quantity], cursor: int, cl: _Clause, st: _Sentence, ctx: Context) -> int:
     """The figures of one group (a figure, or a 分别 list) and the words before them; returns the new cursor."""
     g0, n = group[0], len(group)
-    ph = clean_phrase(text, cursor, _left_end(g0), cl.spans, ctx.known_regions, ctx.article_region)
+    ph = clean_phrase(text, cursor, _left_end(g0), cl.spans, ctx.known_regions, ctx.article_region, True)
     cursor = group[-1].end
     if g0.kind == "pp":
         return cursor
     region = group_region(ph, st, ctx)
-    if n == 1:
+    if n == 1 and g0.kind == "value" and g0.unit.kind in COUNT_KINDS:
         row = counted_noun_row(text, g0, ph, region, cl, st)
         if row is not None:
             st.out.append(row)
@@ -317,7 +320,10 @@ def read_group(text: str, group: list[Quantity], cursor: int, cl: _Clause, st: _
         items = fill_from_previous(items, st)
         if items is None:
             return cursor
-    items = shares(project_after(text, g0, n, cl.ce, items), st.prev_group)
+    if n == 1 and g0.kind == "value":
+        items = project_after(text, g0, n, cl.ce, items)
+    if st.prev_group:
+        items = shares(items, st.prev_group)
     emit(items, group, item_regions, region, ph, cl, st, ctx)
     return cursor
 
@@ -325,27 +331,62 @@ def read_group(text: str, group: list[Quantity], cursor: int, cl: _Clause, st: _
 def extract_sentence(text: str, s: int, e: int, ctx: Context) -> list[Obs]:
     """clause periods -> figure groups -> (counted noun | names | growth attachment) -> observations."""
     sent_qs = find_quantities(text, s, e) if may_hold_figure_re().search(text, s, e) else []
-    if not any(q.kind != "skip" for q in sent_qs):
+    live_qs = [q for q in sent_qs if q.kind in LIVE_KINDS]
+    if not live_qs:
         track_periods(text, s, e, ctx)
         return []
+    return _read_clauses(text, s, e, sent_qs, live_qs[-1].start, ctx)
+
+
+def _read_clauses(text: str, s: int, e: int, sent_qs: list[Quantity], last_live: int, ctx: Context) -> list[Obs]:
+    """The clauses of a sentence with figures, in order.  Quantities and periods are leftmost first: each
+    clause takes its own run of them (two cursors, not a rescan).  A clause without figures names the topic
+    of the figures after it: only the last such clause before a clause with figures is read (topic_of),
+    and none after the last figure; every clause still moves the period state."""
     st = _Sentence(s, e)
-    sent_pms = find_periods(text, s, e)
-    # quantities and periods are leftmost first: each clause takes its own slice (not a rescan)
-    q_starts = [q.start for q in sent_qs]
-    pm_starts = [pm.start for pm in sent_pms]
+    sent_pms = find_periods(text, s, e) if period_gate().search(text, s, e) else []
+    n_qs, n_pms = len(sent_qs), len(sent_pms)
+    qi = pi = 0
+    pending = None                  # the last clause without figures since the last clause with figures
+    subjects = None
     for cs, ce in clauses(text, s, e):
         if sent_pms:
-            pms = [pm for pm in sent_pms[bisect_left(pm_starts, cs):bisect_left(pm_starts, ce)] if pm.end <= ce]
-            period, new_period = clause_period(text, cs, ce, pms, ctx)
+            while pi < n_pms and sent_pms[pi].start < cs:
+                pi += 1
+            pj = pi
+            while pj < n_pms and sent_pms[pj].start < ce:
+                pj += 1
+            pms = [pm for pm in sent_pms[pi:pj] if pm.end <= ce] if pj > pi else []
+            pi = pj
+            if pms:
+                period, new_period = clause_period(text, cs, ce, pms, ctx)
+            else:
+                period, new_period = ctx.period, False
         else:
             pms, period, new_period = [], ctx.period, False     # what clause_period says without periods
-        qs = [q for q in sent_qs[bisect_left(q_starts, cs):bisect_left(q_starts, ce)] if q.end <= ce]
+        if cs > last_live:
+            if pi >= n_pms:
+                break               # past the last figure and the last period: nothing left to read
+            continue                # past the last figure: only the period state is left to move
+        while qi < n_qs and sent_qs[qi].start < cs:
+            qi += 1
+        qj = qi
+        while qj < n_qs and sent_qs[qj].start < ce:
+            qj += 1
+        qs = [q for q in sent_qs[qi:qj] if q.end <= ce] if qj > qi else []
+        qi = qj
         live = [q for q in qs if q.kind in LIVE_KINDS]
         if not live:
-            st.topic = topic_of(text, cs, ce)     # a clause about something else ends the topic
+            pending = (cs, ce)      # a clause about something else ends the topic
             continue
-        if new_period and not text.startswith(tuple(get_lexicon().subject_of), cs, ce):
-            st.topic = ""
+        if pending is not None:
+            st.topic = topic_of(text, *pending)
+            pending = None
+        if new_period:
+            if subjects is None:
+                subjects = tuple(get_lexicon().subject_of)
+            if not text.startswith(subjects, cs, ce):
+                st.topic = ""
         cl = _Clause(cs, ce, period, new_period, [(pm.start, pm.end) for pm in pms], qs)
         cursor = cs
         for group in group_quantities(text, live):
@@ -356,6 +397,9 @@ def extract_sentence(text: str, s: int, e: int, ctx: Context) -> list[Obs]:
 def extract(text: str, ctx: Context, spans: list[tuple[int, int]] | None = None) -> list[Obs]:
     obs: list[Obs] = []
     block: list[tuple[int, int]] = []
+    stock_words = get_lexicon().period_data["stock_words"]
+    may_hold_figure = may_hold_figure_re().search
+    may_hold_period = period_gate().search          # (find_periods finds nothing where its gate does not)
     for s, e in (spans if spans is not None else sentences(text)):
         if text.find("\t", s, e) >= 0:
             block.append((s, e))      # table rows are read together, as a block
@@ -363,8 +407,14 @@ def extract(text: str, ctx: Context, spans: list[tuple[int, int]] | None = None)
         if block:
             obs.extend(rows_from_block(text, block, ctx))
             block = []
-        end_stock_period(text, s, e, ctx)
-        obs.extend(extract_sentence(text, s, e, ctx))
+        if ctx.flow_period is not None:
+            end_stock_period(text, s, e, ctx, stock_words)
+        sent_qs = find_quantities(text, s, e) if may_hold_figure(text, s, e) else []
+        live_qs = [q for q in sent_qs if q.kind in LIVE_KINDS]
+        if live_qs:
+            obs.extend(_read_clauses(text, s, e, sent_qs, live_qs[-1].start, ctx))
+        elif may_hold_period(text, s, e):
+            track_periods(text, s, e, ctx)
     if block:
         obs.extend(rows_from_block(text, block, ctx))
     return obs

@@ -102,7 +102,11 @@ def memo_short(owners):
 
 def memo_phrase(fn):
     """``fn(p)``, a pure function of a short phrase given the lexicon and the phrase rules, remembered."""
-    return memo_short(lambda: (get_lexicon(), rules()))(fn)
+    return memo_short(_lexicon_and_rules)(fn)
+
+
+def _lexicon_and_rules():
+    return get_lexicon(), rules()
 
 
 def _strip_re(p: str, rx: re.Pattern) -> tuple[str, bool]:
@@ -130,6 +134,8 @@ def strip_tail(p: str) -> tuple[str, bool]:
 
 def _remove_spans(text: str, a: int, b: int, spans: list[tuple[int, int]]) -> str:
     """text[a:b] without the given spans (sorted and not overlapping: only those inside are visited)."""
+    if not spans:
+        return text[a:b]
     out, pos = [], a
     for i in range(bisect_right(spans, a, key=lambda sp: sp[1]), len(spans)):
         s, e = spans[i]
@@ -159,7 +165,9 @@ MAX_PHRASE = 120
 
 
 def clean_phrase(text: str, a: int, b: int, period_spans: list[tuple[int, int]],
-                 known: frozenset[str] = frozenset(), near: str = "") -> Phrase:
+                 known: frozenset[str] = frozenset(), near: str = "", shared: bool = False) -> Phrase:
+    """The phrase naming the figure at ``b``, read from text[a:b] without the period spans.  ``shared``: the
+    caller only reads it, so a remembered phrase is handed out as it is (no copy)."""
     if b <= a:
         return Phrase("")       # figures side by side: no words between them
     a = max(a, b - MAX_PHRASE)
@@ -174,6 +182,8 @@ def clean_phrase(text: str, a: int, b: int, period_spans: list[tuple[int, int]],
     got = _CLEANED.get(key)
     if got is None:
         got = _CLEANED[key] = _clean(raw, known, near)
+    if shared:
+        return got
     return Phrase(got.text, got.region, got.self_region, got.qualifier)     # a copy: callers own theirs
 
 
