@@ -222,7 +222,15 @@ def _resolve(weighted: list[tuple[Mention, float]]) -> tuple[dict[str, float], d
         named.update(places.ancestors(k))
     scores: dict[str, float] = defaultdict(float)
     ambiguous: dict[str, tuple[str, ...]] = {}
+    # the same name said many times is judged once: mentions grouped by name, weights summed in order
+    grouped: dict[tuple[str, bool], list] = {}
     for m, w in weighted:
+        g = grouped.get((m.surface, m.short))
+        if g is None:
+            grouped[(m.surface, m.short)] = [m, [w]]
+        else:
+            g[1].append(w)
+    for m, ws in grouped.values():
         keys = m.keys
         if len(keys) > 1:
             fits = _closest(keys, direct)
@@ -233,12 +241,13 @@ def _resolve(weighted: list[tuple[Mention, float]]) -> tuple[dict[str, float], d
                 if m.short or _word_like(m.surface):
                     continue      # 吉林, 朝阳 with nothing to tell which: no evidence either way
                 keys = fits or keys
-                w = w / len(keys)
+                ws = [w / len(keys) for w in ws]
         k = keys[0] if len(keys) == 1 else None
         if k is not None and _needs_context(m, k) and not (set(places.ancestors(k)) & named):
             continue     # 光明 alone, 东区 alone: an ordinary word until its city is named
         for key in keys:
-            scores[key] += w
+            for w in ws:
+                scores[key] += w
     return scores, ambiguous
 
 

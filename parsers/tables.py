@@ -147,10 +147,11 @@ def _relocated(q: Quantity, cell: Cell, sign: int = 1) -> Quantity:
 def level_of(cell: Cell, text: str, unit: str, name: str) -> Quantity | None:
     """The level in a cell: a quantity with its unit (25.7亿元), or a bare number with the unit given
     elsewhere, or a bare number for an index."""
-    qs = [q for q in find_quantities(text, cell.start, cell.end) if q.kind == "value"]
-    if qs:
-        return qs[0]
     m = _BARE_NUMBER.match(cell.text)
+    if not (m and cell.text[-1:].isdigit()):        # a bare number has no unit of its own: no quantity in it
+        qs = [q for q in find_quantities(text, cell.start, cell.end) if q.kind == "value"]
+        if qs:
+            return qs[0]
     if not m:
         return None
     raw = m.group(1)
