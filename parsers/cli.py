@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .api import parse_paths
 from .schema import INDICATOR_COLUMNS, PROJECT_COLUMNS
-from .tablefiles import typed_columns, write_csv, write_parquet
+from .tablefiles import write_parquet, write_records_csv
 
 
 def build(args) -> int:
@@ -29,8 +29,7 @@ def build(args) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     for name, records, columns in (("indicators", ind, INDICATOR_COLUMNS), ("projects", prj, PROJECT_COLUMNS)):
-        cells = typed_columns(records, columns)
-        write_csv(cells, out / f"{name}.csv")
+        write_records_csv(records, columns, out / f"{name}.csv")
         write_parquet(out / f"{name}.csv", columns, out / f"{name}.parquet")
     print(f"{len(parsed)} articles -> {len(ind)} indicator rows, {len(prj)} projects -> {out}")
     if args.db:

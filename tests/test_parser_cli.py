@@ -69,6 +69,19 @@ def test_csv_written_from_records_equals_the_contract_frame_written_by_pandas(tm
                 assert [None if pd.isna(v) else v for v in got] == [None if pd.isna(v) else v for v in want], col
 
 
+def test_the_parser_records_written_as_they_are_give_the_same_csv(tmp_path):
+    from parsers import parse_paths
+    from parsers.schema import INDICATOR_COLUMNS, PROJECT_COLUMNS
+    from parsers.tablefiles import typed_columns, write_csv, write_records_csv
+
+    parsed = parse_paths([ROOT / "seeds", ROOT / "tests" / "data" / "genre"])
+    for attr, columns in (("indicator_records", INDICATOR_COLUMNS), ("project_records", PROJECT_COLUMNS)):
+        records = [r for p in parsed for r in getattr(p, attr)]
+        write_records_csv(records, columns, tmp_path / "fast.csv")
+        write_csv(typed_columns(records, columns), tmp_path / "typed.csv")
+        assert (tmp_path / "fast.csv").read_bytes() == (tmp_path / "typed.csv").read_bytes()
+
+
 def test_importing_the_parser_does_not_import_pandas():
     r = subprocess.run([sys.executable, "-c", "import sys, parsers; parsers.parse_article('全市GDP增长5%。'); "
                         "print('pandas' in sys.modules)"], cwd=ROOT, capture_output=True, text=True)
