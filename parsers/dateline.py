@@ -9,9 +9,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import yaml
 
-from .lexicon import DATA, alternation
+from .lexicon import alternation, read_yaml
 from .normalize import WIDTH_TABLE
 from .numbers import cn_to_number
 
@@ -29,7 +28,7 @@ class Rules:
 
 @lru_cache(maxsize=1)
 def rules() -> Rules:
-    raw = yaml.safe_load((DATA / "datelines.yaml").read_text(encoding="utf-8"))
+    raw = read_yaml("datelines.yaml")
     return Rules(int(raw["head_lines"]), int(raw["tail_lines"]), int(raw["max_line_chars"]),
                  float(raw["min_date_share"]), re.compile(f"(?:{alternation(raw['labels'])})\\s*[:：]?"),
                  tuple(re.compile(p) for p in raw["dates"]), str.maketrans(raw["numeral_lookalikes"]))

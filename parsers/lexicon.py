@@ -23,6 +23,15 @@ def read_rows(name: str) -> list[dict[str, str]]:
     return [{k: (v or "").strip() for k, v in r.items()} for r in csv.DictReader(io.StringIO("\n".join(lines)))]
 
 
+def read_yaml(name: str):
+    """A YAML data file, read with libyaml's C loader when PyYAML has it (the same result as
+    ``yaml.safe_load``, ten times faster; periods.yaml alone took 0.07 s)."""
+    import yaml  # here: the dashboard's pages import this module without needing YAML
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load((DATA / name).read_text(encoding="utf-8"), Loader=loader)
+
+
 def alternation(words) -> str:
     """Regex alternation, longest first so the most specific word wins."""
     ws = sorted({w for w in words if w}, key=len, reverse=True)
@@ -202,9 +211,7 @@ class Lexicon:
                                         if r["meaning"] == "word_like_suffix")
         self.region_stop = [r["word"] for r in read_rows("region_suffix_stop.csv")]
 
-        import yaml  # here: the dashboard's pages import this module without needing YAML
-
-        periods = yaml.safe_load((DATA / "periods.yaml").read_text(encoding="utf-8"))
+        periods = read_yaml("periods.yaml")
         self.relative_years: dict[str, int] = periods["relative_years"]
         self.period_rules: list[dict] = periods["rules"]
         self.not_a_period_before: list[str] = sorted(periods["not_a_period_before"], key=len, reverse=True)

@@ -14,9 +14,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import yaml
 
-from .lexicon import DATA, alternation
+from .lexicon import alternation, read_yaml
 from .model import Context, Obs
 from .numbers import INDEX_UNIT, Quantity, calendar_word, find_quantities, flat_growth, number_rules, parse_number
 from .phrases import resolve_item
@@ -28,7 +27,7 @@ _HAS_DIGIT = re.compile(r"\d")
 
 @lru_cache(maxsize=1)
 def table_rules() -> dict:
-    return yaml.safe_load((DATA / "table_rules.yaml").read_text(encoding="utf-8"))
+    return read_yaml("table_rules.yaml")
 
 
 @lru_cache(maxsize=1)
