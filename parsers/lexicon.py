@@ -102,8 +102,7 @@ class Places:
                 if zkey not in self.regions:
                     self.regions[zkey] = Region(zkey, zkey, "", "zone", key, reg.province, True)
                 for surface in (reg.short + suffix, reg.name + suffix):
-                    if surface not in self.by_name:
-                        self._add(self.by_name, surface, zkey)
+                    self.by_name.setdefault(surface, (zkey,))
         self.lengths = self._lengths(self.by_name)
         self.short_lengths = self._lengths(self.by_short)
         # full names end in one of a few characters (区县市旗州盟省…): a scan finds those and looks back
