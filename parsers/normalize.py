@@ -66,15 +66,21 @@ class Normalized:
         return self._orig_starts[k] + (i - self._norm_starts[k])
 
     def span_to_orig(self, start: int, end: int) -> tuple[int, int]:
+        norm, orig = self._norm_starts, self._orig_starts
+        k = bisect_right(norm, start) - 1
+        s = start if k < 0 else orig[k] + (start - norm[k])
         if end <= start:
-            s = self.to_orig(start)
             return s, s
-        return self.to_orig(start), self.to_orig(end - 1) + 1
+        last = end - 1                    # in the same piece as start, or a later one
+        k = bisect_right(norm, last, k if k > 0 else 0) - 1
+        return s, (last if k < 0 else orig[k] + (last - norm[k])) + 1
 
 
 def _line_breaks_to_join(t: str) -> list[tuple[int, int]]:
     cuts = []
     for m in _BREAK_RE.finditer(t):
+        if t[m.start() - 1] in TERMINAL:
+            continue                      # the usual line: it ends on its punctuation, joins nothing
         line_start = t.rfind("\n", 0, m.start()) + 1
         prev = t[line_start:m.start()].strip()
         nxt = t[m.end():m.end() + 1]
@@ -156,21 +162,22 @@ def _trimmed(text: str, s: int, e: int):
         yield start, start + len(body)
 
 
+# _SENT_END with the sentence's body (without the whitespace around it) as a group: group 1 a sentence ending
+# on its punctuation, group 2 a line (or the text's end) without it; neither: only whitespace was left
+_SENT_BODY = re.compile(r"\s*(?:([^。！？!?\n]*[。！？!?]+[”\"』」]?)|([^。！？!?\n]*[^。！？!?\n\s])?[^\S\n]*(?:\n|$))")
+
+
 def sentences(text: str):
     """Yield (start, end) of sentences: split at 。！？ and line ends (long ones in bounded windows)."""
-    for m in _SENT_END.finditer(text):
-        s = m.start()
-        seg = m.group()
-        body = seg.lstrip()
-        if not body:
+    for m in _SENT_BODY.finditer(text):
+        g = m.lastindex
+        if g is None:
             continue
-        # trim whitespace
-        ls = len(seg) - len(body)
-        rs = ls + len(body.rstrip())
-        if rs - ls > MAX_SENTENCE:
-            yield from _windows(text, s + ls, s + rs)
+        s, e = m.span(g)
+        if e - s > MAX_SENTENCE:
+            yield from _windows(text, s, e)
         else:
-            yield s + ls, s + rs
+            yield s, e
 
 
 def clauses(text: str, start: int, end: int):
