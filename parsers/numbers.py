@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import yaml
 
@@ -255,8 +256,9 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
     (指数为101.3) count as quantities with the unit "" (INDEX_UNIT), flat growth (与上年持平) as a
     growth rate of 0."""
     end = len(text) if end is None else end
-    out = _unit_quantities(text, start, end)
-    if not _unitless_gate().search(text, start, end):
+    ctx = _context()
+    out = _unit_quantities(text, start, end, ctx)
+    if not ctx.unitless_gate.search(text, start, end):
         return out                        # no index or flat word: neither kind of unitless figure
     more = _index_quantities(text, start, end, {q.num_start for q in out}) + _flat_quantities(text, start, end)
     if more:
@@ -288,21 +290,56 @@ def _index_quantities(text: str, start: int, end: int, taken: set[int]) -> list[
     return out
 
 
-def _unit_quantities(text: str, start: int, end: int) -> list[Quantity]:
-    lex = get_lexicon()
-    rx, sets = _rules_re(), _rule_sets()
+class _Context(NamedTuple):
+    """What find_quantities reads at every call, gathered once (rebuilt when a regex it holds is)."""
+    built_from: tuple               # the lexicon and regexes it was built from
+    quantity: re.Pattern
+    unitless_gate: re.Pattern
+    units: dict
+    quals_post: dict
+    quals_pre: dict
+    pre_qualifier: re.Pattern
+    pre_finals: frozenset
+    change: re.Pattern
+    change_finals: frozenset
+    cn_multiplier: re.Pattern
+    threshold: re.Pattern
+    threshold_qualifiers: frozenset
+    date_after: frozenset
+    closing: frozenset
+    size_class: frozenset
+
+
+_CONTEXT: list = [None]
+
+
+def _context() -> _Context:
+    """The _Context of the current lexicon and number rules (their caches are the ones tests clear)."""
+    key = (get_lexicon(), quantity_re(), _rules_re(), index_re(), flat_re())
+    ctx = _CONTEXT[0]
+    if ctx is None or ctx.built_from != key:      # the same objects compare equal at a glance
+        lex, rx, sets, pre = key[0], key[2], _rule_sets(), _pre_qualifier_re()
+        ctx = _CONTEXT[0] = _Context(
+            key, key[1], _unitless_gate(), lex.units, lex.qualifiers_post, lex.qualifiers_pre, pre,
+            _finals_of("pre_qualifier", pre, lex.qualifiers_pre), rx["change"], rx["change_final"],
+            rx["cn_multiplier"], rx["threshold"], sets["threshold_qualifiers"], sets["date_after_digits"],
+            sets["closing_quotes"], sets["size_class_after"])
+    return ctx
+
+
+def _unit_quantities(text: str, start: int, end: int, ctx: _Context | None = None) -> list[Quantity]:
+    c = ctx or _context()
     out: list[Quantity] = []
-    date_after, closing, size_class = sets["date_after_digits"], sets["closing_quotes"], sets["size_class_after"]
-    pre_qualifier, change, cn_multiplier = _pre_qualifier_re(), rx["change"], rx["cn_multiplier"]
-    pre_finals = _finals_of("pre_qualifier", pre_qualifier, lex.qualifiers_pre)
-    change_finals, units, quals_post, quals_pre = rx["change_final"], lex.units, lex.qualifiers_post, lex.qualifiers_pre
-    for m in quantity_re().finditer(text, start, end):
+    date_after, closing, size_class, units = c.date_after, c.closing, c.size_class, c.units
+    pre_finals, change_finals, quals_post = c.pre_finals, c.change_finals, c.quals_post
+    for m in c.quantity.finditer(text, start, end):
         if len(out) == MAX_FIGURES:
             break
         raw, post1, scale, post2, unit_word, per, p3 = m.groups()     # num, post1, scale, post2, unit, per, post3
         ms, me = m.span()
         if raw[0].isdigit():
-            if text[ms + len(raw):ms + len(raw) + 1] in date_after:     # the number starts the match
+            ne = ms + len(raw)
+            if text[ne:ne + 1] in date_after:     # the number starts the match
                 continue
             try:
                 n = float(raw)            # parse_number without its comma and Chinese-numeral steps
@@ -311,7 +348,7 @@ def _unit_quantities(text: str, start: int, end: int) -> list[Quantity]:
                 if n is None:
                     continue
         else:
-            if not scale and (len(raw) < 2 or not cn_multiplier.search(raw)):
+            if not scale and (len(raw) < 2 or not c.cn_multiplier.search(raw)):
                 continue                  # 两个开发区, 一批, 唯一一家: words, not figures
             n = parse_number(raw)
             if n is None:
@@ -329,27 +366,32 @@ def _unit_quantities(text: str, start: int, end: int) -> list[Quantity]:
         if post:
             qualifier, bound = quals_post[post]
         if p3:
-            if p3 in sets["threshold_qualifiers"] and rx["threshold"].match(text[me:me + 3]):
+            if p3 in c.threshold_qualifiers and c.threshold.match(text[me:me + 3]):
                 kind = "skip"             # 5000万元以上项目: a threshold inside a name
             qualifier, bound = quals_post[p3]
         if after in size_class:
             kind = "skip"                 # 10亿级企业
         before = text[ms - 1:ms] if ms > start else ""
         if not qualifier and before in pre_finals:
-            pm = pre_qualifier.search(text, max(start, ms - 4), ms)
+            pm = c.pre_qualifier.search(text, max(start, ms - 4), ms)
             if pm:
-                qualifier, bound = quals_pre[pm.group(0)]
+                qualifier, bound = c.quals_pre[pm.group(0)]
         unit_kind = unit.kind
-        if unit_kind != "percent" and before in change_finals and change.search(text[max(start, ms - 14):ms]):
-            kind = "skip"                 # 比上年末减少2.1万人, 增加12.4亿元: a change, not a level
-        sign, verb_start = 1, -1
         if unit_kind == "pp":
             kind = "pp"
-        elif not unit.extract:
-            kind = "skip"
-        elif unit_kind == "percent" and kind != "skip":
-            kind, sign, verb_start = _percent_kind(text, ms, start, before, after, out)
-        out.append(Quantity(ms, me, ms, n, text[ms:me], scale or "", unit, qualifier, bound, kind, sign, verb_start))
+        elif unit_kind == "percent":
+            if kind != "skip":
+                if not unit.extract:
+                    kind = "skip"
+                else:
+                    kind, sign, verb_start = _percent_kind(text, ms, start, before, after, out)
+                    out.append(Quantity(ms, me, ms, n, text[ms:me], scale or "", unit, qualifier, bound, kind,
+                                        sign, verb_start))
+                    continue
+        elif (not unit.extract or before in change_finals
+              and c.change.search(text, max(start, ms - 14), ms)):
+            kind = "skip"                 # 比上年末减少2.1万人, 增加12.4亿元: a change, not a level
+        out.append(Quantity(ms, me, ms, n, text[ms:me], scale or "", unit, qualifier, bound, kind))
     return out
 
 
