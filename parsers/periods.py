@@ -146,14 +146,28 @@ def _compiled():
     names = [r["name"] for r, _ in out]
     alts = [re.sub(r"\(\?P<(\w+)>", lambda g, i=i: f"(?P<{g.group(1)}_{i}>", rx.pattern) for i, (_, rx) in enumerate(out)]
     combined = re.compile("|".join(f"(?P<r{i}>{a})" for i, a in enumerate(alts)))
-    return out, names, combined
+    return out, names, combined, tuple(_rule_facts(i, rule, combined.groupindex) for i, (rule, _) in enumerate(out))
 
 
-@lru_cache(maxsize=None)
-def _rule_groups(i: int) -> tuple[str | None, ...]:
-    """Names of rule i's groups (_GROUPS) in the combined pattern (None: absent)."""
-    index = _compiled()[2].groupindex
-    return tuple(f"{g}_{i}" if f"{g}_{i}" in index else None for g in _GROUPS)
+class _RuleFacts(NamedTuple):
+    """What find_periods reads of rule i for each match, read from the rule once."""
+    rule: dict
+    name: str
+    bare_year: bool
+    clause_initial: bool
+    sets: bool
+    offset: int
+    stock_point: bool
+    groups: tuple[str, ...]     # the names of _GROUPS in the combined pattern, for one m.group() call
+
+
+def _rule_facts(i: int, rule: dict, index) -> _RuleFacts:
+    # a group the rule lacks is read as a group of the alternative before or after it (r{j}), which takes no
+    # part in a match of this rule: None, as for a group of its own that did not match
+    other = f"r{i + 1}" if f"r{i + 1}" in index else f"r{i - 1}"
+    groups = tuple(f"{g}_{i}" if f"{g}_{i}" in index else other for g in _GROUPS)
+    return _RuleFacts(rule, rule["name"], bool(rule.get("bare_year")), bool(rule.get("clause_initial")),
+                      rule.get("sets", True), int(rule.get("offset", 0)), bool(rule.get("stock_point")), groups)
 
 
 # ------------------------------------------------------------------ the gate, generated from the rules
@@ -311,8 +325,8 @@ def find_periods(text: str, start: int = 0, end: int | None = None) -> list[Peri
     sm = starts.search(text, start, end)
     if not sm:
         return []                   # most sentences name no period: one search says so
-    rules, _, combined = _compiled()
-    lex = get_lexicon()
+    rules, _, combined, facts = _compiled()
+    relative_years = get_lexicon().relative_years
     out = []
     pos = start
     while len(out) < MAX_PERIODS:
@@ -326,19 +340,15 @@ def find_periods(text: str, start: int = 0, end: int | None = None) -> list[Peri
             pos = at + 1
             continue
         pos = m.end()
-        i = int(m.lastgroup[1:])
-        rule = rules[i][0]
-        y, rel, m1, m2, q1, q2 = (m.group(g) if g else None for g in _rule_groups(i))
-        stock = bool(rule.get("stock_point")) and _stock_follows(text, m.end(), end)
-        got = _months_of(rule, _small_number(m1), _small_number(m2), (q1, q2), stock)
+        f = facts[int(m.lastgroup[1:])]
+        y, rel, m1, m2, q1, q2 = m.group(*f.groups)
+        stock = f.stock_point and _stock_follows(text, pos, end)
+        got = _months_of(f.rule, _small_number(m1), _small_number(m2), (q1, q2), stock)
         if got is None:
             continue
         months, kind = got
-        out.append(PeriodMatch(m.start(), m.end(), rule["name"], bool(rule.get("bare_year")),
-                               bool(rule.get("clause_initial")),
-                               int(y) if y else None, lex.relative_years.get(rel) if rel else None,
-                               months, kind, sets=rule.get("sets", True), stock=stock,
-                               offset=int(rule.get("offset", 0))))
+        out.append(PeriodMatch(at, pos, f.name, f.bare_year, f.clause_initial, int(y) if y else None,
+                               relative_years.get(rel) if rel else None, months, kind, f.sets, stock, f.offset))
     return out
 
 
