@@ -24,9 +24,14 @@ assert not {v for v in _WIDTH.values()} & set(_WIDTH)
 
 def half_width(text: str) -> str:
     """``text.translate(WIDTH_TABLE)``: only the few wide characters a text holds are replaced, each in one
-    pass (str.translate looks up every character of the text in the table)."""
-    for c in set(_WIDE.findall(text)):
+    pass (str.translate looks up every character of the text in the table).  A search finds the next wide
+    character left; replaced everywhere, it is not found again (and no search lists every comma)."""
+    search = _WIDE.search
+    m = search(text)
+    while m:
+        c = m.group()
         text = text.replace(c, chr(_WIDTH[ord(c)]))
+        m = search(text, m.start() + 1)
     return text
 
 TERMINAL = set("。！？!?；;…：:”\"』」.")   # a line ending with one of these is complete
@@ -40,8 +45,10 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 def _stray_spaces(t: str) -> list[tuple[int, int]]:
     """Spaces inside a number or between a number and its unit: "780 亿元", "增长 9%"."""
     cuts = []
-    for m in _SPACES.finditer(t):
-        s, e = m.start(), m.end()
+    nxt = t.find(" ")               # str.find runs faster than the regex engine's scan for a space
+    while nxt != -1:
+        s, e = _SPACES.match(t, nxt).span()
+        nxt = t.find(" ", e)
         if s == 0 or e >= len(t):
             continue
         before, after = t[s - 1], t[e]
@@ -162,18 +169,21 @@ def _trimmed(text: str, s: int, e: int):
         yield start, start + len(body)
 
 
-# _SENT_END with the sentence's body (without the whitespace around it) as a group: group 1 a sentence ending
-# on its punctuation, group 2 a line (or the text's end) without it; neither: only whitespace was left
-_SENT_BODY = re.compile(r"\s*(?:([^。！？!?\n]*[。！？!?]+[”\"』」]?)|([^。！？!?\n]*[^。！？!?\n\s])?[^\S\n]*(?:\n|$))")
+# _SENT_END with groups: the sentence's text after the whitespace before it (1) and its final punctuation (2)
+_SENT_PARTS = re.compile(r"\s*([^。！？!?\n]*)(?:([。！？!?]+[”\"』」]?)|\n|$)")
 
 
 def sentences(text: str):
     """Yield (start, end) of sentences: split at 。！？ and line ends (long ones in bounded windows)."""
-    for m in _SENT_BODY.finditer(text):
-        g = m.lastindex
-        if g is None:
+    for m in _SENT_PARTS.finditer(text):
+        s, e = m.span(1)
+        end = m.end(2)
+        if end != -1:
+            e = end                       # it ends on its punctuation
+        elif e > s and text[e - 1].isspace():
+            e = s + len(text[s:e].rstrip())
+        if e == s:
             continue
-        s, e = m.span(g)
         if e - s > MAX_SENTENCE:
             yield from _windows(text, s, e)
         else:
