@@ -258,7 +258,10 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
     end = len(text) if end is None else end
     ctx = _context()
     out = _unit_quantities(text, start, end, ctx)
-    if not ctx.unitless_gate.search(text, start, end):
+    for word in ctx.unitless_words:
+        if text.find(word, start, end) != -1:
+            break
+    else:
         return out                        # no index or flat word: neither kind of unitless figure
     more = _index_quantities(text, start, end, {q.num_start for q in out}) + _flat_quantities(text, start, end)
     if more:
@@ -266,18 +269,11 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
     return out
 
 
-_GATE: list = [None, None, None]          # index_re, flat_re, and the gate built with them
-
-
-def _unitless_gate() -> re.Pattern:
+def _unitless_words() -> tuple[str, ...]:
     """Any index word or flat word: every index level and flat growth holds one (the cheap gate of
-    find_quantities).  Rebuilt whenever index_re or flat_re are (their caches are the ones cleared
-    when number_rules changes)."""
-    ix, fl = index_re(), flat_re()
-    if _GATE[0] is not ix or _GATE[1] is not fl:
-        r = number_rules()
-        _GATE[:] = [ix, fl, re.compile(alternation([*r["index_words"], *r["flat_words"]]) or "(?!)")]
-    return _GATE[2]
+    find_quantities, read with index_re and flat_re in _context)."""
+    r = number_rules()
+    return tuple(dict.fromkeys([*r["index_words"], *r["flat_words"]]))
 
 
 def _index_quantities(text: str, start: int, end: int, taken: set[int]) -> list[Quantity]:
@@ -294,7 +290,7 @@ class _Context(NamedTuple):
     """What find_quantities reads at every call, gathered once (rebuilt when a regex it holds is)."""
     built_from: tuple               # the lexicon and regexes it was built from
     quantity: re.Pattern
-    unitless_gate: re.Pattern
+    unitless_words: tuple[str, ...]     # the index and flat words (str.find scans faster than a regex search)
     units: dict
     quals_post: dict
     quals_pre: dict
@@ -320,7 +316,7 @@ def _context() -> _Context:
     if ctx is None or ctx.built_from != key:      # the same objects compare equal at a glance
         lex, rx, sets, pre = key[0], key[2], _rule_sets(), _pre_qualifier_re()
         ctx = _CONTEXT[0] = _Context(
-            key, key[1], _unitless_gate(), lex.units, lex.qualifiers_post, lex.qualifiers_pre, pre,
+            key, key[1], _unitless_words(), lex.units, lex.qualifiers_post, lex.qualifiers_pre, pre,
             _finals_of("pre_qualifier", pre, lex.qualifiers_pre), rx["change"], rx["change_final"],
             rx["cn_multiplier"], rx["threshold"], sets["threshold_qualifiers"], sets["date_after_digits"],
             sets["closing_quotes"], sets["size_class_after"])
