@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import is_
 from typing import NamedTuple
 
 import yaml
@@ -304,6 +305,14 @@ class _Context(NamedTuple):
     date_after: frozenset
     closing: frozenset
     size_class: frozenset
+    growth: re.Pattern
+    growth_finals: frozenset
+    growth_verbs: dict
+    not_yoy: re.Pattern
+    year_base: re.Pattern
+    year_base_window: int
+    after_growth_ok: frozenset
+    list_join: re.Pattern
 
 
 _CONTEXT: list = [None]
@@ -311,15 +320,17 @@ _CONTEXT: list = [None]
 
 def _context() -> _Context:
     """The _Context of the current lexicon and number rules (their caches are the ones tests clear)."""
-    key = (get_lexicon(), quantity_re(), _rules_re(), index_re(), flat_re())
+    key = (get_lexicon(), quantity_re(), _rules_re(), index_re(), flat_re(), _growth_re())
     ctx = _CONTEXT[0]
-    if ctx is None or ctx.built_from != key:      # the same objects compare equal at a glance
+    if ctx is None or not all(map(is_, ctx.built_from, key)):     # the very same objects, not equal ones
         lex, rx, sets, pre = key[0], key[2], _rule_sets(), _pre_qualifier_re()
         ctx = _CONTEXT[0] = _Context(
             key, key[1], _unitless_words(), lex.units, lex.qualifiers_post, lex.qualifiers_pre, pre,
             _finals_of("pre_qualifier", pre, lex.qualifiers_pre), rx["change"], rx["change_final"],
             rx["cn_multiplier"], rx["threshold"], sets["threshold_qualifiers"], sets["date_after_digits"],
-            sets["closing_quotes"], sets["size_class_after"])
+            sets["closing_quotes"], sets["size_class_after"], key[5], _growth_finals(), lex.growth_verbs,
+            rx["not_yoy"], rx["year_base"], number_rules()["year_base_window"], sets["after_growth_ok"],
+            rx["list_join"])
     return ctx
 
 
@@ -380,7 +391,7 @@ def _unit_quantities(text: str, start: int, end: int, ctx: _Context | None = Non
                 if not unit.extract:
                     kind = "skip"
                 else:
-                    kind, sign, verb_start = _percent_kind(text, ms, start, before, after, out)
+                    kind, sign, verb_start = _percent_kind(text, ms, start, before, after, out, c)
                     out.append(Quantity(ms, me, ms, n, text[ms:me], scale or "", unit, qualifier, bound, kind,
                                         sign, verb_start))
                     continue
@@ -391,17 +402,16 @@ def _unit_quantities(text: str, start: int, end: int, ctx: _Context | None = Non
     return out
 
 
-def _percent_kind(text: str, ms: int, start: int, before: str, after: str, out: list[Quantity]):
+def _percent_kind(text: str, ms: int, start: int, before: str, after: str, out: list[Quantity], c: _Context):
     """(kind, sign, verb_start) of a percentage at ``ms``: a year-on-year growth rate after its growth verb
     (or listed after one: 分别增长23.9%和21.8%), else a value."""
-    rx = _rules_re()
-    verb = _growth_verb_before(text, ms, start) if before in _growth_finals() else None
-    if verb and (rx["not_yoy"].search(text, max(start, verb[0] - 6), verb[0]) or
-                 rx["year_base"].search(text, max(start, verb[0] - number_rules()["year_base_window"]), verb[0])):
+    verb = _growth_verb_before(text, ms, start, c) if before in c.growth_finals else None
+    if verb and (c.not_yoy.search(text, max(start, verb[0] - 6), verb[0]) or
+                 c.year_base.search(text, max(start, verb[0] - c.year_base_window), verb[0])):
         return "skip", 1, -1              # 较年初增长, 环比增长, 比2019年增长: growth, but not year-on-year
-    if verb and not ("\u4e00" <= after <= "\u9fff" and after not in _rule_sets()["after_growth_ok"]):
+    if verb and not ("\u4e00" <= after <= "\u9fff" and after not in c.after_growth_ok):
         return "yoy", (-verb[1] if before == "-" else verb[1]), verb[0]     # 增长-2.1%: the sign turns
-    if out and out[-1].kind == "yoy" and rx["list_join"].match(text[out[-1].end:ms]):
+    if out and out[-1].kind == "yoy" and c.list_join.match(text[out[-1].end:ms]):
         return "yoy", out[-1].sign, -1   # 分别增长23.9%和21.8%
     return "value", 1, -1
 
@@ -440,13 +450,12 @@ def _growth_finals() -> frozenset[str]:
 GROWTH_WINDOW = 16
 
 
-def _growth_verb_before(text: str, pos: int, floor: int):
-    window = text[max(floor, pos - GROWTH_WINDOW):pos]
-    m = _growth_re().search(window)
+def _growth_verb_before(text: str, pos: int, floor: int, c: _Context):
+    """(start, sign) of the growth verb before a rate at ``pos`` (searched in place, within GROWTH_WINDOW)."""
+    m = c.growth.search(text, max(floor, pos - GROWTH_WINDOW), pos)
     if not m:
         return None
-    verb = m.group("verb")
-    return pos - len(window) + m.start(), get_lexicon().growth_verbs[verb]
+    return m.start(), c.growth_verbs[m.group("verb")]
 
 
 @lru_cache(maxsize=1)

@@ -32,7 +32,7 @@ from typing import NamedTuple
 
 from .lexicon import alternation, get_lexicon
 from .normalize import MAX_SENTENCE, clauses
-from .numbers import calendar_word, cn_numeral, cn_to_number
+from .numbers import calendar_word, cn_numeral, cn_to_number, number_rules
 
 _GROUPS = ("y", "rel", "m1", "m2", "q1", "q2")
 HEAD_CHARS = 600        # the title and lead are read within the first HEAD_CHARS characters
@@ -67,8 +67,18 @@ class Period:
 
     @property
     def label(self) -> str:
-        """2024年, 2024年7月, 2024年1-7月, 2024年全年, 2024年末, 2024年以来, 年初以来 (words: periods.yaml)."""
-        words = get_lexicon().period_data["labels"]
+        """2024年, 2024年7月, 2024年1-7月, 2024年全年, 2024年末, 2024年以来, 年初以来 (words: periods.yaml).
+        Remembered per (year, months, kind) while the lexicon and number rules are the same objects."""
+        lex, rules = get_lexicon(), number_rules()
+        if _LABELS[0] is not lex or _LABELS[1] is not rules:
+            _LABELS[:] = [lex, rules, {}]
+        key = (self.year, self.month_from, self.month_to, self.kind)
+        got = _LABELS[2].get(key)
+        if got is None:
+            got = _LABELS[2][key] = self._label(lex.period_data["labels"])
+        return got
+
+    def _label(self, words: dict) -> str:
         y = f"{self.year}{calendar_word('year')}" if self.year else ""
         if self.kind == "year_end":
             return (str(self.year) if self.year else "") + words["year_end"]
@@ -81,6 +91,9 @@ class Period:
         if self.kind == "ytd":
             return y + words["since"] if y else words["since_year_start"]
         return y
+
+
+_LABELS: list = [None, None, {}]      # the lexicon and number rules, and the labels made with them
 
 
 @dataclass(frozen=True, slots=True)
