@@ -396,7 +396,7 @@ def is_comparison(text: str, pm: PeriodMatch, clause_start: int, depth: int = 0)
         return True
     if text.startswith(words.after, pm.end):
         return True
-    if depth < 4:
+    if depth < 4 and before.endswith(words.list_joiners):
         for j in words.list_joiners:
             if before.endswith(j):
                 prev = _previous_period(text, pm.start - len(j), clause_start)
