@@ -24,9 +24,14 @@ assert not {v for v in _WIDTH.values()} & set(_WIDTH)
 
 def half_width(text: str) -> str:
     """``text.translate(WIDTH_TABLE)``: only the few wide characters a text holds are replaced, each in one
-    pass (str.translate looks up every character of the text in the table)."""
-    for c in set(_WIDE.findall(text)):
+    pass (str.translate looks up every character of the text in the table).  A search finds the next wide
+    character left; replaced everywhere, it is not found again (and no search lists every comma)."""
+    search = _WIDE.search
+    m = search(text)
+    while m:
+        c = m.group()
         text = text.replace(c, chr(_WIDTH[ord(c)]))
+        m = search(text, m.start() + 1)
     return text
 
 TERMINAL = set("。！？!?；;…：:”\"』」.")   # a line ending with one of these is complete
@@ -40,8 +45,10 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 def _stray_spaces(t: str) -> list[tuple[int, int]]:
     """Spaces inside a number or between a number and its unit: "780 亿元", "增长 9%"."""
     cuts = []
-    for m in _SPACES.finditer(t):
-        s, e = m.start(), m.end()
+    nxt = t.find(" ")               # str.find runs faster than the regex engine's scan for a space
+    while nxt != -1:
+        s, e = _SPACES.match(t, nxt).span()
+        nxt = t.find(" ", e)
         if s == 0 or e >= len(t):
             continue
         before, after = t[s - 1], t[e]
@@ -66,15 +73,21 @@ class Normalized:
         return self._orig_starts[k] + (i - self._norm_starts[k])
 
     def span_to_orig(self, start: int, end: int) -> tuple[int, int]:
+        norm, orig = self._norm_starts, self._orig_starts
+        k = bisect_right(norm, start) - 1
+        s = start if k < 0 else orig[k] + (start - norm[k])
         if end <= start:
-            s = self.to_orig(start)
             return s, s
-        return self.to_orig(start), self.to_orig(end - 1) + 1
+        last = end - 1                    # in the same piece as start, or a later one
+        k = bisect_right(norm, last, k if k > 0 else 0) - 1
+        return s, (last if k < 0 else orig[k] + (last - norm[k])) + 1
 
 
 def _line_breaks_to_join(t: str) -> list[tuple[int, int]]:
     cuts = []
     for m in _BREAK_RE.finditer(t):
+        if t[m.start() - 1] in TERMINAL:
+            continue                      # the usual line: it ends on its punctuation, joins nothing
         line_start = t.rfind("\n", 0, m.start()) + 1
         prev = t[line_start:m.start()].strip()
         nxt = t[m.end():m.end() + 1]
@@ -156,21 +169,25 @@ def _trimmed(text: str, s: int, e: int):
         yield start, start + len(body)
 
 
+# _SENT_END with groups: the sentence's text after the whitespace before it (1) and its final punctuation (2)
+_SENT_PARTS = re.compile(r"\s*([^。！？!?\n]*)(?:([。！？!?]+[”\"』」]?)|\n|$)")
+
+
 def sentences(text: str):
     """Yield (start, end) of sentences: split at 。！？ and line ends (long ones in bounded windows)."""
-    for m in _SENT_END.finditer(text):
-        s = m.start()
-        seg = m.group()
-        body = seg.lstrip()
-        if not body:
+    for m in _SENT_PARTS.finditer(text):
+        s, e = m.span(1)
+        end = m.end(2)
+        if end != -1:
+            e = end                       # it ends on its punctuation
+        elif e > s and text[e - 1].isspace():
+            e = s + len(text[s:e].rstrip())
+        if e == s:
             continue
-        # trim whitespace
-        ls = len(seg) - len(body)
-        rs = ls + len(body.rstrip())
-        if rs - ls > MAX_SENTENCE:
-            yield from _windows(text, s + ls, s + rs)
+        if e - s > MAX_SENTENCE:
+            yield from _windows(text, s, e)
         else:
-            yield s + ls, s + rs
+            yield s, e
 
 
 def clauses(text: str, start: int, end: int):

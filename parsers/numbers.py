@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import is_
+from typing import NamedTuple
 
 import yaml
 
@@ -255,8 +257,12 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
     (指数为101.3) count as quantities with the unit "" (INDEX_UNIT), flat growth (与上年持平) as a
     growth rate of 0."""
     end = len(text) if end is None else end
-    out = _unit_quantities(text, start, end)
-    if not _unitless_gate().search(text, start, end):
+    ctx = _context()
+    out = _unit_quantities(text, start, end, ctx)
+    for word in ctx.unitless_words:
+        if text.find(word, start, end) != -1:
+            break
+    else:
         return out                        # no index or flat word: neither kind of unitless figure
     more = _index_quantities(text, start, end, {q.num_start for q in out}) + _flat_quantities(text, start, end)
     if more:
@@ -264,18 +270,11 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
     return out
 
 
-_GATE: list = [None, None, None]          # index_re, flat_re, and the gate built with them
-
-
-def _unitless_gate() -> re.Pattern:
+def _unitless_words() -> tuple[str, ...]:
     """Any index word or flat word: every index level and flat growth holds one (the cheap gate of
-    find_quantities).  Rebuilt whenever index_re or flat_re are (their caches are the ones cleared
-    when number_rules changes)."""
-    ix, fl = index_re(), flat_re()
-    if _GATE[0] is not ix or _GATE[1] is not fl:
-        r = number_rules()
-        _GATE[:] = [ix, fl, re.compile(alternation([*r["index_words"], *r["flat_words"]]) or "(?!)")]
-    return _GATE[2]
+    find_quantities, read with index_re and flat_re in _context)."""
+    r = number_rules()
+    return tuple(dict.fromkeys([*r["index_words"], *r["flat_words"]]))
 
 
 def _index_quantities(text: str, start: int, end: int, taken: set[int]) -> list[Quantity]:
@@ -288,21 +287,66 @@ def _index_quantities(text: str, start: int, end: int, taken: set[int]) -> list[
     return out
 
 
-def _unit_quantities(text: str, start: int, end: int) -> list[Quantity]:
-    lex = get_lexicon()
-    rx, sets = _rules_re(), _rule_sets()
+class _Context(NamedTuple):
+    """What find_quantities reads at every call, gathered once (rebuilt when a regex it holds is)."""
+    built_from: tuple               # the lexicon and regexes it was built from
+    quantity: re.Pattern
+    unitless_words: tuple[str, ...]     # the index and flat words (str.find scans faster than a regex search)
+    units: dict
+    quals_post: dict
+    quals_pre: dict
+    pre_qualifier: re.Pattern
+    pre_finals: frozenset
+    change: re.Pattern
+    change_finals: frozenset
+    cn_multiplier: re.Pattern
+    threshold: re.Pattern
+    threshold_qualifiers: frozenset
+    date_after: frozenset
+    closing: frozenset
+    size_class: frozenset
+    growth: re.Pattern
+    growth_finals: frozenset
+    growth_verbs: dict
+    not_yoy: re.Pattern
+    year_base: re.Pattern
+    year_base_window: int
+    after_growth_ok: frozenset
+    list_join: re.Pattern
+
+
+_CONTEXT: list = [None]
+
+
+def _context() -> _Context:
+    """The _Context of the current lexicon and number rules (their caches are the ones tests clear)."""
+    key = (get_lexicon(), quantity_re(), _rules_re(), index_re(), flat_re(), _growth_re())
+    ctx = _CONTEXT[0]
+    if ctx is None or not all(map(is_, ctx.built_from, key)):     # the very same objects, not equal ones
+        lex, rx, sets, pre = key[0], key[2], _rule_sets(), _pre_qualifier_re()
+        ctx = _CONTEXT[0] = _Context(
+            key, key[1], _unitless_words(), lex.units, lex.qualifiers_post, lex.qualifiers_pre, pre,
+            _finals_of("pre_qualifier", pre, lex.qualifiers_pre), rx["change"], rx["change_final"],
+            rx["cn_multiplier"], rx["threshold"], sets["threshold_qualifiers"], sets["date_after_digits"],
+            sets["closing_quotes"], sets["size_class_after"], key[5], _growth_finals(), lex.growth_verbs,
+            rx["not_yoy"], rx["year_base"], number_rules()["year_base_window"], sets["after_growth_ok"],
+            rx["list_join"])
+    return ctx
+
+
+def _unit_quantities(text: str, start: int, end: int, ctx: _Context | None = None) -> list[Quantity]:
+    c = ctx or _context()
     out: list[Quantity] = []
-    date_after, closing, size_class = sets["date_after_digits"], sets["closing_quotes"], sets["size_class_after"]
-    pre_qualifier, change, cn_multiplier = _pre_qualifier_re(), rx["change"], rx["cn_multiplier"]
-    pre_finals = _finals_of("pre_qualifier", pre_qualifier, lex.qualifiers_pre)
-    change_finals, units, quals_post, quals_pre = rx["change_final"], lex.units, lex.qualifiers_post, lex.qualifiers_pre
-    for m in quantity_re().finditer(text, start, end):
+    date_after, closing, size_class, units = c.date_after, c.closing, c.size_class, c.units
+    pre_finals, change_finals, quals_post = c.pre_finals, c.change_finals, c.quals_post
+    for m in c.quantity.finditer(text, start, end):
         if len(out) == MAX_FIGURES:
             break
         raw, post1, scale, post2, unit_word, per, p3 = m.groups()     # num, post1, scale, post2, unit, per, post3
         ms, me = m.span()
         if raw[0].isdigit():
-            if text[ms + len(raw):ms + len(raw) + 1] in date_after:     # the number starts the match
+            ne = ms + len(raw)
+            if text[ne:ne + 1] in date_after:     # the number starts the match
                 continue
             try:
                 n = float(raw)            # parse_number without its comma and Chinese-numeral steps
@@ -311,7 +355,7 @@ def _unit_quantities(text: str, start: int, end: int) -> list[Quantity]:
                 if n is None:
                     continue
         else:
-            if not scale and (len(raw) < 2 or not cn_multiplier.search(raw)):
+            if not scale and (len(raw) < 2 or not c.cn_multiplier.search(raw)):
                 continue                  # 两个开发区, 一批, 唯一一家: words, not figures
             n = parse_number(raw)
             if n is None:
@@ -329,41 +373,45 @@ def _unit_quantities(text: str, start: int, end: int) -> list[Quantity]:
         if post:
             qualifier, bound = quals_post[post]
         if p3:
-            if p3 in sets["threshold_qualifiers"] and rx["threshold"].match(text[me:me + 3]):
+            if p3 in c.threshold_qualifiers and c.threshold.match(text[me:me + 3]):
                 kind = "skip"             # 5000万元以上项目: a threshold inside a name
             qualifier, bound = quals_post[p3]
         if after in size_class:
             kind = "skip"                 # 10亿级企业
         before = text[ms - 1:ms] if ms > start else ""
         if not qualifier and before in pre_finals:
-            pm = pre_qualifier.search(text, max(start, ms - 4), ms)
+            pm = c.pre_qualifier.search(text, max(start, ms - 4), ms)
             if pm:
-                qualifier, bound = quals_pre[pm.group(0)]
+                qualifier, bound = c.quals_pre[pm.group(0)]
         unit_kind = unit.kind
-        if unit_kind != "percent" and before in change_finals and change.search(text[max(start, ms - 14):ms]):
-            kind = "skip"                 # 比上年末减少2.1万人, 增加12.4亿元: a change, not a level
-        sign, verb_start = 1, -1
         if unit_kind == "pp":
             kind = "pp"
-        elif not unit.extract:
-            kind = "skip"
-        elif unit_kind == "percent" and kind != "skip":
-            kind, sign, verb_start = _percent_kind(text, ms, start, before, after, out)
-        out.append(Quantity(ms, me, ms, n, text[ms:me], scale or "", unit, qualifier, bound, kind, sign, verb_start))
+        elif unit_kind == "percent":
+            if kind != "skip":
+                if not unit.extract:
+                    kind = "skip"
+                else:
+                    kind, sign, verb_start = _percent_kind(text, ms, start, before, after, out, c)
+                    out.append(Quantity(ms, me, ms, n, text[ms:me], scale or "", unit, qualifier, bound, kind,
+                                        sign, verb_start))
+                    continue
+        elif (not unit.extract or before in change_finals
+              and c.change.search(text, max(start, ms - 14), ms)):
+            kind = "skip"                 # 比上年末减少2.1万人, 增加12.4亿元: a change, not a level
+        out.append(Quantity(ms, me, ms, n, text[ms:me], scale or "", unit, qualifier, bound, kind))
     return out
 
 
-def _percent_kind(text: str, ms: int, start: int, before: str, after: str, out: list[Quantity]):
+def _percent_kind(text: str, ms: int, start: int, before: str, after: str, out: list[Quantity], c: _Context):
     """(kind, sign, verb_start) of a percentage at ``ms``: a year-on-year growth rate after its growth verb
     (or listed after one: 分别增长23.9%和21.8%), else a value."""
-    rx = _rules_re()
-    verb = _growth_verb_before(text, ms, start) if before in _growth_finals() else None
-    if verb and (rx["not_yoy"].search(text, max(start, verb[0] - 6), verb[0]) or
-                 rx["year_base"].search(text, max(start, verb[0] - number_rules()["year_base_window"]), verb[0])):
+    verb = _growth_verb_before(text, ms, start, c) if before in c.growth_finals else None
+    if verb and (c.not_yoy.search(text, max(start, verb[0] - 6), verb[0]) or
+                 c.year_base.search(text, max(start, verb[0] - c.year_base_window), verb[0])):
         return "skip", 1, -1              # 较年初增长, 环比增长, 比2019年增长: growth, but not year-on-year
-    if verb and not ("\u4e00" <= after <= "\u9fff" and after not in _rule_sets()["after_growth_ok"]):
+    if verb and not ("\u4e00" <= after <= "\u9fff" and after not in c.after_growth_ok):
         return "yoy", (-verb[1] if before == "-" else verb[1]), verb[0]     # 增长-2.1%: the sign turns
-    if out and out[-1].kind == "yoy" and rx["list_join"].match(text[out[-1].end:ms]):
+    if out and out[-1].kind == "yoy" and c.list_join.match(text[out[-1].end:ms]):
         return "yoy", out[-1].sign, -1   # 分别增长23.9%和21.8%
     return "value", 1, -1
 
@@ -402,13 +450,12 @@ def _growth_finals() -> frozenset[str]:
 GROWTH_WINDOW = 16
 
 
-def _growth_verb_before(text: str, pos: int, floor: int):
-    window = text[max(floor, pos - GROWTH_WINDOW):pos]
-    m = _growth_re().search(window)
+def _growth_verb_before(text: str, pos: int, floor: int, c: _Context):
+    """(start, sign) of the growth verb before a rate at ``pos`` (searched in place, within GROWTH_WINDOW)."""
+    m = c.growth.search(text, max(floor, pos - GROWTH_WINDOW), pos)
     if not m:
         return None
-    verb = m.group("verb")
-    return pos - len(window) + m.start(), get_lexicon().growth_verbs[verb]
+    return m.start(), c.growth_verbs[m.group("verb")]
 
 
 @lru_cache(maxsize=1)

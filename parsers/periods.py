@@ -32,7 +32,7 @@ from typing import NamedTuple
 
 from .lexicon import alternation, get_lexicon
 from .normalize import MAX_SENTENCE, clauses
-from .numbers import calendar_word, cn_numeral, cn_to_number
+from .numbers import calendar_word, cn_numeral, cn_to_number, number_rules
 
 _GROUPS = ("y", "rel", "m1", "m2", "q1", "q2")
 HEAD_CHARS = 600        # the title and lead are read within the first HEAD_CHARS characters
@@ -67,8 +67,18 @@ class Period:
 
     @property
     def label(self) -> str:
-        """2024年, 2024年7月, 2024年1-7月, 2024年全年, 2024年末, 2024年以来, 年初以来 (words: periods.yaml)."""
-        words = get_lexicon().period_data["labels"]
+        """2024年, 2024年7月, 2024年1-7月, 2024年全年, 2024年末, 2024年以来, 年初以来 (words: periods.yaml).
+        Remembered per (year, months, kind) while the lexicon and number rules are the same objects."""
+        lex, rules = get_lexicon(), number_rules()
+        if _LABELS[0] is not lex or _LABELS[1] is not rules:
+            _LABELS[:] = [lex, rules, {}]
+        key = (self.year, self.month_from, self.month_to, self.kind)
+        got = _LABELS[2].get(key)
+        if got is None:
+            got = _LABELS[2][key] = self._label(lex.period_data["labels"])
+        return got
+
+    def _label(self, words: dict) -> str:
         y = f"{self.year}{calendar_word('year')}" if self.year else ""
         if self.kind == "year_end":
             return (str(self.year) if self.year else "") + words["year_end"]
@@ -81,6 +91,9 @@ class Period:
         if self.kind == "ytd":
             return y + words["since"] if y else words["since_year_start"]
         return y
+
+
+_LABELS: list = [None, None, {}]      # the lexicon and number rules, and the labels made with them
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,14 +159,28 @@ def _compiled():
     names = [r["name"] for r, _ in out]
     alts = [re.sub(r"\(\?P<(\w+)>", lambda g, i=i: f"(?P<{g.group(1)}_{i}>", rx.pattern) for i, (_, rx) in enumerate(out)]
     combined = re.compile("|".join(f"(?P<r{i}>{a})" for i, a in enumerate(alts)))
-    return out, names, combined
+    return out, names, combined, tuple(_rule_facts(i, rule, combined.groupindex) for i, (rule, _) in enumerate(out))
 
 
-@lru_cache(maxsize=None)
-def _rule_groups(i: int) -> tuple[str | None, ...]:
-    """Names of rule i's groups (_GROUPS) in the combined pattern (None: absent)."""
-    index = _compiled()[2].groupindex
-    return tuple(f"{g}_{i}" if f"{g}_{i}" in index else None for g in _GROUPS)
+class _RuleFacts(NamedTuple):
+    """What find_periods reads of rule i for each match, read from the rule once."""
+    rule: dict
+    name: str
+    bare_year: bool
+    clause_initial: bool
+    sets: bool
+    offset: int
+    stock_point: bool
+    groups: tuple[str, ...]     # the names of _GROUPS in the combined pattern, for one m.group() call
+
+
+def _rule_facts(i: int, rule: dict, index) -> _RuleFacts:
+    # a group the rule lacks is read as a group of the alternative before or after it (r{j}), which takes no
+    # part in a match of this rule: None, as for a group of its own that did not match
+    other = f"r{i + 1}" if f"r{i + 1}" in index else f"r{i - 1}"
+    groups = tuple(f"{g}_{i}" if f"{g}_{i}" in index else other for g in _GROUPS)
+    return _RuleFacts(rule, rule["name"], bool(rule.get("bare_year")), bool(rule.get("clause_initial")),
+                      rule.get("sets", True), int(rule.get("offset", 0)), bool(rule.get("stock_point")), groups)
 
 
 # ------------------------------------------------------------------ the gate, generated from the rules
@@ -311,8 +338,8 @@ def find_periods(text: str, start: int = 0, end: int | None = None) -> list[Peri
     sm = starts.search(text, start, end)
     if not sm:
         return []                   # most sentences name no period: one search says so
-    rules, _, combined = _compiled()
-    lex = get_lexicon()
+    rules, _, combined, facts = _compiled()
+    relative_years = get_lexicon().relative_years
     out = []
     pos = start
     while len(out) < MAX_PERIODS:
@@ -326,19 +353,15 @@ def find_periods(text: str, start: int = 0, end: int | None = None) -> list[Peri
             pos = at + 1
             continue
         pos = m.end()
-        i = int(m.lastgroup[1:])
-        rule = rules[i][0]
-        y, rel, m1, m2, q1, q2 = (m.group(g) if g else None for g in _rule_groups(i))
-        stock = bool(rule.get("stock_point")) and _stock_follows(text, m.end(), end)
-        got = _months_of(rule, _small_number(m1), _small_number(m2), (q1, q2), stock)
+        f = facts[int(m.lastgroup[1:])]
+        y, rel, m1, m2, q1, q2 = m.group(*f.groups)
+        stock = f.stock_point and _stock_follows(text, pos, end)
+        got = _months_of(f.rule, _small_number(m1), _small_number(m2), (q1, q2), stock)
         if got is None:
             continue
         months, kind = got
-        out.append(PeriodMatch(m.start(), m.end(), rule["name"], bool(rule.get("bare_year")),
-                               bool(rule.get("clause_initial")),
-                               int(y) if y else None, lex.relative_years.get(rel) if rel else None,
-                               months, kind, sets=rule.get("sets", True), stock=stock,
-                               offset=int(rule.get("offset", 0))))
+        out.append(PeriodMatch(at, pos, f.name, f.bare_year, f.clause_initial, int(y) if y else None,
+                               relative_years.get(rel) if rel else None, months, kind, f.sets, stock, f.offset))
     return out
 
 
@@ -373,7 +396,7 @@ def is_comparison(text: str, pm: PeriodMatch, clause_start: int, depth: int = 0)
         return True
     if text.startswith(words.after, pm.end):
         return True
-    if depth < 4:
+    if depth < 4 and before.endswith(words.list_joiners):
         for j in words.list_joiners:
             if before.endswith(j):
                 prev = _previous_period(text, pm.start - len(j), clause_start)
