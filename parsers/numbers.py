@@ -13,9 +13,8 @@ from functools import lru_cache
 from operator import is_
 from typing import NamedTuple
 
-import yaml
 
-from .lexicon import DATA, Unit, alternation, get_lexicon
+from .lexicon import Unit, alternation, get_lexicon, read_yaml
 
 # A Chinese numeral is short: 九千九百九十九 (7), 二〇二四 (4); 万/亿 are scales of their own.  A longer
 # run of numeral characters is not a figure, and the bound keeps the quantity search linear on such
@@ -28,7 +27,7 @@ INDEX_UNIT = Unit("", "", 1.0, "index", True)
 @lru_cache(maxsize=1)
 def number_rules() -> dict:
     """The vocabulary of this module (``data/number_rules.yaml``)."""
-    return yaml.safe_load((DATA / "number_rules.yaml").read_text(encoding="utf-8"))
+    return read_yaml("number_rules.yaml")
 
 
 def _chars(words) -> str:
