@@ -13,7 +13,6 @@ from functools import lru_cache
 from operator import is_
 from typing import NamedTuple
 
-
 from .lexicon import Unit, alternation, get_lexicon, read_yaml
 
 # A Chinese numeral is short: 九千九百九十九 (7), 二〇二四 (4); 万/亿 are scales of their own.  A longer
