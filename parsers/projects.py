@@ -120,6 +120,10 @@ class _Rules:
         self.invested = re.compile("(?:%s)(?:%s)?$" % (alt("invest"), qual))
         self.invest_not = re.compile("(?:%s)$" % alt("invest_not"))
         self.invest_cue = re.compile(alt("invest"))
+        # where an investment amount can start: right after an investment word (and its qualifier), where
+        # ``invested`` ends ($ also before a final newline); a sentence without it states no amount
+        self.invest_amount_gate = re.compile(r"(?:%s)(?:%s)?\n?[\d%s]"
+                                             % (alt("invest"), qual, cn_numeral_class()[1:-1]))
         self.any_cue = re.compile("(?:%s|%s|%s)" % (alt("invest"), head, phase))    # invest_cue or cue: one search
         self.attribute = re.compile(alt("attribute"))
         # a clause that states the investment of the project before it: 总投资, 项目总投资, 该项目计划投资约
@@ -423,9 +427,11 @@ def _stated_after(text: str, amounts: list, ne: int, e: int):
     return None
 
 
-def _region_heading(text: str, s: int, ns: int, known: frozenset[str]) -> str:
+def _region_heading(text: str, s: int, ns: int, known: frozenset[str], known_heads: frozenset[str] | None = None
+                    ) -> str:
     """A district that heads the clause holding a name, or a clause before it in the sentence, followed by a
-    clause stop or an attribute word (南湖区：X项目开工; 在南湖区，…X项目; 南湖区的X项目): the last one."""
+    clause stop or an attribute word (南湖区：X项目开工; 在南湖区，…X项目; 南湖区的X项目): the last one.
+    ``known_heads``: the first two characters of every known zone (_known_heads), which a zone starts with."""
     r = rules()
     starts = [s] + [m.end() for m in _CLAUSE_RE.finditer(text, s, ns)]
     for c in reversed(starts):              # the last clause that has one
@@ -435,7 +441,9 @@ def _region_heading(text: str, s: int, ns: int, known: frozenset[str]) -> str:
             if not m:
                 break
             p = m.end()
-        if text[p:min(p + 2, ns)] in r.place_heads or any(text.startswith(k, p, ns) for k in known):
+        head = text[p:min(p + 2, ns)]
+        if head in r.place_heads or (known_heads is None or head in known_heads) and any(
+                text.startswith(k, p, ns) for k in known):
             reg, n = region_at_head(text[p:ns], known)
         else:
             reg, n = "", 0          # what region_at_head says, without its look-ups
@@ -447,6 +455,11 @@ def _region_heading(text: str, s: int, ns: int, known: frozenset[str]) -> str:
         if n and (end == ns or _CLAUSE_RE.match(text, end, ns) or r.attribute.match(text, end, ns)):
             return reg
     return ""
+
+
+def _known_heads(known: frozenset[str]) -> frozenset[str] | None:
+    """The first two characters of the known zones, or None when one is shorter (then every zone is tried)."""
+    return frozenset(k[:2] for k in known) if all(len(k) >= 2 for k in known) else None
 
 
 def _list_items(text: str, base: int, items: str, amounts: list) -> list[tuple[str, int, int, object]]:
@@ -495,6 +508,7 @@ def extract_projects(article: str, norm: Normalized, own_region: str, known: fro
     found = _Found()
     unpunctuated = _Unpunctuated(text)
     sentence_text: dict[tuple[int, int], str] = {}          # built once per sentence, shared by its rows
+    known_heads = _known_heads(known)
 
     def punctuated(pos: int) -> bool:
         return pos not in unpunctuated
@@ -516,7 +530,7 @@ def extract_projects(article: str, norm: Normalized, own_region: str, known: fro
                 return
             ns = text.find(name, c.start, c.end + 2)
             ns = c.start if ns < 0 else ns
-            region = reg if n else (_region_heading(text, sent[0], ns, known) or own_region)
+            region = reg if n else (_region_heading(text, sent[0], ns, known, known_heads) or own_region)
             start, end = norm.span_to_orig(ns, ns + len(name))
             ss, se = norm.span_to_orig(*sent)
             if sent not in sentence_text:
@@ -530,15 +544,21 @@ def extract_projects(article: str, norm: Normalized, own_region: str, known: fro
             if not old["status"] and c.status:
                 old["status"] = c.status
 
+    # the next cue at or after ``cue_from`` (an unbounded search): a sentence that ends before it has none, and
+    # is skipped without a search of its own (a cue within a sentence is also one in the open text)
+    cue_from, cue_next = -1, -1
     for s, e in (spans if spans is not None else sentences(text)):
-        if not r.any_cue.search(text, s, e):
+        if s < cue_from or cue_next < s:
+            m = r.any_cue.search(text, s)
+            cue_from, cue_next = s, (m.start() if m else len(text))
+        if cue_next >= e or not r.any_cue.search(text, s, e):
             continue                # most sentences name no project: one search says so
         invested = r.invest_cue.search(text, s, e)
         if not invested and not r.cue.search(text, s, e):
             continue
         sent = (s, e)
         prose = unpunctuated.prose(s, e)
-        amounts = _invested_amounts(text, s, e) if invested else []
+        amounts = _invested_amounts(text, s, e) if invested and r.invest_amount_gate.search(text, s, e) else []
         cands = _sentence_candidates(text, s, e, prose, amounts, punctuated)
         if not cands:
             continue
