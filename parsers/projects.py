@@ -29,7 +29,7 @@ from .lexicon import alternation, get_lexicon, pos_tags, read_rows
 from .normalize import QUOTES as _QUOTES
 from .normalize import Normalized, sentences
 from .numbers import cn_numeral_class, find_quantities
-from .phrases import memo_short
+from .phrases import MEMO_PHRASE, MEMO_SIZE, memo_short
 from .regions import generic_region, region_at_head
 
 # Bounds on what can be a project name (the seeds' longest is 22 characters).  They keep every step
@@ -93,6 +93,8 @@ class _Rules:
         self.count_in_name = re.compile(r"%s(?:%s)" % (_DIGITS, measure))
         list_end = alt("list_end")
         self.list_end_chars = set("".join(words.get("list_end", ())))
+        self.list_end_char = re.compile("[%s]" % re.escape("".join(sorted(self.list_end_chars)))
+                                        if self.list_end_chars else "(?!)")     # any character of list_end
         self.list_re = re.compile(r"(?P<items>(?:%s、)*%s)(?:%s)(?P<mid>[^，,；;。、]{0,16}?)(?:%s)"
                                   % (_ITEM, _ITEM, list_end, head))
         self.list_no_deng = re.compile(r"(?P<items>(?:%s、)+%s(?:%s))" % (_ITEM, _ITEM, head))
@@ -383,6 +385,44 @@ def _name_head(name: str) -> tuple[str, int, bool] | None:
     return reg, n, _place_only(name, reg, n)
 
 
+_HEAD_MEMO: dict = {}
+_HEAD_OWNER: list = [None, None]
+
+
+def _head_name(phrase: str, ns: int, hs: int, ne: int) -> tuple[str, str] | None:
+    """The name (and its cleaned form) read back from a head word at ``hs`` in ``phrase`` (up to six characters
+    before the clause edge ``ns``, the name and head word up to ``ne``, four characters after), or None when it
+    names nothing: a bare head joined to another noun, a count before or after it, not a name.  A pure function
+    of the phrase, remembered for a short one (at most MEMO_PHRASE characters) like memo_short."""
+    if len(phrase) > MEMO_PHRASE:
+        return _read_head_name(phrase, ns, hs, ne)
+    owner = (rules(), get_lexicon())
+    if owner[0] is not _HEAD_OWNER[0] or owner[1] is not _HEAD_OWNER[1]:
+        _HEAD_MEMO.clear()
+        _HEAD_OWNER[:] = owner
+    key = (phrase, ns, hs, ne)
+    got = _HEAD_MEMO.get(key, _HEAD_MEMO)
+    if got is _HEAD_MEMO:
+        if len(_HEAD_MEMO) >= MEMO_SIZE:
+            _HEAD_MEMO.clear()
+        got = _HEAD_MEMO[key] = _read_head_name(phrase, ns, hs, ne)
+    return got
+
+
+def _read_head_name(phrase: str, ns: int, hs: int, ne: int) -> tuple[str, str] | None:
+    r = rules()
+    if r.join_before_head.search(phrase, max(ns, hs - 2), hs):
+        return None                 # 抓好企业稳产和项目投产: a bare 项目 joined to another noun names nothing
+    after = phrase[ne:ne + 4]
+    if r.not_after.match(after) or r.count_after.match(after):
+        return None
+    name = _after_split(phrase[ns:ne])
+    clean = _clean_name(name)
+    if not _looks_named(clean) or r.count_before.search(phrase[:ne - len(name)]):
+        return None
+    return name, clean
+
+
 def _invested_amounts(text: str, a: int, b: int) -> list:
     """Money amounts in text[a:b] stated as an investment (总投资/投资 N亿元), not as progress (完成投资)."""
     r = rules()
@@ -582,9 +622,7 @@ def _sentence_candidates(text: str, s: int, e: int, prose: list[tuple[int, int]]
     r = rules()
     cands: list[_Candidate] = []
     taken: list[tuple[int, int]] = []
-    sentence = text[s:e]
-    pieces = (_pieces(text, prose, r.list_tail, r.list_pieces)
-              if any(w in sentence for w in r.list_end_chars) else ())
+    pieces = _pieces(text, prose, r.list_tail, r.list_pieces) if r.list_end_char.search(text, s, e) else ()
     for m in (m for a, b in pieces for m in r.list_re.finditer(text, a, b)):
         if (r.list_not.search(m.group("mid")) or r.count_before.search(m.group("items"))
                 or r.not_after.match(text[m.end():m.end() + 4])):
@@ -594,7 +632,7 @@ def _sentence_candidates(text: str, s: int, e: int, prose: list[tuple[int, int]]
             if punctuated(b - 1):
                 cands.append(_Candidate(name, a, b, status, "list", q))
         taken.append((m.start(), m.end()))
-    pieces = _pieces(text, prose, r.list_no_deng_tail, r.list_no_deng_pieces) if "、" in sentence else ()
+    pieces = _pieces(text, prose, r.list_no_deng_tail, r.list_no_deng_pieces) if text.find("、", s, e) >= 0 else ()
     for m in (m for a, b in pieces for m in r.list_no_deng.finditer(text, a, b)):
         if taken and any(a <= m.start() < b for a, b in taken):
             continue
@@ -618,18 +656,13 @@ def _sentence_candidates(text: str, s: int, e: int, prose: list[tuple[int, int]]
             continue
         if not punctuated(pm.start()):
             continue                # text without its punctuation: no edge to start a name at
-        if r.join_before_head.search(text, max(ns, pm.start() - 2), pm.start()):
-            continue                # 抓好企业稳产和项目投产: a bare 项目 joined to another noun names nothing
-        after = text[ne:ne + 4]
-        if r.not_after.match(after) or r.count_after.match(after):
+        ps = max(s, ns - 6)
+        got = _head_name(text[ps:ne + 4], ns - ps, pm.start() - ps, ne - ps)
+        if got is None:
             continue
-        raw = text[ns:ne]
-        name = _after_split(raw)
-        if ns == lo > s and lo == pm.start() - MAX_NAME_BACK and name == raw:
+        name, clean = got
+        if ns == lo > s and lo == pm.start() - MAX_NAME_BACK and len(name) == ne - ns:
             continue                # no clause edge, function word or earlier project within reach
-        clean = _clean_name(name)
-        if not _looks_named(clean) or r.count_before.search(text[max(s, ns - 6):ne - len(name)]):
-            continue
         cands.append(_Candidate(name, ne - len(name), ne, _status(text, ne, e), "named", clean=clean))
     for m in ((m for a, b in prose for m in r.phase_re.finditer(text, a, b))
               if r.phase_cue.search(text, s, e) else ()):
