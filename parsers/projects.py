@@ -385,28 +385,40 @@ def _name_head(name: str) -> tuple[str, int, bool] | None:
     return reg, n, _place_only(name, reg, n)
 
 
-_HEAD_MEMO: dict = {}
-_HEAD_OWNER: list = [None, None]
+class _PhraseMemo:
+    """Results of a pure function of a short phrase and a few offsets into it (or the article's known zones),
+    remembered like memo_short: only for a phrase of at most MEMO_PHRASE characters, at most MEMO_SIZE of
+    them, while the project rules and the lexicon are the objects they were read with."""
+
+    def __init__(self) -> None:
+        self.cache: dict = {}
+        self.owner: tuple = (None, None)
+
+    def __call__(self, fn, key: tuple):
+        """fn(*key), remembered; key[0] is the phrase."""
+        if len(key[0]) > MEMO_PHRASE:
+            return fn(*key)
+        owner = (rules(), get_lexicon())
+        if owner[0] is not self.owner[0] or owner[1] is not self.owner[1]:
+            self.cache.clear()
+            self.owner = owner
+        got = self.cache.get(key, self)
+        if got is self:
+            if len(self.cache) >= MEMO_SIZE:
+                self.cache.clear()
+            got = self.cache[key] = fn(*key)
+        return got
+
+
+_HEAD_NAMES = _PhraseMemo()
+_CLAUSE_REGIONS = _PhraseMemo()
 
 
 def _head_name(phrase: str, ns: int, hs: int, ne: int) -> tuple[str, str] | None:
     """The name (and its cleaned form) read back from a head word at ``hs`` in ``phrase`` (up to six characters
     before the clause edge ``ns``, the name and head word up to ``ne``, four characters after), or None when it
-    names nothing: a bare head joined to another noun, a count before or after it, not a name.  A pure function
-    of the phrase, remembered for a short one (at most MEMO_PHRASE characters) like memo_short."""
-    if len(phrase) > MEMO_PHRASE:
-        return _read_head_name(phrase, ns, hs, ne)
-    owner = (rules(), get_lexicon())
-    if owner[0] is not _HEAD_OWNER[0] or owner[1] is not _HEAD_OWNER[1]:
-        _HEAD_MEMO.clear()
-        _HEAD_OWNER[:] = owner
-    key = (phrase, ns, hs, ne)
-    got = _HEAD_MEMO.get(key, _HEAD_MEMO)
-    if got is _HEAD_MEMO:
-        if len(_HEAD_MEMO) >= MEMO_SIZE:
-            _HEAD_MEMO.clear()
-        got = _HEAD_MEMO[key] = _read_head_name(phrase, ns, hs, ne)
-    return got
+    names nothing: a bare head joined to another noun, a count before or after it, not a name."""
+    return _HEAD_NAMES(_read_head_name, (phrase, ns, hs, ne))
 
 
 def _read_head_name(phrase: str, ns: int, hs: int, ne: int) -> tuple[str, str] | None:
@@ -472,28 +484,36 @@ def _region_heading(text: str, s: int, ns: int, known: frozenset[str], known_hea
     """A district that heads the clause holding a name, or a clause before it in the sentence, followed by a
     clause stop or an attribute word (南湖区：X项目开工; 在南湖区，…X项目; 南湖区的X项目): the last one.
     ``known_heads``: the first two characters of every known zone (_known_heads), which a zone starts with."""
-    r = rules()
-    starts = [s] + [m.end() for m in _CLAUSE_RE.finditer(text, s, ns)]
-    for c in reversed(starts):              # the last clause that has one
-        p = c
-        for _ in range(2):
-            m = r.lead_head.match(text, p, ns)
-            if not m:
-                break
-            p = m.end()
-        head = text[p:min(p + 2, ns)]
-        if head in r.place_heads or (known_heads is None or head in known_heads) and any(
-                text.startswith(k, p, ns) for k in known):
-            reg, n = region_at_head(text[p:ns], known)
-        else:
-            reg, n = "", 0          # what region_at_head says, without its look-ups
-        if not n:
-            g = r.region_head.match(text, p, ns)
-            if g and generic_region(g.group(0)):
-                reg, n = g.group(0), g.end() - p
-        end = p + n
-        if n and (end == ns or _CLAUSE_RE.match(text, end, ns) or r.attribute.match(text, end, ns)):
+    for c in reversed([s] + [m.end() for m in _CLAUSE_RE.finditer(text, s, ns)]):   # the last clause that has one
+        reg = _CLAUSE_REGIONS(_clause_region, (text[c:ns], known, known_heads))
+        if reg:
             return reg
+    return ""
+
+
+def _clause_region(clause: str, known: frozenset[str], known_heads: frozenset[str] | None) -> str:
+    """The district at the head of ``clause`` (text from a clause start up to a name) after at most two lead
+    words, followed by the end, a clause stop or an attribute word; else ""."""
+    r = rules()
+    ns, p = len(clause), 0
+    for _ in range(2):
+        m = r.lead_head.match(clause, p)
+        if not m:
+            break
+        p = m.end()
+    head = clause[p:p + 2]
+    if head in r.place_heads or (known_heads is None or head in known_heads) and any(
+            clause.startswith(k, p) for k in known):
+        reg, n = region_at_head(clause[p:], known)
+    else:
+        reg, n = "", 0          # what region_at_head says, without its look-ups
+    if not n:
+        g = r.region_head.match(clause, p)
+        if g and generic_region(g.group(0)):
+            reg, n = g.group(0), g.end() - p
+    end = p + n
+    if n and (end == ns or _CLAUSE_RE.match(clause, end) or r.attribute.match(clause, end)):
+        return reg
     return ""
 
 
