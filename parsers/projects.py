@@ -412,6 +412,7 @@ class _PhraseMemo:
 
 _HEAD_NAMES = _PhraseMemo()
 _CLAUSE_REGIONS = _PhraseMemo()
+_KNOWN_HEADS = _PhraseMemo()
 
 
 def _head_name(phrase: str, ns: int, hs: int, ne: int) -> tuple[str, str] | None:
@@ -433,6 +434,12 @@ def _read_head_name(phrase: str, ns: int, hs: int, ne: int) -> tuple[str, str] |
     if not _looks_named(clean) or r.count_before.search(phrase[:ne - len(name)]):
         return None
     return name, clean
+
+
+def _known_head(name: str, known: frozenset[str]) -> tuple[str, int, bool]:
+    """The place at the head of a name among the article's known zones too, and whether it is only a place."""
+    reg, n = region_at_head(name, known)
+    return reg, n, _place_only(name, reg, n)
 
 
 def _invested_amounts(text: str, a: int, b: int) -> list:
@@ -580,8 +587,7 @@ def extract_projects(article: str, norm: Normalized, own_region: str, known: fro
             return
         reg, n, place_only = head
         if not n and known:
-            reg, n = region_at_head(name, known)         # a zone the article repeats
-            place_only = _place_only(name, reg, n)
+            reg, n, place_only = _KNOWN_HEADS(_known_head, (name, known))     # a zone the article repeats
         if place_only:
             return              # 长春市双阳区项目: a place, not a project
         old = found.match(name)
