@@ -540,6 +540,9 @@ def _list_items(text: str, base: int, items: str, amounts: list) -> list[tuple[s
         raw, end = pos, pos + len(item)
         pos = end + 1
         start = end - len(_after_split(item)) if k == 0 else raw
+        if not amounts:                     # no amount to be an attribute of an item
+            out.append([text[start:end], start, end, None])
+            continue
         if k and r.attribute.search(item):
             cut = raw + _last_stop(item, 0, len(item), r.attribute)
             if _attributed(text, amounts, raw, cut) is not None:
@@ -553,7 +556,7 @@ def _list_items(text: str, base: int, items: str, amounts: list) -> list[tuple[s
         if m and m.start() >= 3 and len(name) - m.end() >= 3:
             cut = start + m.end()
             out[-1:] = [[name[:m.start()], start, start + m.start(), q],
-                        [name[m.end():], cut, end, _attributed(text, amounts, start + m.start(), cut)]]
+                        [name[m.end():], cut, end, _attributed(text, amounts, start + m.start(), cut) if amounts else None]]
     return [tuple(x) for x in out]
 
 
@@ -662,9 +665,10 @@ def _sentence_candidates(text: str, s: int, e: int, prose: list[tuple[int, int]]
     for m in (m for a, b in pieces for m in r.list_no_deng.finditer(text, a, b)):
         if taken and any(a <= m.start() < b for a, b in taken):
             continue
+        if r.not_after.match(text[m.end():m.end() + 4]):
+            continue
         items = _list_items(text, m.start("items"), m.group("items"), amounts)
         if (any(r.list_end_chars & set(n) or r.attribute.search(n) for n, _, _, _ in items)
-                or r.not_after.match(text[m.end():m.end() + 4])
                 or not all(_looks_named(_clean_name(n)) for n, _, _, _ in items)):
             continue
         status = _status(text, m.end(), e)
