@@ -248,6 +248,11 @@ class _Unpunctuated:
         k = bisect_right(self.ends, pos)
         return k < len(self.runs) and self.runs[k][0] <= pos
 
+    def within(self, s: int, e: int) -> bool:
+        """Whether a run has a position in text[s:e]."""
+        k = bisect_right(self.ends, s)
+        return k < len(self.runs) and self.runs[k][0] < e
+
     def prose(self, s: int, e: int) -> list[tuple[int, int]]:
         """text[s:e] without the inside of the runs, where the list and phase patterns need not look.
 
@@ -626,9 +631,10 @@ def extract_projects(article: str, norm: Normalized, own_region: str, known: fro
         if not invested and not r.cue.search(text, s, e):
             continue
         sent = (s, e)
-        prose = unpunctuated.prose(s, e)
+        touched = unpunctuated.within(s, e)        # else every position of the sentence is punctuated
+        prose = unpunctuated.prose(s, e) if touched else [(s, e)]
         amounts = _invested_amounts(text, s, e) if invested and r.invest_amount_gate.search(text, s, e) else []
-        cands = _sentence_candidates(text, s, e, prose, amounts, punctuated)
+        cands = _sentence_candidates(text, s, e, prose, amounts, punctuated if touched else None)
         if not cands:
             continue
         single = (amounts and len({c.clean for c in cands}) == 1
@@ -647,7 +653,8 @@ def extract_projects(article: str, norm: Normalized, own_region: str, known: fro
 
 def _sentence_candidates(text: str, s: int, e: int, prose: list[tuple[int, int]], amounts: list,
                          punctuated) -> list[_Candidate]:
-    """The names of one sentence, in the order of the shapes: lists, named mentions, phases, invested."""
+    """The names of one sentence, in the order of the shapes: lists, named mentions, phases, invested.
+    ``punctuated(pos)``: whether a name may end at pos; None when every position of the sentence is."""
     r = rules()
     cands: list[_Candidate] = []
     taken: list[tuple[int, int]] = []
@@ -658,7 +665,7 @@ def _sentence_candidates(text: str, s: int, e: int, prose: list[tuple[int, int]]
             continue
         status = _status(text, m.end(), e)
         for name, a, b, q in _list_items(text, m.start("items"), m.group("items"), amounts):
-            if punctuated(b - 1):
+            if punctuated is None or punctuated(b - 1):
                 cands.append(_Candidate(name, a, b, status, "list", q))
         taken.append((m.start(), m.end()))
     pieces = _pieces(text, prose, r.list_no_deng_tail, r.list_no_deng_pieces) if text.find("、", s, e) >= 0 else ()
@@ -673,7 +680,7 @@ def _sentence_candidates(text: str, s: int, e: int, prose: list[tuple[int, int]]
             continue
         status = _status(text, m.end(), e)
         for name, a, b, q in items:
-            if punctuated(b - 1):
+            if punctuated is None or punctuated(b - 1):
                 cands.append(_Candidate(name, a, b, status, "list", q))
         taken.append((m.start(), m.end()))
     last_end = s
@@ -684,7 +691,7 @@ def _sentence_candidates(text: str, s: int, e: int, prose: list[tuple[int, int]]
         ne = last_end = pm.end()
         if pm.start() - ns < 2 or taken and any(a <= ns < b or a < ne <= b for a, b in taken):
             continue
-        if not punctuated(pm.start()):
+        if punctuated is not None and not punctuated(pm.start()):
             continue                # text without its punctuation: no edge to start a name at
         ps = max(s, ns - 6)
         got = _head_name(text[ps:ne + 4], ns - ps, pm.start() - ps, ne - ps)
@@ -696,7 +703,8 @@ def _sentence_candidates(text: str, s: int, e: int, prose: list[tuple[int, int]]
         cands.append(_Candidate(name, ne - len(name), ne, _status(text, ne, e), "named", clean=clean))
     for m in ((m for a, b in prose for m in r.phase_re.finditer(text, a, b))
               if r.phase_cue.search(text, s, e) else ()):
-        if taken and any(a <= m.start() < b for a, b in taken) or not punctuated(m.end() - 1):
+        if (taken and any(a <= m.start() < b for a, b in taken)
+                or punctuated is not None and not punctuated(m.end() - 1)):
             continue
         status = _status(text, m.end(), e)
         if status or r.phase_after.search(text, m.end(), min(e, m.end() + 6)):
@@ -705,8 +713,8 @@ def _sentence_candidates(text: str, s: int, e: int, prose: list[tuple[int, int]]
     for q in amounts:
         # 总投资30亿元的光伏组件工厂正式投产: a name without a head word, bound by its amount and status
         m = r.invested_name.match(text, q.end, e)
-        if (m is None or not punctuated(m.end("name") - 1) or r.cue.search(m.group("name"))
-                or taken and any(a <= m.start("name") < b for a, b in taken)):
+        if (m is None or punctuated is not None and not punctuated(m.end("name") - 1)
+                or r.cue.search(m.group("name")) or taken and any(a <= m.start("name") < b for a, b in taken)):
             continue
         ce = _CLAUSE_RE.search(text, q.end, e)
         if r.cue.search(text, q.end, ce.start() if ce else e):
