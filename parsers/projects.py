@@ -393,20 +393,23 @@ def _name_head(name: str) -> tuple[str, int, bool] | None:
 class _PhraseMemo:
     """Results of a pure function of a short phrase and a few offsets into it (or the article's known zones),
     remembered like memo_short: only for a phrase of at most MEMO_PHRASE characters, at most MEMO_SIZE of
-    them, while the project rules and the lexicon are the objects they were read with."""
+    them, while the project rules and the lexicon are the objects they were read with (``own``, which
+    extract_projects calls for every memo before it reads an article)."""
 
     def __init__(self) -> None:
         self.cache: dict = {}
         self.owner: tuple = (None, None)
 
+    def own(self, owner: tuple) -> None:
+        """Forget what was read with other rules or another lexicon than ``owner``."""
+        if owner[0] is not self.owner[0] or owner[1] is not self.owner[1]:
+            self.cache.clear()
+            self.owner = owner
+
     def __call__(self, fn, key: tuple):
         """fn(*key), remembered; key[0] is the phrase."""
         if len(key[0]) > MEMO_PHRASE:
             return fn(*key)
-        owner = (rules(), get_lexicon())
-        if owner[0] is not self.owner[0] or owner[1] is not self.owner[1]:
-            self.cache.clear()
-            self.owner = owner
         got = self.cache.get(key, self)
         if got is self:
             if len(self.cache) >= MEMO_SIZE:
@@ -418,6 +421,7 @@ class _PhraseMemo:
 _HEAD_NAMES = _PhraseMemo()
 _CLAUSE_REGIONS = _PhraseMemo()
 _KNOWN_HEADS = _PhraseMemo()
+_PHRASE_MEMOS = (_HEAD_NAMES, _CLAUSE_REGIONS, _KNOWN_HEADS)
 
 
 def _head_name(phrase: str, ns: int, hs: int, ne: int) -> tuple[str, str] | None:
@@ -579,6 +583,8 @@ class _Candidate:
 def extract_projects(article: str, norm: Normalized, own_region: str, known: frozenset[str] = frozenset(),
                      spans: list[tuple[int, int]] | None = None) -> list[dict]:
     r = rules()
+    for memo in _PHRASE_MEMOS:
+        memo.own((r, get_lexicon()))
     text = norm.text
     found = _Found()
     unpunctuated = _Unpunctuated(text)
