@@ -29,7 +29,7 @@ from .lexicon import alternation, get_lexicon, pos_tags, read_rows
 from .normalize import QUOTES as _QUOTES
 from .normalize import Normalized, sentences
 from .numbers import cn_numeral_class, find_quantities
-from .phrases import memo_short
+from .phrases import MEMO_PHRASE, MEMO_SIZE, memo_short
 from .regions import generic_region, region_at_head
 
 # Bounds on what can be a project name (the seeds' longest is 22 characters).  They keep every step
@@ -93,6 +93,8 @@ class _Rules:
         self.count_in_name = re.compile(r"%s(?:%s)" % (_DIGITS, measure))
         list_end = alt("list_end")
         self.list_end_chars = set("".join(words.get("list_end", ())))
+        self.list_end_char = re.compile("[%s]" % re.escape("".join(sorted(self.list_end_chars)))
+                                        if self.list_end_chars else "(?!)")     # any character of list_end
         self.list_re = re.compile(r"(?P<items>(?:%s、)*%s)(?:%s)(?P<mid>[^，,；;。、]{0,16}?)(?:%s)"
                                   % (_ITEM, _ITEM, list_end, head))
         self.list_no_deng = re.compile(r"(?P<items>(?:%s、)+%s(?:%s))" % (_ITEM, _ITEM, head))
@@ -120,6 +122,10 @@ class _Rules:
         self.invested = re.compile("(?:%s)(?:%s)?$" % (alt("invest"), qual))
         self.invest_not = re.compile("(?:%s)$" % alt("invest_not"))
         self.invest_cue = re.compile(alt("invest"))
+        # where an investment amount can start: right after an investment word (and its qualifier), where
+        # ``invested`` ends ($ also before a final newline); a sentence without it states no amount
+        self.invest_amount_gate = re.compile(r"(?:%s)(?:%s)?\n?[\d%s]"
+                                             % (alt("invest"), qual, cn_numeral_class()[1:-1]))
         self.any_cue = re.compile("(?:%s|%s|%s)" % (alt("invest"), head, phase))    # invest_cue or cue: one search
         self.attribute = re.compile(alt("attribute"))
         # a clause that states the investment of the project before it: 总投资, 项目总投资, 该项目计划投资约
@@ -241,6 +247,11 @@ class _Unpunctuated:
     def __contains__(self, pos: int) -> bool:
         k = bisect_right(self.ends, pos)
         return k < len(self.runs) and self.runs[k][0] <= pos
+
+    def within(self, s: int, e: int) -> bool:
+        """Whether a run has a position in text[s:e]."""
+        k = bisect_right(self.ends, s)
+        return k < len(self.runs) and self.runs[k][0] < e
 
     def prose(self, s: int, e: int) -> list[tuple[int, int]]:
         """text[s:e] without the inside of the runs, where the list and phase patterns need not look.
@@ -379,6 +390,67 @@ def _name_head(name: str) -> tuple[str, int, bool] | None:
     return reg, n, _place_only(name, reg, n)
 
 
+class _PhraseMemo:
+    """Results of a pure function of a short phrase and a few offsets into it (or the article's known zones),
+    remembered like memo_short: only for a phrase of at most MEMO_PHRASE characters, at most MEMO_SIZE of
+    them, while the project rules and the lexicon are the objects they were read with (``own``, which
+    extract_projects calls for every memo before it reads an article)."""
+
+    def __init__(self) -> None:
+        self.cache: dict = {}
+        self.owner: tuple = (None, None)
+
+    def own(self, owner: tuple) -> None:
+        """Forget what was read with other rules or another lexicon than ``owner``."""
+        if owner[0] is not self.owner[0] or owner[1] is not self.owner[1]:
+            self.cache.clear()
+            self.owner = owner
+
+    def __call__(self, fn, key: tuple):
+        """fn(*key), remembered; key[0] is the phrase."""
+        if len(key[0]) > MEMO_PHRASE:
+            return fn(*key)
+        got = self.cache.get(key, self)
+        if got is self:
+            if len(self.cache) >= MEMO_SIZE:
+                self.cache.clear()
+            got = self.cache[key] = fn(*key)
+        return got
+
+
+_HEAD_NAMES = _PhraseMemo()
+_CLAUSE_REGIONS = _PhraseMemo()
+_KNOWN_HEADS = _PhraseMemo()
+_PHRASE_MEMOS = (_HEAD_NAMES, _CLAUSE_REGIONS, _KNOWN_HEADS)
+
+
+def _head_name(phrase: str, ns: int, hs: int, ne: int) -> tuple[str, str] | None:
+    """The name (and its cleaned form) read back from a head word at ``hs`` in ``phrase`` (up to six characters
+    before the clause edge ``ns``, the name and head word up to ``ne``, four characters after), or None when it
+    names nothing: a bare head joined to another noun, a count before or after it, not a name."""
+    return _HEAD_NAMES(_read_head_name, (phrase, ns, hs, ne))
+
+
+def _read_head_name(phrase: str, ns: int, hs: int, ne: int) -> tuple[str, str] | None:
+    r = rules()
+    if r.join_before_head.search(phrase, max(ns, hs - 2), hs):
+        return None                 # 抓好企业稳产和项目投产: a bare 项目 joined to another noun names nothing
+    after = phrase[ne:ne + 4]
+    if r.not_after.match(after) or r.count_after.match(after):
+        return None
+    name = _after_split(phrase[ns:ne])
+    clean = _clean_name(name)
+    if not _looks_named(clean) or r.count_before.search(phrase[:ne - len(name)]):
+        return None
+    return name, clean
+
+
+def _known_head(name: str, known: frozenset[str]) -> tuple[str, int, bool]:
+    """The place at the head of a name among the article's known zones too, and whether it is only a place."""
+    reg, n = region_at_head(name, known)
+    return reg, n, _place_only(name, reg, n)
+
+
 def _invested_amounts(text: str, a: int, b: int) -> list:
     """Money amounts in text[a:b] stated as an investment (总投资/投资 N亿元), not as progress (完成投资)."""
     r = rules()
@@ -423,30 +495,47 @@ def _stated_after(text: str, amounts: list, ne: int, e: int):
     return None
 
 
-def _region_heading(text: str, s: int, ns: int, known: frozenset[str]) -> str:
+def _region_heading(text: str, s: int, ns: int, known: frozenset[str], known_heads: frozenset[str] | None = None
+                    ) -> str:
     """A district that heads the clause holding a name, or a clause before it in the sentence, followed by a
-    clause stop or an attribute word (南湖区：X项目开工; 在南湖区，…X项目; 南湖区的X项目): the last one."""
-    r = rules()
-    starts = [s] + [m.end() for m in _CLAUSE_RE.finditer(text, s, ns)]
-    for c in reversed(starts):              # the last clause that has one
-        p = c
-        for _ in range(2):
-            m = r.lead_head.match(text, p, ns)
-            if not m:
-                break
-            p = m.end()
-        if text[p:min(p + 2, ns)] in r.place_heads or any(text.startswith(k, p, ns) for k in known):
-            reg, n = region_at_head(text[p:ns], known)
-        else:
-            reg, n = "", 0          # what region_at_head says, without its look-ups
-        if not n:
-            g = r.region_head.match(text, p, ns)
-            if g and generic_region(g.group(0)):
-                reg, n = g.group(0), g.end() - p
-        end = p + n
-        if n and (end == ns or _CLAUSE_RE.match(text, end, ns) or r.attribute.match(text, end, ns)):
+    clause stop or an attribute word (南湖区：X项目开工; 在南湖区，…X项目; 南湖区的X项目): the last one.
+    ``known_heads``: the first two characters of every known zone (_known_heads), which a zone starts with."""
+    for c in reversed([s] + [m.end() for m in _CLAUSE_RE.finditer(text, s, ns)]):   # the last clause that has one
+        reg = _CLAUSE_REGIONS(_clause_region, (text[c:ns], known, known_heads))
+        if reg:
             return reg
     return ""
+
+
+def _clause_region(clause: str, known: frozenset[str], known_heads: frozenset[str] | None) -> str:
+    """The district at the head of ``clause`` (text from a clause start up to a name) after at most two lead
+    words, followed by the end, a clause stop or an attribute word; else ""."""
+    r = rules()
+    ns, p = len(clause), 0
+    for _ in range(2):
+        m = r.lead_head.match(clause, p)
+        if not m:
+            break
+        p = m.end()
+    head = clause[p:p + 2]
+    if head in r.place_heads or (known_heads is None or head in known_heads) and any(
+            clause.startswith(k, p) for k in known):
+        reg, n = region_at_head(clause[p:], known)
+    else:
+        reg, n = "", 0          # what region_at_head says, without its look-ups
+    if not n:
+        g = r.region_head.match(clause, p)
+        if g and generic_region(g.group(0)):
+            reg, n = g.group(0), g.end() - p
+    end = p + n
+    if n and (end == ns or _CLAUSE_RE.match(clause, end) or r.attribute.match(clause, end)):
+        return reg
+    return ""
+
+
+def _known_heads(known: frozenset[str]) -> frozenset[str] | None:
+    """The first two characters of the known zones, or None when one is shorter (then every zone is tried)."""
+    return frozenset(k[:2] for k in known) if all(len(k) >= 2 for k in known) else None
 
 
 def _list_items(text: str, base: int, items: str, amounts: list) -> list[tuple[str, int, int, object]]:
@@ -460,6 +549,9 @@ def _list_items(text: str, base: int, items: str, amounts: list) -> list[tuple[s
         raw, end = pos, pos + len(item)
         pos = end + 1
         start = end - len(_after_split(item)) if k == 0 else raw
+        if not amounts:                     # no amount to be an attribute of an item
+            out.append([text[start:end], start, end, None])
+            continue
         if k and r.attribute.search(item):
             cut = raw + _last_stop(item, 0, len(item), r.attribute)
             if _attributed(text, amounts, raw, cut) is not None:
@@ -473,7 +565,7 @@ def _list_items(text: str, base: int, items: str, amounts: list) -> list[tuple[s
         if m and m.start() >= 3 and len(name) - m.end() >= 3:
             cut = start + m.end()
             out[-1:] = [[name[:m.start()], start, start + m.start(), q],
-                        [name[m.end():], cut, end, _attributed(text, amounts, start + m.start(), cut)]]
+                        [name[m.end():], cut, end, _attributed(text, amounts, start + m.start(), cut) if amounts else None]]
     return [tuple(x) for x in out]
 
 
@@ -491,10 +583,13 @@ class _Candidate:
 def extract_projects(article: str, norm: Normalized, own_region: str, known: frozenset[str] = frozenset(),
                      spans: list[tuple[int, int]] | None = None) -> list[dict]:
     r = rules()
+    for memo in _PHRASE_MEMOS:
+        memo.own((r, get_lexicon()))
     text = norm.text
     found = _Found()
     unpunctuated = _Unpunctuated(text)
     sentence_text: dict[tuple[int, int], str] = {}          # built once per sentence, shared by its rows
+    known_heads = _known_heads(known)
 
     def punctuated(pos: int) -> bool:
         return pos not in unpunctuated
@@ -506,8 +601,7 @@ def extract_projects(article: str, norm: Normalized, own_region: str, known: fro
             return
         reg, n, place_only = head
         if not n and known:
-            reg, n = region_at_head(name, known)         # a zone the article repeats
-            place_only = _place_only(name, reg, n)
+            reg, n, place_only = _KNOWN_HEADS(_known_head, (name, known))     # a zone the article repeats
         if place_only:
             return              # 长春市双阳区项目: a place, not a project
         old = found.match(name)
@@ -516,7 +610,7 @@ def extract_projects(article: str, norm: Normalized, own_region: str, known: fro
                 return
             ns = text.find(name, c.start, c.end + 2)
             ns = c.start if ns < 0 else ns
-            region = reg if n else (_region_heading(text, sent[0], ns, known) or own_region)
+            region = reg if n else (_region_heading(text, sent[0], ns, known, known_heads) or own_region)
             start, end = norm.span_to_orig(ns, ns + len(name))
             ss, se = norm.span_to_orig(*sent)
             if sent not in sentence_text:
@@ -530,16 +624,23 @@ def extract_projects(article: str, norm: Normalized, own_region: str, known: fro
             if not old["status"] and c.status:
                 old["status"] = c.status
 
+    # the next cue at or after ``cue_from`` (an unbounded search): a sentence that ends before it has none, and
+    # is skipped without a search of its own (a cue within a sentence is also one in the open text)
+    cue_from, cue_next = -1, -1
     for s, e in (spans if spans is not None else sentences(text)):
-        if not r.any_cue.search(text, s, e):
+        if s < cue_from or cue_next < s:
+            m = r.any_cue.search(text, s)
+            cue_from, cue_next = s, (m.start() if m else len(text))
+        if cue_next >= e or not r.any_cue.search(text, s, e):
             continue                # most sentences name no project: one search says so
         invested = r.invest_cue.search(text, s, e)
         if not invested and not r.cue.search(text, s, e):
             continue
         sent = (s, e)
-        prose = unpunctuated.prose(s, e)
-        amounts = _invested_amounts(text, s, e) if invested else []
-        cands = _sentence_candidates(text, s, e, prose, amounts, punctuated)
+        touched = unpunctuated.within(s, e)        # else every position of the sentence is punctuated
+        prose = unpunctuated.prose(s, e) if touched else [(s, e)]
+        amounts = _invested_amounts(text, s, e) if invested and r.invest_amount_gate.search(text, s, e) else []
+        cands = _sentence_candidates(text, s, e, prose, amounts, punctuated if touched else None)
         if not cands:
             continue
         single = (amounts and len({c.clean for c in cands}) == 1
@@ -558,34 +659,34 @@ def extract_projects(article: str, norm: Normalized, own_region: str, known: fro
 
 def _sentence_candidates(text: str, s: int, e: int, prose: list[tuple[int, int]], amounts: list,
                          punctuated) -> list[_Candidate]:
-    """The names of one sentence, in the order of the shapes: lists, named mentions, phases, invested."""
+    """The names of one sentence, in the order of the shapes: lists, named mentions, phases, invested.
+    ``punctuated(pos)``: whether a name may end at pos; None when every position of the sentence is."""
     r = rules()
     cands: list[_Candidate] = []
     taken: list[tuple[int, int]] = []
-    sentence = text[s:e]
-    pieces = (_pieces(text, prose, r.list_tail, r.list_pieces)
-              if any(w in sentence for w in r.list_end_chars) else ())
+    pieces = _pieces(text, prose, r.list_tail, r.list_pieces) if r.list_end_char.search(text, s, e) else ()
     for m in (m for a, b in pieces for m in r.list_re.finditer(text, a, b)):
         if (r.list_not.search(m.group("mid")) or r.count_before.search(m.group("items"))
                 or r.not_after.match(text[m.end():m.end() + 4])):
             continue
         status = _status(text, m.end(), e)
         for name, a, b, q in _list_items(text, m.start("items"), m.group("items"), amounts):
-            if punctuated(b - 1):
+            if punctuated is None or punctuated(b - 1):
                 cands.append(_Candidate(name, a, b, status, "list", q))
         taken.append((m.start(), m.end()))
-    pieces = _pieces(text, prose, r.list_no_deng_tail, r.list_no_deng_pieces) if "、" in sentence else ()
+    pieces = _pieces(text, prose, r.list_no_deng_tail, r.list_no_deng_pieces) if text.find("、", s, e) >= 0 else ()
     for m in (m for a, b in pieces for m in r.list_no_deng.finditer(text, a, b)):
         if taken and any(a <= m.start() < b for a, b in taken):
             continue
+        if r.not_after.match(text[m.end():m.end() + 4]):
+            continue
         items = _list_items(text, m.start("items"), m.group("items"), amounts)
         if (any(r.list_end_chars & set(n) or r.attribute.search(n) for n, _, _, _ in items)
-                or r.not_after.match(text[m.end():m.end() + 4])
                 or not all(_looks_named(_clean_name(n)) for n, _, _, _ in items)):
             continue
         status = _status(text, m.end(), e)
         for name, a, b, q in items:
-            if punctuated(b - 1):
+            if punctuated is None or punctuated(b - 1):
                 cands.append(_Candidate(name, a, b, status, "list", q))
         taken.append((m.start(), m.end()))
     last_end = s
@@ -596,24 +697,20 @@ def _sentence_candidates(text: str, s: int, e: int, prose: list[tuple[int, int]]
         ne = last_end = pm.end()
         if pm.start() - ns < 2 or taken and any(a <= ns < b or a < ne <= b for a, b in taken):
             continue
-        if not punctuated(pm.start()):
+        if punctuated is not None and not punctuated(pm.start()):
             continue                # text without its punctuation: no edge to start a name at
-        if r.join_before_head.search(text, max(ns, pm.start() - 2), pm.start()):
-            continue                # 抓好企业稳产和项目投产: a bare 项目 joined to another noun names nothing
-        after = text[ne:ne + 4]
-        if r.not_after.match(after) or r.count_after.match(after):
+        ps = max(s, ns - 6)
+        got = _head_name(text[ps:ne + 4], ns - ps, pm.start() - ps, ne - ps)
+        if got is None:
             continue
-        raw = text[ns:ne]
-        name = _after_split(raw)
-        if ns == lo > s and lo == pm.start() - MAX_NAME_BACK and name == raw:
+        name, clean = got
+        if ns == lo > s and lo == pm.start() - MAX_NAME_BACK and len(name) == ne - ns:
             continue                # no clause edge, function word or earlier project within reach
-        clean = _clean_name(name)
-        if not _looks_named(clean) or r.count_before.search(text[max(s, ns - 6):ne - len(name)]):
-            continue
         cands.append(_Candidate(name, ne - len(name), ne, _status(text, ne, e), "named", clean=clean))
     for m in ((m for a, b in prose for m in r.phase_re.finditer(text, a, b))
               if r.phase_cue.search(text, s, e) else ()):
-        if taken and any(a <= m.start() < b for a, b in taken) or not punctuated(m.end() - 1):
+        if (taken and any(a <= m.start() < b for a, b in taken)
+                or punctuated is not None and not punctuated(m.end() - 1)):
             continue
         status = _status(text, m.end(), e)
         if status or r.phase_after.search(text, m.end(), min(e, m.end() + 6)):
@@ -622,8 +719,8 @@ def _sentence_candidates(text: str, s: int, e: int, prose: list[tuple[int, int]]
     for q in amounts:
         # 总投资30亿元的光伏组件工厂正式投产: a name without a head word, bound by its amount and status
         m = r.invested_name.match(text, q.end, e)
-        if (m is None or not punctuated(m.end("name") - 1) or r.cue.search(m.group("name"))
-                or taken and any(a <= m.start("name") < b for a, b in taken)):
+        if (m is None or punctuated is not None and not punctuated(m.end("name") - 1)
+                or r.cue.search(m.group("name")) or taken and any(a <= m.start("name") < b for a, b in taken)):
             continue
         ce = _CLAUSE_RE.search(text, q.end, e)
         if r.cue.search(text, q.end, ce.start() if ce else e):
