@@ -12,7 +12,6 @@ TAB-separated table rows are read as blocks by tables.py.
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass, field
 
 from .lexicon import get_lexicon
 from .model import Context, Obs
@@ -22,8 +21,8 @@ from .numbers import Quantity, find_quantities, may_hold_figure_re
 from .periods import Period, find_periods, resolve, sets_period
 from .periods import gate as period_gate
 from .phrases import MAX_PHRASE  # noqa: F401  (re-exported: the bounds test reads it here)
-from .phrases import (Phrase, clean_phrase, ends_with_verb, has_noun, is_sector_noun, resolve_item, right_noun,
-                      rules, split_items)
+from .phrases import (Phrase, bound, clean_phrase, ends_with_verb, has_noun, is_sector_noun, names_indicator,
+                      resolve_item, right_noun, rules, split_items)
 from .regions import region_at_head
 from .tables import rows_from_block
 
@@ -33,6 +32,8 @@ LIVE_KINDS = frozenset(("value", "yoy", "pp"))      # the kinds of quantities re
 
 # ------------------------------------------------------------------ groups
 def group_quantities(text: str, qs: list[Quantity]) -> list[list[Quantity]]:
+    if len(qs) == 1:
+        return [qs]             # a figure alone is its own group
     groups: list[list[Quantity]] = []
     for q in qs:
         if groups:
@@ -105,26 +106,26 @@ def track_periods(text: str, s: int, e: int, ctx: Context) -> None:
                 set_period(pm, ctx)
 
 
-@dataclass
 class _Sentence:
     """What carries from one figure group to the next inside a sentence."""
-    s: int
-    e: int
-    out: list[Obs] = field(default_factory=list)
-    region: str = ""                # the region named last in the sentence
-    topic: str = ""                 # the subject named last (or by a clause without figures)
-    prev_group: list[Obs] = field(default_factory=list)
+    __slots__ = ("s", "e", "out", "region", "topic", "prev_group")
+
+    def __init__(self, s: int, e: int) -> None:
+        self.s, self.e = s, e
+        self.out: list[Obs] = []
+        self.region = ""                # the region named last in the sentence
+        self.topic = ""                 # the subject named last (or by a clause without figures)
+        self.prev_group: list[Obs] = []
 
 
-@dataclass
 class _Clause:
-    """A clause of the sentence: its bounds, period, period spans and figures."""
-    cs: int
-    ce: int
-    period: Period
-    new_period: bool                # the clause names a period of its own
-    spans: list[tuple[int, int]]
-    qs: list[Quantity]
+    """A clause of the sentence: its bounds, period, period spans and figures (new_period: the clause
+    names a period of its own)."""
+    __slots__ = ("cs", "ce", "period", "new_period", "spans", "qs")
+
+    def __init__(self, cs: int, ce: int, period: Period, new_period: bool, spans: list[tuple[int, int]],
+                 qs: list[Quantity]) -> None:
+        self.cs, self.ce, self.period, self.new_period, self.spans, self.qs = cs, ce, period, new_period, spans, qs
 
 
 def _left_end(q: Quantity) -> int:
@@ -159,12 +160,17 @@ def counted_noun_row(text: str, g0: Quantity, ph: Phrase, region: str, cl: _Clau
     nxt = text[g0.end:g0.end + 1]
     if not (nxt and ("\u4e00" <= nxt <= "\u9fff" or nxt.isdigit() or nxt in "“「\"")):
         return None
-    stop = next((q.start for q in cl.qs if q.start >= g0.end and q.kind != "skip"), cl.ce)
+    stop = cl.ce
+    for q in cl.qs:
+        if q.start >= g0.end and q.kind != "skip":
+            stop = q.start
+            break
     noun = right_noun(text, g0.end, stop)
-    left_has_term = bool(ph.text) and bool(get_lexicon().indicator_re.search(ph.text))
-    rx = rules()
-    if not (noun and (ph.text.endswith(rx["list_end"]) or not ph.text or not has_noun(ph.text)
-                      or (not left_has_term and (noun.endswith(rx["counted_head"]) or ends_with_verb(ph.text))))):
+    if not noun:
+        return None
+    rx, p = rules(), ph.text
+    if not (not p or p.endswith(rx["list_end"]) or not has_noun(p)
+            or ((noun.endswith(rx["counted_head"]) or ends_with_verb(p)) and not names_indicator(p))):
         return None
     subj, ind = resolve_item(noun)
     if noun in rx["status_noun"]:
@@ -280,16 +286,17 @@ def emit(items: list[tuple[str, str]], group: list[Quantity], item_regions: list
          ph: Phrase, cl: _Clause, st: _Sentence, ctx: Context) -> None:
     """Step: one observation per figure; an unnamed subject is the sentence's topic."""
     new_group = []
+    out, period, qualifier, sent = st.out, cl.period, ph.qualifier, (st.s, st.e)
+    named_place = ph.self_region or ph.region
     for (subj, ind), q, reg in zip(items, group, item_regions):
-        if not subj and not ph.self_region and not ph.region and reg == region:
+        if not subj and not named_place and reg == region:
             subj = st.topic
-        ob = Obs(reg, subj, ind, cl.period, start=q.start, end=q.end, sent=(st.s, st.e), qualifier=ph.qualifier)
-        ctx.last_indicator = ind
         if q.kind == "yoy":
-            ob.yoy = q
+            ob = Obs(reg, subj, ind, period, None, q, q.start, q.end, sent, qualifier)
         else:
-            ob.value = q
-        st.out.append(ob)
+            ob = Obs(reg, subj, ind, period, q, None, q.start, q.end, sent, qualifier)
+        ctx.last_indicator = ind
+        out.append(ob)
         new_group.append(ob)
         if subj:
             st.topic = subj
@@ -301,17 +308,18 @@ def read_group(text: str, group: list[Quantity], cursor: int, cl: _Clause, st: _
     g0, n = group[0], len(group)
     ph = clean_phrase(text, cursor, _left_end(g0), cl.spans, ctx.known_regions, ctx.article_region, True)
     cursor = group[-1].end
-    if g0.kind == "pp":
+    kind = g0.kind
+    if kind == "pp":
         return cursor
     region = group_region(ph, st, ctx)
-    if n == 1 and g0.kind == "value" and g0.unit.kind in COUNT_KINDS:
+    counted = kind == "value" and g0.unit.kind in COUNT_KINDS       # 12个产能项目: the noun is counted
+    if n == 1 and counted:
         row = counted_noun_row(text, g0, ph, region, cl, st)
         if row is not None:
             st.out.append(row)
             st.prev_group = [row]
             return row.end
     item_regions = [region] * n
-    counted = g0.kind == "value" and g0.unit.kind in COUNT_KINDS       # 12个产能项目: the noun is counted
     prev_indicator = st.prev_group[0].indicator if st.prev_group and not counted else ""
     items = share_last_indicator(name_items(ph, n, item_regions, st.topic, prev_indicator, ctx), g0)
     if items is None or any(not ind for _, ind in items):
@@ -320,7 +328,7 @@ def read_group(text: str, group: list[Quantity], cursor: int, cl: _Clause, st: _
         items = fill_from_previous(items, st)
         if items is None:
             return cursor
-    if n == 1 and g0.kind == "value":
+    if n == 1 and kind == "value":
         items = project_after(text, g0, n, cl.ce, items)
     if st.prev_group:
         items = shares(items, st.prev_group)
@@ -395,6 +403,11 @@ def _read_clauses(text: str, s: int, e: int, sent_qs: list[Quantity], last_live:
 
 
 def extract(text: str, ctx: Context, spans: list[tuple[int, int]] | None = None) -> list[Obs]:
+    with bound():               # the lexicon and rules stay the same objects while an article is read
+        return _extract(text, ctx, spans)
+
+
+def _extract(text: str, ctx: Context, spans: list[tuple[int, int]] | None) -> list[Obs]:
     obs: list[Obs] = []
     block: list[tuple[int, int]] = []
     stock_words = get_lexicon().period_data["stock_words"]
@@ -409,10 +422,15 @@ def extract(text: str, ctx: Context, spans: list[tuple[int, int]] | None = None)
             block = []
         if ctx.flow_period is not None:
             end_stock_period(text, s, e, ctx, stock_words)
-        sent_qs = find_quantities(text, s, e) if may_hold_figure(text, s, e) else []
-        live_qs = [q for q in sent_qs if q.kind in LIVE_KINDS]
-        if live_qs:
-            obs.extend(_read_clauses(text, s, e, sent_qs, live_qs[-1].start, ctx))
+        sent_qs = find_quantities(text, s, e) if may_hold_figure(text, s, e) else None
+        last_live = -1
+        if sent_qs:
+            for q in reversed(sent_qs):
+                if q.kind in LIVE_KINDS:
+                    last_live = q.start
+                    break
+        if last_live >= 0:
+            obs.extend(_read_clauses(text, s, e, sent_qs, last_live, ctx))
         elif may_hold_period(text, s, e):
             track_periods(text, s, e, ctx)
     if block:
