@@ -21,8 +21,8 @@ from .numbers import Quantity, find_quantities, may_hold_figure_re
 from .periods import Period, find_periods, resolve, sets_period
 from .periods import gate as period_gate
 from .phrases import MAX_PHRASE  # noqa: F401  (re-exported: the bounds test reads it here)
-from .phrases import (Phrase, bound, clean_phrase, ends_with_verb, has_noun, is_sector_noun, names_indicator,
-                      resolve_item, right_noun, rules, split_items)
+from .phrases import (Phrase, bound, clean_phrase, ends_with_verb, has_noun, is_sector_noun, memo_phrase,
+                      names_indicator, resolve_item, right_noun, rules, split_items)
 from .regions import region_at_head
 from .tables import rows_from_block
 
@@ -53,8 +53,13 @@ TOPIC_SUFFIX_AT = 12        # a topic's suffix starts at most this far into its 
 
 def topic_of(text: str, a: int, b: int) -> str:
     """A subject named by a clause without figures (以吉通机械为主导的汽车轻量化产业发展迅猛)."""
+    return _clause_topic(text[a:b])
+
+
+@memo_phrase
+def _clause_topic(clause: str) -> str:
     lex, rx = get_lexicon(), rules()
-    p = _QUOTES.sub("", text[a:b])
+    p = _QUOTES.sub("", clause)
     possessive = rx.possessive
     if possessive in p:
         p = p[p.rindex(possessive) + len(possessive):]
@@ -216,7 +221,7 @@ def name_items(ph: Phrase, n: int, item_regions: list[str], topic: str, prev_ind
                ctx: Context) -> list[tuple[str, str]] | None:
     """Step: (subject, indicator) per figure of the group from the words before it; None when unnamed.
     A sector named alone takes the indicator of the figures before it in the sentence."""
-    items = verb_pair_items(ph, n, topic)
+    items = verb_pair_items(ph, n, topic) if n > 1 else None
     if not ph.text:
         # 南关区增长9.1%: a region (or 全市) alone takes the indicator named before it
         if ph.region and ctx.last_indicator:
@@ -235,7 +240,7 @@ def share_last_indicator(items: list[tuple[str, str]] | None, g0: Quantity) -> l
     subjects with a growth rate and no indicator at all grow by 增速."""
     if items and len(items) > 1 and items[-1][1] and not all(ind for _, ind in items):
         items = [(sj, ind or items[-1][1]) for sj, ind in items]
-    if items is not None and all(not ind for _, ind in items) and g0.kind == "yoy" and any(sj for sj, _ in items):
+    if g0.kind == "yoy" and items is not None and all(not ind for _, ind in items) and any(sj for sj, _ in items):
         items = [(sj, rules().first("growth_indicator")) for sj, _ in items]
     return items
 
@@ -266,7 +271,7 @@ def fill_from_previous(items: list[tuple[str, str]], st: _Sentence) -> list[tupl
 
 def project_after(text: str, g0: Quantity, n: int, ce: int, items: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Step: 总投资209亿元的奥迪PPE项目: the figure is about the project named right after it."""
-    possessive = rules().first("possessive")
+    possessive = rules().possessive
     if n == 1 and g0.kind == "value" and text.startswith(possessive, g0.end):
         pm = rules().project_after.match(text, g0.end + len(possessive), ce)
         if pm:
