@@ -363,7 +363,7 @@ def _read_clauses(text: str, s: int, e: int, sent_qs: list[Quantity], last_live:
     pending = None                  # the last clause without figures since the last clause with figures
     subjects = None
     for cs, ce in clauses(text, s, e):
-        if sent_pms:
+        if pi < n_pms:
             while pi < n_pms and sent_pms[pi].start < cs:
                 pi += 1
             pj = pi
@@ -376,7 +376,7 @@ def _read_clauses(text: str, s: int, e: int, sent_qs: list[Quantity], last_live:
             else:
                 period, new_period = ctx.period, False
         else:
-            pms, period, new_period = [], ctx.period, False     # what clause_period says without periods
+            pms, period, new_period = [], ctx.period, False     # what clause_period says without periods (left)
         if cs > last_live:
             if pi >= n_pms:
                 break               # past the last figure and the last period: nothing left to read

@@ -95,8 +95,11 @@ def memo_short(owners):
         def remembered(p: str):
             if len(p) > MEMO_PHRASE:
                 return fn(p)
-            if not _BOUND[0]:
-                check()
+            if not _BOUND[0]:           # (check(), inline: this is called a hundred thousand times)
+                a, b = owners()
+                if a is not owner[0] or b is not owner[1]:
+                    cache.clear()
+                    owner[0], owner[1] = a, b
             got = cache.get(p, cache)
             if got is cache:
                 if len(cache) >= MEMO_SIZE:
@@ -197,8 +200,9 @@ def clean_phrase(text: str, a: int, b: int, period_spans: list[tuple[int, int]],
     caller only reads it, so a remembered phrase is handed out as it is (no copy)."""
     if b <= a:
         return Phrase("")       # figures side by side: no words between them
-    a = max(a, b - MAX_PHRASE)
-    raw = _remove_spans(text, a, b, period_spans)
+    if a < b - MAX_PHRASE:
+        a = b - MAX_PHRASE
+    raw = _remove_spans(text, a, b, period_spans) if period_spans else text[a:b]
     if len(raw) > MEMO_PHRASE or len(known) > 1 or not isinstance(known, frozenset):
         return _clean(raw, known, near)     # (more than one known place: their order could matter)
     if not _BOUND[0]:
