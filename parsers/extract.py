@@ -383,14 +383,22 @@ def _read_clauses(text: str, s: int, e: int, sent_qs: list[Quantity], last_live:
             continue                # past the last figure: only the period state is left to move
         while qi < n_qs and sent_qs[qi].start < cs:
             qi += 1
-        qj = qi
-        while qj < n_qs and sent_qs[qj].start < ce:
-            qj += 1
-        qs = [q for q in sent_qs[qi:qj] if q.end <= ce] if qj > qi else []
-        qi = qj
-        live = [q for q in qs if q.kind in LIVE_KINDS]
-        if not live:
+        if qi == n_qs or sent_qs[qi].start >= ce:
             pending = (cs, ce)      # a clause about something else ends the topic
+            continue
+        q = sent_qs[qi]
+        qj = qi + 1
+        if qj < n_qs and sent_qs[qj].start < ce:
+            while qj < n_qs and sent_qs[qj].start < ce:
+                qj += 1
+            qs = [q for q in sent_qs[qi:qj] if q.end <= ce]
+            live = [q for q in qs if q.kind in LIVE_KINDS]
+        else:
+            qs = [q] if q.end <= ce else []     # (one figure in the clause: the common case)
+            live = qs if qs and q.kind in LIVE_KINDS else []
+        qi = qj
+        if not live:
+            pending = (cs, ce)
             continue
         if pending is not None:
             st.topic = topic_of(text, *pending)
@@ -400,7 +408,7 @@ def _read_clauses(text: str, s: int, e: int, sent_qs: list[Quantity], last_live:
                 subjects = tuple(get_lexicon().subject_of)
             if not text.startswith(subjects, cs, ce):
                 st.topic = ""
-        cl = _Clause(cs, ce, period, new_period, [(pm.start, pm.end) for pm in pms], qs)
+        cl = _Clause(cs, ce, period, new_period, [(pm.start, pm.end) for pm in pms] if pms else [], qs)
         cursor = cs
         for group in group_quantities(text, live):
             cursor = read_group(text, group, cursor, cl, st, ctx)
