@@ -11,7 +11,6 @@ TAB-separated table rows are read as blocks by tables.py.
 """
 from __future__ import annotations
 
-from bisect import bisect_left
 
 from .lexicon import get_lexicon
 from .model import Context, Obs
@@ -104,11 +103,17 @@ def track_periods(text: str, s: int, e: int, ctx: Context) -> None:
     pms = find_periods(text, s, e)
     if not pms:
         return
-    starts = [pm.start for pm in pms]
-    for cs, ce in clauses(text, s, e):
-        for pm in pms[bisect_left(starts, cs):bisect_left(starts, ce)]:
+    k, n = 0, len(pms)
+    for cs, ce in clauses(text, s, e):      # each clause takes its run of periods (a cursor, leftmost first)
+        while k < n and pms[k].start < cs:
+            k += 1
+        while k < n and pms[k].start < ce:
+            pm = pms[k]
             if pm.end <= ce and sets_period(text, pm, cs):
                 set_period(pm, ctx)
+            k += 1
+        if k == n:
+            break                           # no period left: the other clauses move nothing
 
 
 class _Sentence:
@@ -308,6 +313,13 @@ def emit(items: list[tuple[str, str]], group: list[Quantity], item_regions: list
     st.prev_group = new_group
 
 
+def _has_unnamed(items: list[tuple[str, str]]) -> bool:
+    for _, ind in items:
+        if not ind:
+            return True
+    return False
+
+
 def read_group(text: str, group: list[Quantity], cursor: int, cl: _Clause, st: _Sentence, ctx: Context) -> int:
     """The figures of one group (a figure, or a 分别 list) and the words before them; returns the new cursor."""
     g0, n = group[0], len(group)
@@ -327,7 +339,7 @@ def read_group(text: str, group: list[Quantity], cursor: int, cl: _Clause, st: _
     item_regions = [region] * n
     prev_indicator = st.prev_group[0].indicator if st.prev_group and not counted else ""
     items = share_last_indicator(name_items(ph, n, item_regions, st.topic, prev_indicator, ctx), g0)
-    if items is None or any(not ind for _, ind in items):
+    if items is None or _has_unnamed(items):
         if attach_growth(group, st) or items is None:
             return cursor
         items = fill_from_previous(items, st)
