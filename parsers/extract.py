@@ -186,8 +186,8 @@ def counted_noun_row(text: str, g0: Quantity, ph: Phrase, region: str, cl: _Clau
     if noun in rx["status_noun"]:
         verb = next((pat for pat, _ in get_lexicon().status_rules if text.startswith(pat, g0.end + len(noun))), "")
         ind = f"{verb}{noun}" if verb else ind
-    return Obs(region, subj, ind or noun, cl.period, value=g0, start=g0.start,
-               end=g0.end + len(noun), sent=(st.s, st.e), qualifier=ph.qualifier)
+    return Obs(region, subj, ind or noun, cl.period, g0, None, g0.start, g0.end + len(noun), (st.s, st.e),
+               ph.qualifier)
 
 
 def verb_pair_items(ph: Phrase, n: int, topic: str) -> list[tuple[str, str]] | None:
@@ -323,9 +323,10 @@ def _has_unnamed(items: list[tuple[str, str]]) -> bool:
 def read_group(text: str, group: list[Quantity], cursor: int, cl: _Clause, st: _Sentence, ctx: Context) -> int:
     """The figures of one group (a figure, or a 分别 list) and the words before them; returns the new cursor."""
     g0, n = group[0], len(group)
-    ph = clean_phrase(text, cursor, _left_end(g0), cl.spans, ctx.known_regions, ctx.article_region, True)
-    cursor = group[-1].end
     kind = g0.kind
+    left_end = g0.verb_start if kind == "yoy" and g0.verb_start >= 0 else g0.start      # _left_end(g0)
+    ph = clean_phrase(text, cursor, left_end, cl.spans, ctx.known_regions, ctx.article_region, True)
+    cursor = group[-1].end
     if kind == "pp":
         return cursor
     region = group_region(ph, st, ctx)
