@@ -376,20 +376,20 @@ def _read_clauses(text: str, s: int, e: int, sent_qs: list[Quantity], last_live:
     pending = None                  # the last clause without figures since the last clause with figures
     subjects = None
     for cs, ce in clauses(text, s, e):
-        if pi < n_pms:
+        if pi < n_pms and sent_pms[pi].start < ce:        # the clause holds (or passes) a period
             while pi < n_pms and sent_pms[pi].start < cs:
                 pi += 1
             pj = pi
             while pj < n_pms and sent_pms[pj].start < ce:
                 pj += 1
-            pms = [pm for pm in sent_pms[pi:pj] if pm.end <= ce] if pj > pi else []
+            pms = [pm for pm in sent_pms[pi:pj] if pm.end <= ce] if pj > pi else ()
             pi = pj
             if pms:
                 period, new_period = clause_period(text, cs, ce, pms, ctx)
             else:
                 period, new_period = ctx.period, False
         else:
-            pms, period, new_period = [], ctx.period, False     # what clause_period says without periods (left)
+            pms, period, new_period = (), ctx.period, False     # what clause_period says without periods
         if cs > last_live:
             if pi >= n_pms:
                 break               # past the last figure and the last period: nothing left to read
