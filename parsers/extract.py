@@ -439,8 +439,9 @@ def _extract(text: str, ctx: Context, spans: list[tuple[int, int]] | None) -> li
     stock_words = get_lexicon().period_data["stock_words"]
     may_hold_figure = may_hold_figure_re().search
     may_hold_period = period_gate().search          # (find_periods finds nothing where its gate does not)
+    tabs = "\t" in text                             # (an article without table rows skips the look per sentence)
     for s, e in (spans if spans is not None else sentences(text)):
-        if text.find("\t", s, e) >= 0:
+        if tabs and text.find("\t", s, e) >= 0:
             block.append((s, e))      # table rows are read together, as a block
             continue
         if block:
