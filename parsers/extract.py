@@ -11,8 +11,6 @@ TAB-separated table rows are read as blocks by tables.py.
 """
 from __future__ import annotations
 
-from bisect import bisect_left
-from dataclasses import dataclass, field
 
 from .lexicon import get_lexicon
 from .model import Context, Obs
@@ -22,8 +20,8 @@ from .numbers import Quantity, find_quantities, may_hold_figure_re
 from .periods import Period, find_periods, resolve, sets_period
 from .periods import gate as period_gate
 from .phrases import MAX_PHRASE  # noqa: F401  (re-exported: the bounds test reads it here)
-from .phrases import (Phrase, clean_phrase, ends_with_verb, has_noun, is_sector_noun, resolve_item, right_noun,
-                      rules, split_items)
+from .phrases import (Phrase, bound, clean_phrase, ends_with_verb, has_noun, is_sector_noun, memo_phrase,
+                      names_indicator, resolve_item, right_noun, rules, split_items)
 from .regions import region_at_head
 from .tables import rows_from_block
 
@@ -33,6 +31,8 @@ LIVE_KINDS = frozenset(("value", "yoy", "pp"))      # the kinds of quantities re
 
 # ------------------------------------------------------------------ groups
 def group_quantities(text: str, qs: list[Quantity]) -> list[list[Quantity]]:
+    if len(qs) == 1:
+        return [qs]             # a figure alone is its own group
     groups: list[list[Quantity]] = []
     for q in qs:
         if groups:
@@ -52,8 +52,13 @@ TOPIC_SUFFIX_AT = 12        # a topic's suffix starts at most this far into its 
 
 def topic_of(text: str, a: int, b: int) -> str:
     """A subject named by a clause without figures (以吉通机械为主导的汽车轻量化产业发展迅猛)."""
+    return _clause_topic(text[a:b])
+
+
+@memo_phrase
+def _clause_topic(clause: str) -> str:
     lex, rx = get_lexicon(), rules()
-    p = _QUOTES.sub("", text[a:b])
+    p = _QUOTES.sub("", clause)
     possessive = rx.possessive
     if possessive in p:
         p = p[p.rindex(possessive) + len(possessive):]
@@ -98,33 +103,39 @@ def track_periods(text: str, s: int, e: int, ctx: Context) -> None:
     pms = find_periods(text, s, e)
     if not pms:
         return
-    starts = [pm.start for pm in pms]
-    for cs, ce in clauses(text, s, e):
-        for pm in pms[bisect_left(starts, cs):bisect_left(starts, ce)]:
+    k, n = 0, len(pms)
+    for cs, ce in clauses(text, s, e):      # each clause takes its run of periods (a cursor, leftmost first)
+        while k < n and pms[k].start < cs:
+            k += 1
+        while k < n and pms[k].start < ce:
+            pm = pms[k]
             if pm.end <= ce and sets_period(text, pm, cs):
                 set_period(pm, ctx)
+            k += 1
+        if k == n:
+            break                           # no period left: the other clauses move nothing
 
 
-@dataclass
 class _Sentence:
     """What carries from one figure group to the next inside a sentence."""
-    s: int
-    e: int
-    out: list[Obs] = field(default_factory=list)
-    region: str = ""                # the region named last in the sentence
-    topic: str = ""                 # the subject named last (or by a clause without figures)
-    prev_group: list[Obs] = field(default_factory=list)
+    __slots__ = ("s", "e", "out", "region", "topic", "prev_group")
+
+    def __init__(self, s: int, e: int) -> None:
+        self.s, self.e = s, e
+        self.out: list[Obs] = []
+        self.region = ""                # the region named last in the sentence
+        self.topic = ""                 # the subject named last (or by a clause without figures)
+        self.prev_group: list[Obs] = []
 
 
-@dataclass
 class _Clause:
-    """A clause of the sentence: its bounds, period, period spans and figures."""
-    cs: int
-    ce: int
-    period: Period
-    new_period: bool                # the clause names a period of its own
-    spans: list[tuple[int, int]]
-    qs: list[Quantity]
+    """A clause of the sentence: its bounds, period, period spans and figures (new_period: the clause
+    names a period of its own)."""
+    __slots__ = ("cs", "ce", "period", "new_period", "spans", "qs")
+
+    def __init__(self, cs: int, ce: int, period: Period, new_period: bool, spans: list[tuple[int, int]],
+                 qs: list[Quantity]) -> None:
+        self.cs, self.ce, self.period, self.new_period, self.spans, self.qs = cs, ce, period, new_period, spans, qs
 
 
 def _left_end(q: Quantity) -> int:
@@ -159,19 +170,24 @@ def counted_noun_row(text: str, g0: Quantity, ph: Phrase, region: str, cl: _Clau
     nxt = text[g0.end:g0.end + 1]
     if not (nxt and ("\u4e00" <= nxt <= "\u9fff" or nxt.isdigit() or nxt in "“「\"")):
         return None
-    stop = next((q.start for q in cl.qs if q.start >= g0.end and q.kind != "skip"), cl.ce)
+    stop = cl.ce
+    for q in cl.qs:
+        if q.start >= g0.end and q.kind != "skip":
+            stop = q.start
+            break
     noun = right_noun(text, g0.end, stop)
-    left_has_term = bool(ph.text) and bool(get_lexicon().indicator_re.search(ph.text))
-    rx = rules()
-    if not (noun and (ph.text.endswith(rx["list_end"]) or not ph.text or not has_noun(ph.text)
-                      or (not left_has_term and (noun.endswith(rx["counted_head"]) or ends_with_verb(ph.text))))):
+    if not noun:
+        return None
+    rx, p = rules(), ph.text
+    if not (not p or p.endswith(rx["list_end"]) or not has_noun(p)
+            or ((noun.endswith(rx["counted_head"]) or ends_with_verb(p)) and not names_indicator(p))):
         return None
     subj, ind = resolve_item(noun)
     if noun in rx["status_noun"]:
         verb = next((pat for pat, _ in get_lexicon().status_rules if text.startswith(pat, g0.end + len(noun))), "")
         ind = f"{verb}{noun}" if verb else ind
-    return Obs(region, subj, ind or noun, cl.period, value=g0, start=g0.start,
-               end=g0.end + len(noun), sent=(st.s, st.e), qualifier=ph.qualifier)
+    return Obs(region, subj, ind or noun, cl.period, g0, None, g0.start, g0.end + len(noun), (st.s, st.e),
+               ph.qualifier)
 
 
 def verb_pair_items(ph: Phrase, n: int, topic: str) -> list[tuple[str, str]] | None:
@@ -210,7 +226,7 @@ def name_items(ph: Phrase, n: int, item_regions: list[str], topic: str, prev_ind
                ctx: Context) -> list[tuple[str, str]] | None:
     """Step: (subject, indicator) per figure of the group from the words before it; None when unnamed.
     A sector named alone takes the indicator of the figures before it in the sentence."""
-    items = verb_pair_items(ph, n, topic)
+    items = verb_pair_items(ph, n, topic) if n > 1 else None
     if not ph.text:
         # 南关区增长9.1%: a region (or 全市) alone takes the indicator named before it
         if ph.region and ctx.last_indicator:
@@ -229,7 +245,7 @@ def share_last_indicator(items: list[tuple[str, str]] | None, g0: Quantity) -> l
     subjects with a growth rate and no indicator at all grow by 增速."""
     if items and len(items) > 1 and items[-1][1] and not all(ind for _, ind in items):
         items = [(sj, ind or items[-1][1]) for sj, ind in items]
-    if items is not None and all(not ind for _, ind in items) and g0.kind == "yoy" and any(sj for sj, _ in items):
+    if g0.kind == "yoy" and items is not None and all(not ind for _, ind in items) and any(sj for sj, _ in items):
         items = [(sj, rules().first("growth_indicator")) for sj, _ in items]
     return items
 
@@ -260,7 +276,7 @@ def fill_from_previous(items: list[tuple[str, str]], st: _Sentence) -> list[tupl
 
 def project_after(text: str, g0: Quantity, n: int, ce: int, items: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Step: 总投资209亿元的奥迪PPE项目: the figure is about the project named right after it."""
-    possessive = rules().first("possessive")
+    possessive = rules().possessive
     if n == 1 and g0.kind == "value" and text.startswith(possessive, g0.end):
         pm = rules().project_after.match(text, g0.end + len(possessive), ce)
         if pm:
@@ -280,47 +296,57 @@ def emit(items: list[tuple[str, str]], group: list[Quantity], item_regions: list
          ph: Phrase, cl: _Clause, st: _Sentence, ctx: Context) -> None:
     """Step: one observation per figure; an unnamed subject is the sentence's topic."""
     new_group = []
+    out, period, qualifier, sent = st.out, cl.period, ph.qualifier, (st.s, st.e)
+    named_place = ph.self_region or ph.region
     for (subj, ind), q, reg in zip(items, group, item_regions):
-        if not subj and not ph.self_region and not ph.region and reg == region:
+        if not subj and not named_place and reg == region:
             subj = st.topic
-        ob = Obs(reg, subj, ind, cl.period, start=q.start, end=q.end, sent=(st.s, st.e), qualifier=ph.qualifier)
-        ctx.last_indicator = ind
         if q.kind == "yoy":
-            ob.yoy = q
+            ob = Obs(reg, subj, ind, period, None, q, q.start, q.end, sent, qualifier)
         else:
-            ob.value = q
-        st.out.append(ob)
+            ob = Obs(reg, subj, ind, period, q, None, q.start, q.end, sent, qualifier)
+        ctx.last_indicator = ind
+        out.append(ob)
         new_group.append(ob)
         if subj:
             st.topic = subj
     st.prev_group = new_group
 
 
+def _has_unnamed(items: list[tuple[str, str]]) -> bool:
+    for _, ind in items:
+        if not ind:
+            return True
+    return False
+
+
 def read_group(text: str, group: list[Quantity], cursor: int, cl: _Clause, st: _Sentence, ctx: Context) -> int:
     """The figures of one group (a figure, or a 分别 list) and the words before them; returns the new cursor."""
     g0, n = group[0], len(group)
-    ph = clean_phrase(text, cursor, _left_end(g0), cl.spans, ctx.known_regions, ctx.article_region, True)
+    kind = g0.kind
+    left_end = g0.verb_start if kind == "yoy" and g0.verb_start >= 0 else g0.start      # _left_end(g0)
+    ph = clean_phrase(text, cursor, left_end, cl.spans, ctx.known_regions, ctx.article_region, True)
     cursor = group[-1].end
-    if g0.kind == "pp":
+    if kind == "pp":
         return cursor
     region = group_region(ph, st, ctx)
-    if n == 1 and g0.kind == "value" and g0.unit.kind in COUNT_KINDS:
+    counted = kind == "value" and g0.unit.kind in COUNT_KINDS       # 12个产能项目: the noun is counted
+    if n == 1 and counted:
         row = counted_noun_row(text, g0, ph, region, cl, st)
         if row is not None:
             st.out.append(row)
             st.prev_group = [row]
             return row.end
     item_regions = [region] * n
-    counted = g0.kind == "value" and g0.unit.kind in COUNT_KINDS       # 12个产能项目: the noun is counted
     prev_indicator = st.prev_group[0].indicator if st.prev_group and not counted else ""
     items = share_last_indicator(name_items(ph, n, item_regions, st.topic, prev_indicator, ctx), g0)
-    if items is None or any(not ind for _, ind in items):
+    if items is None or _has_unnamed(items):
         if attach_growth(group, st) or items is None:
             return cursor
         items = fill_from_previous(items, st)
         if items is None:
             return cursor
-    if n == 1 and g0.kind == "value":
+    if n == 1 and kind == "value":
         items = project_after(text, g0, n, cl.ce, items)
     if st.prev_group:
         items = shares(items, st.prev_group)
@@ -350,34 +376,42 @@ def _read_clauses(text: str, s: int, e: int, sent_qs: list[Quantity], last_live:
     pending = None                  # the last clause without figures since the last clause with figures
     subjects = None
     for cs, ce in clauses(text, s, e):
-        if sent_pms:
+        if pi < n_pms and sent_pms[pi].start < ce:        # the clause holds (or passes) a period
             while pi < n_pms and sent_pms[pi].start < cs:
                 pi += 1
             pj = pi
             while pj < n_pms and sent_pms[pj].start < ce:
                 pj += 1
-            pms = [pm for pm in sent_pms[pi:pj] if pm.end <= ce] if pj > pi else []
+            pms = [pm for pm in sent_pms[pi:pj] if pm.end <= ce] if pj > pi else ()
             pi = pj
             if pms:
                 period, new_period = clause_period(text, cs, ce, pms, ctx)
             else:
                 period, new_period = ctx.period, False
         else:
-            pms, period, new_period = [], ctx.period, False     # what clause_period says without periods
+            pms, period, new_period = (), ctx.period, False     # what clause_period says without periods
         if cs > last_live:
             if pi >= n_pms:
                 break               # past the last figure and the last period: nothing left to read
             continue                # past the last figure: only the period state is left to move
         while qi < n_qs and sent_qs[qi].start < cs:
             qi += 1
-        qj = qi
-        while qj < n_qs and sent_qs[qj].start < ce:
-            qj += 1
-        qs = [q for q in sent_qs[qi:qj] if q.end <= ce] if qj > qi else []
-        qi = qj
-        live = [q for q in qs if q.kind in LIVE_KINDS]
-        if not live:
+        if qi == n_qs or sent_qs[qi].start >= ce:
             pending = (cs, ce)      # a clause about something else ends the topic
+            continue
+        q = sent_qs[qi]
+        qj = qi + 1
+        if qj < n_qs and sent_qs[qj].start < ce:
+            while qj < n_qs and sent_qs[qj].start < ce:
+                qj += 1
+            qs = [q for q in sent_qs[qi:qj] if q.end <= ce]
+            live = [q for q in qs if q.kind in LIVE_KINDS]
+        else:
+            qs = [q] if q.end <= ce else []     # (one figure in the clause: the common case)
+            live = qs if qs and q.kind in LIVE_KINDS else []
+        qi = qj
+        if not live:
+            pending = (cs, ce)
             continue
         if pending is not None:
             st.topic = topic_of(text, *pending)
@@ -387,7 +421,7 @@ def _read_clauses(text: str, s: int, e: int, sent_qs: list[Quantity], last_live:
                 subjects = tuple(get_lexicon().subject_of)
             if not text.startswith(subjects, cs, ce):
                 st.topic = ""
-        cl = _Clause(cs, ce, period, new_period, [(pm.start, pm.end) for pm in pms], qs)
+        cl = _Clause(cs, ce, period, new_period, [(pm.start, pm.end) for pm in pms] if pms else [], qs)
         cursor = cs
         for group in group_quantities(text, live):
             cursor = read_group(text, group, cursor, cl, st, ctx)
@@ -395,13 +429,19 @@ def _read_clauses(text: str, s: int, e: int, sent_qs: list[Quantity], last_live:
 
 
 def extract(text: str, ctx: Context, spans: list[tuple[int, int]] | None = None) -> list[Obs]:
+    with bound():               # the lexicon and rules stay the same objects while an article is read
+        return _extract(text, ctx, spans)
+
+
+def _extract(text: str, ctx: Context, spans: list[tuple[int, int]] | None) -> list[Obs]:
     obs: list[Obs] = []
     block: list[tuple[int, int]] = []
     stock_words = get_lexicon().period_data["stock_words"]
     may_hold_figure = may_hold_figure_re().search
     may_hold_period = period_gate().search          # (find_periods finds nothing where its gate does not)
+    tabs = "\t" in text                             # (an article without table rows skips the look per sentence)
     for s, e in (spans if spans is not None else sentences(text)):
-        if text.find("\t", s, e) >= 0:
+        if tabs and text.find("\t", s, e) >= 0:
             block.append((s, e))      # table rows are read together, as a block
             continue
         if block:
@@ -409,10 +449,15 @@ def extract(text: str, ctx: Context, spans: list[tuple[int, int]] | None = None)
             block = []
         if ctx.flow_period is not None:
             end_stock_period(text, s, e, ctx, stock_words)
-        sent_qs = find_quantities(text, s, e) if may_hold_figure(text, s, e) else []
-        live_qs = [q for q in sent_qs if q.kind in LIVE_KINDS]
-        if live_qs:
-            obs.extend(_read_clauses(text, s, e, sent_qs, live_qs[-1].start, ctx))
+        sent_qs = find_quantities(text, s, e) if may_hold_figure(text, s, e) else None
+        last_live = -1
+        if sent_qs:
+            for q in reversed(sent_qs):
+                if q.kind in LIVE_KINDS:
+                    last_live = q.start
+                    break
+        if last_live >= 0:
+            obs.extend(_read_clauses(text, s, e, sent_qs, last_live, ctx))
         elif may_hold_period(text, s, e):
             track_periods(text, s, e, ctx)
     if block:

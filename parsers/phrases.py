@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from contextlib import contextmanager
 from functools import lru_cache, wraps
 
 from .lexicon import alternation, get_lexicon, pos_tags, read_rows
@@ -76,19 +77,29 @@ MEMO_SIZE = 16384
 
 def memo_short(owners):
     """A decorator: ``fn(p)``, a pure function of a short phrase given the two objects ``owners()`` returns
-    (the lexicon, a rule set), remembered while ``owners()`` returns the same two objects."""
+    (the lexicon, a rule set), remembered while ``owners()`` returns the same two objects.  Inside a
+    ``bound()`` block the owners were checked once at its start and are not asked again."""
     def decorate(fn):
         cache: dict[str, object] = {}
         owner: list = [None, None]
+
+        def check() -> None:
+            a, b = owners()
+            if a is not owner[0] or b is not owner[1]:
+                cache.clear()
+                owner[0], owner[1] = a, b
+
+        _CHECKS.append(check)
 
         @wraps(fn)
         def remembered(p: str):
             if len(p) > MEMO_PHRASE:
                 return fn(p)
-            a, b = owners()
-            if a is not owner[0] or b is not owner[1]:
-                cache.clear()
-                owner[0], owner[1] = a, b
+            if not _BOUND[0]:           # (check(), inline: this is called a hundred thousand times)
+                a, b = owners()
+                if a is not owner[0] or b is not owner[1]:
+                    cache.clear()
+                    owner[0], owner[1] = a, b
             got = cache.get(p, cache)
             if got is cache:
                 if len(cache) >= MEMO_SIZE:
@@ -98,6 +109,25 @@ def memo_short(owners):
 
         return remembered
     return decorate
+
+
+# The remembered functions' owner checks, and the depth of the bound() blocks open now.
+_CHECKS: list = []
+_BOUND = [0]
+
+
+@contextmanager
+def bound():
+    """A block (one article's reading) in which the lexicon and the rule sets stay the same objects: the
+    remembered phrases are checked against them once, here, instead of on every call."""
+    for check in _CHECKS:
+        check()
+    _check_cleaned()
+    _BOUND[0] += 1
+    try:
+        yield
+    finally:
+        _BOUND[0] -= 1
 
 
 def memo_phrase(fn):
@@ -170,17 +200,18 @@ def clean_phrase(text: str, a: int, b: int, period_spans: list[tuple[int, int]],
     caller only reads it, so a remembered phrase is handed out as it is (no copy)."""
     if b <= a:
         return Phrase("")       # figures side by side: no words between them
-    a = max(a, b - MAX_PHRASE)
-    raw = _remove_spans(text, a, b, period_spans)
+    if a < b - MAX_PHRASE:
+        a = b - MAX_PHRASE
+    raw = _remove_spans(text, a, b, period_spans) if period_spans else text[a:b]
     if len(raw) > MEMO_PHRASE or len(known) > 1 or not isinstance(known, frozenset):
         return _clean(raw, known, near)     # (more than one known place: their order could matter)
-    lex, rx = get_lexicon(), rules()
-    if _CLEANED_OWNER[0] is not lex or _CLEANED_OWNER[1] is not rx or len(_CLEANED) >= MEMO_SIZE:
-        _CLEANED.clear()
-        _CLEANED_OWNER[:] = [lex, rx]
+    if not _BOUND[0]:
+        _check_cleaned()
     key = (raw, known, near)
     got = _CLEANED.get(key)
     if got is None:
+        if len(_CLEANED) >= MEMO_SIZE:
+            _CLEANED.clear()
         got = _CLEANED[key] = _clean(raw, known, near)
     if shared:
         return got
@@ -190,6 +221,13 @@ def clean_phrase(text: str, a: int, b: int, period_spans: list[tuple[int, int]],
 # clean_phrase's results for short phrases, while the lexicon and phrase rules are the same objects
 _CLEANED: dict[tuple[str, frozenset[str], str], Phrase] = {}
 _CLEANED_OWNER: list = [None, None]
+
+
+def _check_cleaned() -> None:
+    lex, rx = get_lexicon(), rules()
+    if _CLEANED_OWNER[0] is not lex or _CLEANED_OWNER[1] is not rx:
+        _CLEANED.clear()
+        _CLEANED_OWNER[:] = [lex, rx]
 
 
 def _clean(raw: str, known: frozenset[str], near: str) -> Phrase:
@@ -275,7 +313,12 @@ def _drop_leading_verbs(text: str) -> str:
 
 
 def right_noun(text: str, pos: int, end: int) -> str:
-    seg = text[pos:min(end, pos + MAX_PHRASE)]       # the counted noun is a phrase too
+    return _right_noun(text[pos:min(end, pos + MAX_PHRASE)])       # the counted noun is a phrase too
+
+
+@memo_phrase
+def _right_noun(seg: str) -> str:
+    """The counted noun at the head of ``seg`` (the words after a count, up to the next figure)."""
     rx = rules()
     m = rx.noun_stops.search(seg)
     noun = seg[:m.start()] if m else seg
@@ -286,6 +329,12 @@ def right_noun(text: str, pos: int, end: int) -> str:
         if len(obj) >= 2:
             return obj
     return noun if len(noun) >= 2 else ""
+
+
+@memo_phrase
+def names_indicator(p: str) -> bool:
+    """A known indicator word stands somewhere in the phrase."""
+    return bool(p) and bool(get_lexicon().indicator_re.search(p))
 
 
 def sector_subject(p: str) -> tuple[str, str] | None:
