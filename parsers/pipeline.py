@@ -12,6 +12,7 @@ from .extract import extract
 from .model import Context, Obs, Parsed
 from .normalize import Normalized, normalize, sentences
 from .periods import infer_year, published_re, start_period
+from .phrases import bound
 from .projects import extract_projects
 from .regions import RegionGuess, canonical_region, guess_region, known_zones, qualify
 
@@ -143,7 +144,8 @@ def run(text: str, *, article: str, region: str | None = None, published: str | 
     obs = qualify_regions(obs, own_region)
     obs = merge_observations(obs)
     indicators = indicator_rows(article, norm, obs)
-    projects = extract_projects(article, norm, own_region, known, spans)
+    with bound():       # remembered phrases checked against the lexicon once, not on every look-up
+        projects = extract_projects(article, norm, own_region, known, spans)
     pub = ""
     if published:
         m = published_re().match(str(published))
