@@ -117,14 +117,14 @@ def find_mentions(text: str, sources: list[tuple[int, int]] | None = None) -> li
     return out
 
 
+@lru_cache(maxsize=1)
+def _self_re() -> re.Pattern:
+    return re.compile(alternation(get_lexicon().self_words))
+
+
 def _self_suffix(text: str) -> str:
     """The administrative character the article's self-references use most (全市 -> 市), or ""."""
-    lex = get_lexicon()
-    counts: Counter[str] = Counter()
-    for w in lex.self_words:
-        n = text.count(w)
-        if n:
-            counts[w[-1]] += n
+    counts: Counter[str] = Counter(m.group()[-1] for m in _self_re().finditer(text))
     if not counts:
         return ""
     (best, n), *rest = counts.most_common(2) + [("", 0)]

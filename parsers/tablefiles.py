@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import math
+from operator import itemgetter
 from pathlib import Path
 
 
@@ -55,7 +56,10 @@ def write_records_csv(records: list[dict], columns: dict[str, str], path: Path) 
     with open(path, "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(cols)
-        w.writerows([r.get(c) for c in cols] for r in records)
+        if all(set(cols) <= r.keys() for r in records):
+            w.writerows(map(itemgetter(*cols), records))      # every record has every column: cells in C
+        else:
+            w.writerows([r.get(c) for c in cols] for r in records)
 
 
 def write_parquet(csv_path: Path, columns: dict[str, str], path: Path) -> None:
@@ -66,7 +70,9 @@ def write_parquet(csv_path: Path, columns: dict[str, str], path: Path) -> None:
     import pyarrow.parquet as pq
 
     types = {"string": pa.string(), "Int64": pa.int64(), "Float64": pa.float64()}
-    table = pcsv.read_csv(csv_path, convert_options=pcsv.ConvertOptions(
+    # one thread: the build runs on one core, where the reader's threads only add their overhead
+    table = pcsv.read_csv(csv_path, read_options=pcsv.ReadOptions(use_threads=False),
+                          convert_options=pcsv.ConvertOptions(
         column_types={c: types[t] for c, t in columns.items()}, strings_can_be_null=False,
         quoted_strings_can_be_null=False))
     pq.write_table(table.select(list(columns)), path)
