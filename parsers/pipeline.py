@@ -106,14 +106,15 @@ def _figure_spans(norm: Normalized, ob: Obs) -> tuple[int, int, int | None, int 
 def indicator_rows(article: str, norm: Normalized, obs: list[Obs]) -> list[dict]:
     rows = []
     t = norm.text
-    sentence: dict[tuple[int, int], str] = {}   # rows of one sentence share its text (built once)
+    sentence: dict[tuple[int, int], tuple] = {}   # rows of one sentence share its text and span (built once)
     for ob in obs:
-        if ob.sent not in sentence:
-            sentence[ob.sent] = _sentence_text(t, *ob.sent)
+        got = sentence.get(ob.sent)
+        if got is None:
+            got = sentence[ob.sent] = (_sentence_text(t, *ob.sent), *norm.span_to_orig(*ob.sent))
+        text_of_sentence, ss, se = got
         v, y = ob.value, ob.yoy
         qualifier = (v.qualifier if v else "") or ob.qualifier or (y.qualifier if y else "")
         start, end, y_start, y_end = _figure_spans(norm, ob)
-        ss, se = norm.span_to_orig(*ob.sent)
         rows.append({
             "article": article, "region": ob.region, "subject": ob.subject, "indicator": ob.indicator,
             "period": ob.period.label, "year": ob.period.year, "month_from": ob.period.month_from,
@@ -122,7 +123,7 @@ def indicator_rows(article: str, norm: Normalized, obs: list[Obs]) -> list[dict]
             "yoy_pct": y.value if y else None, "qualifier": qualifier,
             "value_base": v.number * v.factor if v else None, "unit_base": v.unit.base if v else "",
             "value_text": v.text if v else "", "yoy_text": t[y.verb_start:y.end] if y and y.verb_start >= 0 else (y.text if y else ""),
-            "sentence": sentence[ob.sent], "start": start, "end": end, "sent_start": ss, "sent_end": se,
+            "sentence": text_of_sentence, "start": start, "end": end, "sent_start": ss, "sent_end": se,
             "yoy_start": y_start, "yoy_end": y_end,
         })
     return rows
