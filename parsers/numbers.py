@@ -175,7 +175,9 @@ def _anchored_number(not_before) -> str:
     first = "[" + _chars("0123456789") + _chars([*_cn_digits(), *_cn_multipliers()]) + "]"
     behind = r"(?<![\dA-Za-z." + _chars(not_before) + "]" + first + ")"
     digits = r"(?<=" + digit + r")(?:\d*(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?)"
-    numeral = ("(?<=" + cn + ")" + cn + "{0,%d}" % (MAX_CN_NUMERAL - 1) + "(?:" + re.escape(r["numeral_point"])
+    # a Chinese numeral starts where its run starts: inside a run of numeral characters no number begins
+    # (a run is not retried at each of its characters, so long runs stay cheap)
+    numeral = ("(?<=" + cn + ")(?<!" + cn + cn + ")" + cn + "{0,%d}" % (MAX_CN_NUMERAL - 1) + "(?:" + re.escape(r["numeral_point"])
                + frac + "{1,%d})?" % MAX_CN_NUMERAL)
     return "(?P<num>" + first + behind + "(?:" + digits + "|" + numeral + "))"
 

@@ -208,3 +208,10 @@ def test_quantity_units(text, number, unit_text, kind):
     q = numbers.find_quantities(text)[0]
     assert (q.number, q.unit_text, q.unit.kind) == (number, unit_text, kind)
     assert text[q.start:q.end] == q.text
+
+
+def test_a_chinese_numeral_starts_where_its_run_starts():
+    # 两三个 is one figure (two or three); a number never begins inside a run of numeral characters
+    rows = parse_article("全县新增规上企业两三个，年产值四十五亿元。", region="沛县", published="2025-07").indicator_records
+    assert [(r["value"], r["unit"]) for r in rows if r["unit"] == "亿元"] == [(45.0, "亿元")]
+    assert not parse_article("一二三四五六七八九十百千一二三四五六七八九十百千千瓦时", published="2025-07").indicator_records
