@@ -17,7 +17,8 @@ from functools import lru_cache
 
 from .lexicon import alternation, read_yaml
 from .model import Context, Obs
-from .numbers import INDEX_UNIT, Quantity, calendar_word, find_quantities, flat_growth, number_rules, parse_number
+from .numbers import (INDEX_UNIT, Quantity, calendar_word, cn_numeral_class, find_quantities, flat_growth,
+                      number_rules, parse_number)
 from .phrases import resolve_item
 
 _PAREN = re.compile(r"[(（]([^()（）]+)[)）]")
@@ -65,7 +66,14 @@ def _cells(text: str, s: int, e: int) -> list[Cell]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _numeral_re() -> re.Pattern:
+    return re.compile(r"\d|" + cn_numeral_class())
+
+
 def _is_figure(cell: str) -> bool:
+    if not _numeral_re().search(cell):
+        return False               # no digit and no numeral: no figure (亿元, 同比增长%) without a scan
     return bool(_BARE_NUMBER.match(cell)) or any(q.kind != "skip" for q in find_quantities(cell))
 
 

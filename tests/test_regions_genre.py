@@ -114,3 +114,10 @@ def test_a_given_region_is_named_as_the_gazetteer_names_it(given, expected):
 def test_clause_regions_sharing_a_name_follow_the_article(text, region, rows):
     p = parse_article(text, region=region, published="2025-10")
     assert {r["region"]: r["yoy_pct"] for r in p.indicator_records} == rows
+
+
+def test_the_place_is_read_from_the_head_of_a_huge_upload():
+    from parsers.regions import MAX_REGION_TEXT, guess_region
+    head = "徐州市经济运行情况\n全市地区生产总值增长5%。"
+    text = head + "。" * MAX_REGION_TEXT + "南京市" * 1000
+    assert guess_region(text, 9).name == "徐州市"      # the 南京市 past the window is not read
