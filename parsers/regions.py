@@ -420,12 +420,3 @@ def canonical_region(given: str | None) -> str:
     places = get_lexicon().places
     keys = places.by_name.get(given) or places.by_short.get(given) or ()
     return keys[0] if len(keys) == 1 else given
-
-
-def region_counts(text: str, title_end: int = 0) -> tuple[str, frozenset[str]]:
-    """(the article's region, zones outside the gazetteer that the article repeats)."""
-    return guess_region(text, title_end).name, known_zones(text)
-
-
-def infer_article_region(text: str) -> str:
-    return guess_region(text).name
