@@ -9,49 +9,14 @@ empty, ``\\n`` line ends, quoting only where needed.  The Parquet file carries t
 from __future__ import annotations
 
 import csv
-import math
 from operator import itemgetter
 from pathlib import Path
 
 
-def _string(v) -> str:
-    return "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
-
-
-def _number(kind):
-    def cast(v):
-        if v is None or (isinstance(v, float) and math.isnan(v)):
-            return None
-        return kind(v)
-    return cast
-
-
-_CAST = {"string": _string, "Int64": _number(int), "Float64": _number(float)}
-
-
-def typed_columns(records: list[dict], columns: dict[str, str]) -> dict[str, list]:
-    """Column -> its cells, cast to the contract's type (None for a missing number, "" for a missing
-    string).  Cells already of their type (the parser's records) pass without a call."""
-    out = {}
-    for col, dtype in columns.items():
-        cast = _CAST[dtype]
-        kind = {"string": str, "Int64": int, "Float64": float}[dtype]
-        vals = [r.get(col) for r in records]
-        out[col] = [v if type(v) is kind and not (kind is float and v != v) else cast(v) for v in vals]
-    return out
-
-
-def write_csv(columns_data: dict[str, list], path: Path) -> None:
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh, lineterminator="\n")
-        w.writerow(list(columns_data))
-        w.writerows(zip(*(["" if v is None else v for v in col] for col in columns_data.values())))
-
-
 def write_records_csv(records: list[dict], columns: dict[str, str], path: Path) -> None:
     """The parser's own records straight to CSV: their cells already have the contract's types (str,
-    int, float or None; the csv module writes None as an empty cell), so nothing is cast.  Same bytes
-    as ``write_csv(typed_columns(records, columns), path)`` (tests/test_parser_cli.py)."""
+    int, float or None; the csv module writes None as an empty cell), so nothing is cast.  The same
+    bytes as pandas' ``to_csv`` of the contract frame (tests/test_parser_cli.py)."""
     cols = list(columns)
     with open(path, "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")
@@ -63,7 +28,7 @@ def write_records_csv(records: list[dict], columns: dict[str, str], path: Path) 
 
 
 def write_parquet(csv_path: Path, columns: dict[str, str], path: Path) -> None:
-    """The Parquet copy of a CSV written by :func:`write_csv`, read back by Arrow's CSV reader with the
+    """The Parquet copy of a CSV written by :func:`write_records_csv`, read back by Arrow's CSV reader with the
     contract's types (faster than building Arrow arrays from Python lists); strings are never null."""
     import pyarrow as pa
     import pyarrow.csv as pcsv

@@ -48,15 +48,14 @@ def test_csv_written_from_records_equals_the_contract_frame_written_by_pandas(tm
     # tablefiles writes the CSV without pandas; it must be the bytes pandas wrote for the contract frame
     from parsers import combine, parse_paths
     from parsers.schema import INDICATOR_COLUMNS, PROJECT_COLUMNS
-    from parsers.tablefiles import typed_columns, write_csv, write_parquet
+    from parsers.tablefiles import write_parquet, write_records_csv
 
     parsed = parse_paths([ROOT / "seeds", ROOT / "tests" / "data" / "genre"])
     frames = combine(parsed)
-    for frame, columns, name in zip(frames, (INDICATOR_COLUMNS, PROJECT_COLUMNS), ("ind", "prj")):
-        records = frame.to_dict("records")        # pandas NA / NaN cells: the cast handles them too
+    for frame, columns, name, attr in zip(frames, (INDICATOR_COLUMNS, PROJECT_COLUMNS), ("ind", "prj"),
+                                          ("indicator_records", "project_records")):
         frame.to_csv(tmp_path / f"{name}_pandas.csv", index=False, encoding="utf-8")
-        cells = typed_columns(records, columns)
-        write_csv(cells, tmp_path / f"{name}.csv")
+        write_records_csv([r for p in parsed for r in getattr(p, attr)], columns, tmp_path / f"{name}.csv")
         assert (tmp_path / f"{name}.csv").read_bytes() == (tmp_path / f"{name}_pandas.csv").read_bytes()
         write_parquet(tmp_path / f"{name}.csv", columns, tmp_path / f"{name}.parquet")
         back = pd.read_parquet(tmp_path / f"{name}.parquet")
@@ -67,19 +66,6 @@ def test_csv_written_from_records_equals_the_contract_frame_written_by_pandas(tm
                 assert got == want, col
             else:
                 assert [None if pd.isna(v) else v for v in got] == [None if pd.isna(v) else v for v in want], col
-
-
-def test_the_parser_records_written_as_they_are_give_the_same_csv(tmp_path):
-    from parsers import parse_paths
-    from parsers.schema import INDICATOR_COLUMNS, PROJECT_COLUMNS
-    from parsers.tablefiles import typed_columns, write_csv, write_records_csv
-
-    parsed = parse_paths([ROOT / "seeds", ROOT / "tests" / "data" / "genre"])
-    for attr, columns in (("indicator_records", INDICATOR_COLUMNS), ("project_records", PROJECT_COLUMNS)):
-        records = [r for p in parsed for r in getattr(p, attr)]
-        write_records_csv(records, columns, tmp_path / "fast.csv")
-        write_csv(typed_columns(records, columns), tmp_path / "typed.csv")
-        assert (tmp_path / "fast.csv").read_bytes() == (tmp_path / "typed.csv").read_bytes()
 
 
 def test_importing_the_parser_does_not_import_pandas():
