@@ -15,6 +15,7 @@ import streamlit as st
 
 from components import markup
 from parsers.normalize import QUOTES, WIDTH_TABLE
+from parsers.script import simplified
 
 CONTEXT_CHARS = 260
 GROWTH_CONTEXT_CHARS = 80
@@ -56,8 +57,9 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
 def _fold(s: str) -> str:
-    """Compare surface texts the way the parser reads them: half-width, no spaces, no quotes."""
-    return QUOTES.sub("", "".join(str(s).translate(WIDTH_TABLE).split()))
+    """Compare surface texts the way the parser reads them: half-width, no spaces, no quotes, Simplified
+    (a Traditional article's names are Simplified in the tables, its text is not)."""
+    return simplified(QUOTES.sub("", "".join(str(s).translate(WIDTH_TABLE).split())))
 
 
 def _text(v) -> str:

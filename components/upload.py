@@ -127,6 +127,14 @@ def analyse_file(filename: str, data: bytes, *, store: Store | None = None, regi
     return cand
 
 
+def script_note(parsed: Parsed | None, filename: str) -> str:
+    """Says that a Traditional-script article was read as its Simplified conversion ("" otherwise)."""
+    if parsed is None or getattr(parsed, "script", "") != "traditional":
+        return ""
+    return (f"“{filename}”是繁体字文章：已转换为简体后识别。表中的地区、指标、单位名称为简体，"
+            "便于与简体文章比较；原文句子和证据高亮仍是上传的繁体原文。")
+
+
 def region_hint(parsed: Parsed | None, filename: str) -> str:
     """Why the parser's region needs the user's eye ("" when it is sure): only 全市/我市 name the place,
     no place is named, or the name is shared by several units."""
@@ -291,6 +299,8 @@ def render(store: Store, parser: Parser | None = None, on_saved: Callable[[], No
                            icon=":material/content_copy:")
             if c.batch_duplicate_of:
                 st.warning(markup.md(batch_duplicate_message(c)), icon=":material/content_copy:")
+            if note := script_note(c.parsed, c.filename):
+                st.info(markup.md(note), icon=":material/translate:")
             if c.month_from_text and not c.errors:
                 st.caption(markup.md(f"发布月份 {c.published} 取自文中的日期。"))
             if c.ok:

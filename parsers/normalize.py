@@ -62,9 +62,47 @@ QUOTES = re.compile(r"[“”\"「」『』《》‘’']")      # quotation mar
 
 @dataclass
 class Normalized:
+    """The clean text and a map back to the text it was made from (``to_orig``/``span_to_orig``).
+
+    For a converted article (``script.to_simplified``) :meth:`onto` maps further back, to the text the
+    user gave, and :meth:`surface` reads that text: the original script, half-width like ``text``."""
     text: str
     _norm_starts: list[int]
     _orig_starts: list[int]
+    original: str | None = None     # set by onto(): the text in its original script
+    shown: str | None = None        # the original script offset for offset with ``text``, when it can be
+
+    @property
+    def converted(self) -> bool:
+        return self.original is not None
+
+    def surface(self, start: int, end: int) -> str:
+        """``text[start:end]`` as the original text writes it (its script; half-width, lines joined)."""
+        if self.original is None:
+            return self.text[start:end]
+        if self.shown is not None:
+            return self.shown[start:end]
+        s, e = self.span_to_orig(start, end)
+        return half_width(self.original[s:e])
+
+    def surface_of(self, part: str, start: int) -> str:
+        """The original form of ``part``, a piece of the clean text found at or after ``start``."""
+        if self.original is None:
+            return part
+        i = self.text.find(part, start)
+        return part if i < 0 else self.surface(i, i + len(part))
+
+    def onto(self, conv) -> "Normalized":
+        """This map composed with a script conversion's (``script.Converted``) map: offsets of ``text`` map
+        to the user's original text.  Unchanged when nothing was converted."""
+        if not conv.script.traditional:
+            return self
+        if conv.same_offsets:
+            full = half_width(conv.original)
+            ends = self._norm_starts[1:] + [len(self.text)]
+            shown = "".join(full[o:o + (e - n)] for n, o, e in zip(self._norm_starts, self._orig_starts, ends))
+            return Normalized(self.text, self._norm_starts, self._orig_starts, conv.original, shown)
+        return _ThroughConversion(self.text, self._norm_starts, self._orig_starts, conv.original, None, conv)
 
     def to_orig(self, i: int) -> int:
         k = bisect_right(self._norm_starts, i) - 1
@@ -81,6 +119,19 @@ class Normalized:
         last = end - 1                    # in the same piece as start, or a later one
         k = bisect_right(norm, last, k if k > 0 else 0) - 1
         return s, (last if k < 0 else orig[k] + (last - norm[k])) + 1
+
+
+@dataclass
+class _ThroughConversion(Normalized):
+    """A Normalized of a converted text whose offsets differ from the original's: its map goes on
+    through the conversion's (``script.Converted``) map."""
+    conv: object = None
+
+    def to_orig(self, i: int) -> int:
+        return self.conv.to_orig(super().to_orig(i))
+
+    def span_to_orig(self, start: int, end: int) -> tuple[int, int]:
+        return self.conv.span_to_orig(*super().span_to_orig(start, end))
 
 
 def _line_breaks_to_join(t: str) -> list[tuple[int, int]]:

@@ -1,6 +1,6 @@
 """The parsing pipeline: a readable sequence of small named steps.
 
-    normalize -> publication month (given, or a date line) -> reference year -> article region
+    script (Traditional -> Simplified, offsets kept) -> normalize -> publication month (given, or a date line) -> reference year -> article region
       -> indicators (prose + tables) -> merge -> projects -> frames
 """
 from __future__ import annotations
@@ -15,6 +15,7 @@ from .periods import infer_year, published_re, start_period
 from .phrases import bound
 from .projects import extract_projects
 from .regions import RegionGuess, canonical_region, guess_region, known_zones, qualify
+from .script import to_simplified
 
 def reference_year(published: str | None, text: str) -> int | None:
     if published:
@@ -81,8 +82,9 @@ def merge_observations(obs: list[Obs]) -> list[Obs]:
 _WHITESPACE = re.compile(r"\s+")
 
 
-def _sentence_text(text: str, s: int, e: int) -> str:
-    return _WHITESPACE.sub(" ", text[s:e]).strip()
+def _sentence_text(norm: Normalized, s: int, e: int) -> str:
+    """The sentence as the article writes it (its script), on one line."""
+    return _WHITESPACE.sub(" ", norm.surface(s, e)).strip()
 
 
 def _figure_spans(norm: Normalized, ob: Obs) -> tuple[int, int, int | None, int | None]:
@@ -105,12 +107,11 @@ def _figure_spans(norm: Normalized, ob: Obs) -> tuple[int, int, int | None, int 
 
 def indicator_rows(article: str, norm: Normalized, obs: list[Obs]) -> list[dict]:
     rows = []
-    t = norm.text
     sentence: dict[tuple[int, int], tuple] = {}   # rows of one sentence share its text and span (built once)
     for ob in obs:
         got = sentence.get(ob.sent)
         if got is None:
-            got = sentence[ob.sent] = (_sentence_text(t, *ob.sent), *norm.span_to_orig(*ob.sent))
+            got = sentence[ob.sent] = (_sentence_text(norm, *ob.sent), *norm.span_to_orig(*ob.sent))
         text_of_sentence, ss, se = got
         v, y = ob.value, ob.yoy
         qualifier = (v.qualifier if v else "") or ob.qualifier or (y.qualifier if y else "")
@@ -122,7 +123,9 @@ def indicator_rows(article: str, norm: Normalized, obs: list[Obs]) -> list[dict]
             "value": v.number if v else None, "unit": v.unit_text if v else "",
             "yoy_pct": y.value if y else None, "qualifier": qualifier,
             "value_base": v.number * v.factor if v else None, "unit_base": v.unit.base if v else "",
-            "value_text": v.text if v else "", "yoy_text": t[y.verb_start:y.end] if y and y.verb_start >= 0 else (y.text if y else ""),
+            "value_text": norm.surface_of(v.text, v.start) if v else "",
+            "yoy_text": (norm.surface(y.verb_start, y.end) if y.verb_start >= 0 else norm.surface_of(y.text, y.start))
+            if y else "",
             "sentence": text_of_sentence, "start": start, "end": end, "sent_start": ss, "sent_end": se,
             "yoy_start": y_start, "yoy_end": y_end,
         })
@@ -131,10 +134,11 @@ def indicator_rows(article: str, norm: Normalized, obs: list[Obs]) -> list[dict]
 
 def run(text: str, *, article: str, region: str | None = None, published: str | None = None) -> Parsed:
     text = text or ""
-    norm = normalize(text)
-    published = published or published_month(text)   # a date line ("时间：2019-06-25") when none is given
+    conv = to_simplified(text)          # a Traditional article is read as Simplified; spans map back
+    norm = normalize(conv.text).onto(conv)
+    published = published or published_month(conv.text)   # a date line ("时间：2019-06-25") when none is given
     ref_year = reference_year(published, norm.text)
-    given = canonical_region(region)
+    given = canonical_region(to_simplified(region).text if region else region)
     guess = RegionGuess(given) if given else guess_region(norm.text, title_end(norm.text))   # given: no guessing
     known = known_zones(norm.text)
     own_region = guess.name
@@ -154,4 +158,4 @@ def run(text: str, *, article: str, region: str | None = None, published: str | 
             pub = f"{m.group('y')}-{int(m.group('m')):02d}" if m.group("m") else m.group("y")
     return Parsed(article=article, text=text, title=title_of(text), region=own_region, published=pub,
                   year=ref_year, indicator_records=indicators, project_records=projects, region_note=note,
-                  region_candidates=guess.candidates)
+                  region_candidates=guess.candidates, script=conv.script.name)

@@ -614,7 +614,7 @@ def extract_projects(article: str, norm: Normalized, own_region: str, known: fro
             start, end = norm.span_to_orig(ns, ns + len(name))
             ss, se = norm.span_to_orig(*sent)
             if sent not in sentence_text:
-                sentence_text[sent] = _SPACES.sub(" ", text[sent[0]:sent[1]]).strip()
+                sentence_text[sent] = _SPACES.sub(" ", norm.surface(*sent)).strip()   # the article's script
             found.add(name, {"article": article, "region": region, "name": name, "investment": inv,
                              "qualifier": qual, "status": c.status, "sentence": sentence_text[sent],
                              "start": start, "end": end, "sent_start": ss, "sent_end": se})
