@@ -72,3 +72,25 @@ def test_importing_the_parser_does_not_import_pandas():
     r = subprocess.run([sys.executable, "-c", "import sys, parsers; parsers.parse_article('全市GDP增长5%。'); "
                         "print('pandas' in sys.modules)"], cwd=ROOT, capture_output=True, text=True)
     assert r.returncode == 0 and r.stdout.strip() == "False", r.stderr
+
+
+def test_build_reads_traditional_articles_as_simplified_and_keeps_their_sentences(tmp_path):
+    """The CLI takes the same path as uploads: the Big5-HKSCS-encoded Traditional twin of an article gives
+    the Simplified twin's rows, names in Simplified, sentences in the original script."""
+    pairs = ROOT / "tests" / "data" / "traditional_pairs"
+    out = {}
+    for script in ("hant", "hans"):
+        src = tmp_path / script
+        src.mkdir()
+        text = (pairs / f"02_shunde_1_11.{script}.txt").read_text(encoding="utf-8")
+        (src / "a.txt").write_bytes(text.encode("big5hkscs") if script == "hant" else text.encode("utf-8"))
+        (src / "articles.csv").write_text("file,published,region\na.txt,2024-12,\n", encoding="utf-8")
+        r = subprocess.run([sys.executable, "-m", "parsers", "build", str(src), "--out", str(tmp_path / f"o_{script}")],
+                           cwd=ROOT, capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr
+        out[script] = pd.read_csv(tmp_path / f"o_{script}" / "indicators.csv", keep_default_na=False)
+    t, s = out["hant"], out["hans"]
+    assert len(t) > 3
+    names = ["region", "subject", "indicator", "period", "value", "unit", "yoy_pct", "start", "end"]
+    assert t[names].equals(s[names])
+    assert (t["sentence"] != s["sentence"]).any() and "规" in "".join(t["indicator"])

@@ -110,3 +110,23 @@ def test_a_shared_district_name_is_prefilled_with_a_note_listing_the_others(app_
     assert region.value == "鼓楼区"
     notes = messages(at.info)
     assert any("同名" in n and "南京市鼓楼区" in n for n in notes), notes
+
+
+def test_a_traditional_article_is_converted_and_the_preview_says_so(app_env):
+    text = ("永春縣1~7月工業經濟運行簡況\n1~7月,永春縣規模以上工業總產值完成1286437萬元,同比增長5.9%;"
+            "規模以上工業增加值同比增長6.4%。台資企業完成產值98641萬元,增長3.7%。").encode("utf-8")
+    at = upload_page([("繁體.txt", text)])
+    month_input(at).set_value("2025-08").run()
+    notes = messages(at.info)
+    assert any("繁体字" in n and "已转换为简体" in n for n in notes), notes
+    region = [t for t in at.text_input if t.key.startswith("up_region_")][0]
+    assert region.value == "永春县"                       # the region in Simplified script
+    preview = at.dataframe[0].value
+    assert "规上工业产值" in set(preview["指标"]), preview       # names in Simplified
+    assert any("規模以上" in s for s in preview["原句"]), preview  # the sentence as uploaded
+    assert not at.button(key="upload_save").disabled
+
+
+def test_a_simplified_article_has_no_conversion_note(app_env):
+    at = upload_page([(SEED.name, SEED.read_bytes())])
+    assert not any("繁体字" in n for n in messages(at.info))
