@@ -158,7 +158,7 @@ def score(indicators: pd.DataFrame, projects: pd.DataFrame, gold: list[dict] | N
     return Scores(
         recall_t1=sum(1 for a in t1 if a[4] is not None) / len(t1), recall_t12=recall_t12, precision=precision,
         f1=f1, year_acc=year_acc, month_acc=month_acc,
-        project_recall=sum(1 for g, _ in phits if g["tier"] <= 2) / len(preq),
+        project_recall=sum(1 for g, _ in phits if g["tier"] <= 2) / len(preq) if preq else float("nan"),
         project_precision=sum(1 for p in pp if p[1]) / max(1, len(pp)),
         misses=[(a[0]["article"][:3], a[0]["indicator"], a[1], a[2]) for a in req if a[4] is None],
         subject_acc=subject_ok / max(1, len(hits)),
