@@ -171,6 +171,7 @@ class Lexicon:
                                 if r["position"] == "post"}
         self.growth_verbs = {r["surface"]: int(r["sign"]) for r in read_rows("growth_verbs.csv")}
         self.verb_pairs = {r["surface"]: r["items"].split("|") for r in read_rows("verb_pairs.csv")}
+        self.verb_pair_modes = {r["surface"]: r["mode"] for r in read_rows("verb_pairs.csv")}
         self.status_rules = [(r["pattern"], r["status"]) for r in read_rows("project_status.csv")]
         fill = read_rows("fillers.csv")
         self.fillers_tail = sorted([r["word"] for r in fill if r["where"] in ("tail", "any")], key=len, reverse=True)

@@ -198,7 +198,7 @@ def _rules_re() -> dict[str, re.Pattern]:
     markers = "(?:" + alternation(r["comparison_markers"]) + ")"
     year_base = "(?:" + alternation(r["year_base_markers"]) + r")(?:19|20)\d{2}" + re.escape(calendar_word("year"))
     return {
-        "list_join": re.compile("^(?:" + alternation(r["list_joins"]) + ")$"),
+        "list_join": re.compile("^(?:" + alternation(r["list_joins"]) + ")-?$"),     # 和-3.8%: a signed item
         "not_yoy": re.compile(markers + "(?:" + alternation(r["not_yoy_bases"]) + ")|"
                               + alternation(r["not_yoy_words"])),
         "year_base": re.compile(year_base + r"(?![^，。；,;]*[，,])|" + year_base + r"[^。；;]{0,10}(?:"
@@ -412,8 +412,19 @@ def _percent_kind(text: str, ms: int, start: int, before: str, after: str, out: 
     if verb and not ("\u4e00" <= after <= "\u9fff" and after not in c.after_growth_ok):
         return "yoy", (-verb[1] if before == "-" else verb[1]), verb[0]     # 增长-2.1%: the sign turns
     if out and out[-1].kind == "yoy" and c.list_join.match(text[out[-1].end:ms]):
-        return "yoy", out[-1].sign, -1   # 分别增长23.9%和21.8%
+        return "yoy", _list_verb_sign(text, out) * (-1 if before == "-" else 1), -1   # 分别增长23.9%和21.8%
     return "value", 1, -1
+
+
+def _list_verb_sign(text: str, out: list[Quantity]) -> int:
+    """The sign of the growth verb a list of rates hangs on (分别增长12.6%、-3.8%和5.3%): the first rate of
+    the list stands after the verb; a rate written with a minus turns the verb's sign."""
+    for q in reversed(out):
+        if q.kind != "yoy":
+            break
+        if q.verb_start >= 0:
+            return -q.sign if text[q.start - 1:q.start] == "-" else q.sign
+    return out[-1].sign
 
 
 @lru_cache(maxsize=1)

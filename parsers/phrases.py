@@ -437,6 +437,10 @@ def resolve_item(p: str) -> tuple[str, str]:
 
 def split_items(p: str, n: int) -> list[str] | None:
     parts = [x for x in p.split("、") if x]
+    if len(parts) == n - 1 > 0:
+        # 采矿业、制造业和电力热力燃气及水生产和供应业: 、 between the items, the last joined by the first 和
+        last = [x for x in rules().name_joiner.split(parts[-1], maxsplit=1) if x]
+        parts = parts[:-1] + last
     if len(parts) != n:
         parts = [x for x in rules().name_joiner.split(p) if x]
     if len(parts) != n:
