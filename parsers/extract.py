@@ -285,6 +285,11 @@ def share_last_indicator(items: list[tuple[str, str]] | None, g0: Quantity) -> l
     return items
 
 
+def _is_share(ob: Obs) -> bool:
+    """A share or completion rate (占…比重21.5%, 完成年度目标的76.8%): a level in percent."""
+    return ob.value is not None and ob.yoy is None and ob.value.unit.kind == "percent"
+
+
 def attach_growth(group: list[Quantity], st: _Sentence) -> bool:
     """Step: a growth rate (or 分别 list of them) with no name of its own belongs to the figures just
     before it.  True when the group was attached."""
@@ -293,6 +298,12 @@ def attach_growth(group: list[Quantity], st: _Sentence) -> bool:
         return False
     if n > 1 and len(st.prev_group) != n and len(st.out) >= n:
         st.prev_group = st.out[-n:]     # 接待游客…，旅游收入…，分别增长18.5%和21.3%
+    if n == 1 and st.prev_group and all(_is_share(ob) for ob in st.prev_group):
+        # 收入完成8.63亿元，占年度预算的62.4%，同比增长3.1%: the growth is the level's, not the share's
+        level = next((ob for ob in reversed(st.out) if not _is_share(ob)), None)
+        if level is None or level.yoy is not None:
+            return True         # (a share's own growth is not read: the rate is dropped)
+        st.prev_group = [level]
     if not (st.prev_group and len(st.prev_group) in (n, 1)):
         return False
     targets = st.prev_group if len(st.prev_group) == n else st.prev_group * n
