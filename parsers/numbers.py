@@ -198,6 +198,7 @@ def _rules_re() -> dict[str, re.Pattern]:
     markers = "(?:" + alternation(r["comparison_markers"]) + ")"
     year_base = "(?:" + alternation(r["year_base_markers"]) + r")(?:19|20)\d{2}" + re.escape(calendar_word("year"))
     return {
+        "paren_compare": re.compile(r"[(（](?:" + alternation(r["paren_comparison_heads"]) + r")[^()（）]{0,6}$"),
         "list_join": re.compile("^(?:" + alternation(r["list_joins"]) + ")-?$"),     # 和-3.8%: a signed item
         "not_yoy": re.compile(markers + "(?:" + alternation(r["not_yoy_bases"]) + ")|"
                               + alternation(r["not_yoy_words"])),
@@ -313,6 +314,7 @@ class _Context(NamedTuple):
     year_base_window: int
     after_growth_ok: frozenset
     list_join: re.Pattern
+    paren_compare: re.Pattern
 
 
 _CONTEXT: list = [None]
@@ -330,7 +332,7 @@ def _context() -> _Context:
             rx["cn_multiplier"], rx["threshold"], sets["threshold_qualifiers"], sets["date_after_digits"],
             sets["closing_quotes"], sets["size_class_after"], key[5], _growth_finals(), lex.growth_verbs,
             rx["not_yoy"], rx["year_base"], number_rules()["year_base_window"], sets["after_growth_ok"],
-            rx["list_join"])
+            rx["list_join"], rx["paren_compare"])
     return ctx
 
 
@@ -368,7 +370,7 @@ def _unit_quantities(text: str, start: int, end: int, ctx: _Context | None = Non
             unit = rate_unit(unit, per)
         # the fields of the Quantity, set in full before it is built (one constructor call)
         qualifier = bound = ""
-        kind = "value"
+        kind = "skip" if c.paren_compare.search(text, max(start, ms - 10), ms) else "value"   # (全市7.1%)
         post = post1 or post2
         if post:
             qualifier, bound = quals_post[post]

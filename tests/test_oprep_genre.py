@@ -109,6 +109,18 @@ CASES = [
     ("growth-after-completion-rate",
      "1-7月，全县城镇新增就业2861人，完成年度目标的71.5%，同比增长3.4%。",
      [("城镇新增就业", "", 2861, "人", 3.4, M17)], ()),
+    # 增长9.2%（全市7.1%）: the bracketed figure is the place compared with
+    ("bracketed-parent-figure-is-no-figure",
+     "1-7月，全区规模以上工业增加值同比增长8.3%（全市6.4%），增速居全市第2位。",
+     [("规上工业增加值", "", None, None, 8.3, M17)], (6.4,)),
+    # 同口径增长: year-on-year over the same scope, the figure's own growth
+    ("same-scope-growth",
+     "1-7月，全县一般公共预算收入完成4.18亿元，同口径增长6.7%。",
+     [("一般公共预算收入", "", 4.18, "亿元", 6.7, M17)], ()),
+    # 在库 (in the statistical register) is no part of the name
+    ("in-register-firms",
+     "截至7月底，全县在库规模以上工业企业达到97家，较去年同期增加4家。",
+     [("规模以上工业企业", "", 97, "家", None, None)], (4,)),
     # the period shapes of the genre
     ("tilde-range",
      "1~7月,全区经济平稳增长。1~7月,全区规模以上工业总产值完成2863417万元,同比增长8.2%。",
