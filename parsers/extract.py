@@ -248,11 +248,12 @@ def list_items(ph: Phrase, n: int, item_regions: list[str], ctx: Context) -> lis
 
 def _aggregate_part(x: str, last: str) -> bool:
     """采矿业、制造业和电力…业产值分别…: a region-wide sector (制造业) listed before a head the items share (the
-    head ending the last item) is one of the subjects, unless sector and head make an indicator (工业增加值)."""
+    head ending the last item), or named alone after a figure of that head (…增加值增长6.3%，其中制造业增长7.2%),
+    is a subject, unless sector and head make an indicator (工业增加值)."""
     lex, rx = get_lexicon(), rules()
     if x not in rx["aggregate_sector"] or x in lex.indicator_of:
         return False
-    head = next((h for h in rx["sector_head"] if last.endswith(h) and last != h), "")
+    head = next((h for h in rx["sector_head"] if last.endswith(h)), "")
     return bool(head) and x + head not in lex.indicator_of
 
 
@@ -268,7 +269,7 @@ def name_items(ph: Phrase, n: int, item_regions: list[str], topic: str, prev_ind
             items = [("", ctx.last_indicator)] * n
     elif n > 1:
         items = list_items(ph, n, item_regions, ctx) or items
-    elif prev_indicator and is_sector_noun(ph.text):
+    elif prev_indicator and (is_sector_noun(ph.text) or _aggregate_part(ph.text, prev_indicator)):
         items = [(ph.text, prev_indicator)]     # …营业额增长6.3%，其中餐饮业增长8.0%: the same indicator, a part
     else:
         items = [resolve_item(ph.text)]

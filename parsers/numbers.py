@@ -436,11 +436,12 @@ def _pre_qualifier_re() -> re.Pattern:
 
 @lru_cache(maxsize=1)
 def yoy_prefix_pattern() -> str:
-    """The year-on-year comparison in front of a growth verb: 同比 | 比上年同期 | 较去年 (分别 may lead)."""
+    """The year-on-year comparison in front of a growth verb: 同比 | 比上年同期 | 较去年 (分别 may lead or follow)."""
     r = number_rules()
     base = ("(?:" + alternation(r["comparison_markers"]) + ")(?:" + alternation(r["yoy_bases"]) + ")(?:"
             + alternation(r["yoy_base_suffixes"]) + ")?")
-    return "(?:" + alternation(r["yoy_lead"]) + ")?(?:" + alternation(r["yoy_words"]) + "|" + base + ")?"
+    lead = "(?:" + alternation(r["yoy_lead"]) + ")?"
+    return lead + "(?:" + alternation(r["yoy_words"]) + "|" + base + ")?" + lead     # 同比分别增长 too
 
 
 @lru_cache(maxsize=1)

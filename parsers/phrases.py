@@ -447,6 +447,15 @@ def split_items(p: str, n: int) -> list[str] | None:
         return None
     # 规上工业产值和增加值: later bare heads share the first item's modifiers
     lex = get_lexicon()
+    last = parts[-1]
+    for j in range(n - 1):
+        # 城镇、农村居民人均可支配收入: earlier bare modifiers share the last item's head
+        if parts[j] in lex.indicator_of or len(parts[j]) > 4:
+            continue
+        for k in range(1, len(last) - 1):
+            if parts[j] + last[k:] in lex.indicator_of:
+                parts[j] = parts[j] + last[k:]
+                break
     first = parts[0]
     for j in range(1, n):
         if parts[j] not in lex.indicator_of:

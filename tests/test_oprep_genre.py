@@ -76,6 +76,22 @@ CASES = [
     ("urban-rural-pair-resident-income",
      "上半年，全区城乡常住居民人均可支配收入分别为31207元和17944元。",
      [("城镇居民人均可支配收入", "", 31207, "元", None, M16), ("农村居民人均可支配收入", "", 17944, "元", None, M16)], ()),
+    # 城镇、农村居民人均…: a bare modifier before 、 shares the last item's head
+    ("modifier-list-shares-last-head",
+     "1-7月，全区城镇、农村居民人均可支配收入分别同比增长4.7%和6.5%。",
+     [("城镇居民人均可支配收入", "", None, None, 4.7, M17), ("农村居民人均可支配收入", "", None, None, 6.5, M17)], ()),
+    # 存贷款余额分别为: the pair expands to deposits and loans
+    ("deposit-loan-pair",
+     "7月末，全县金融机构存贷款余额分别为512.6亿元和287.9亿元。",
+     [("金融机构存款余额", "", 512.6, "亿元", None, None), ("金融机构贷款余额", "", 287.9, "亿元", None, None)], ()),
+    # 同比分别增长: 分别 after the comparison too
+    ("tongbi-fenbie-order",
+     "1-7月，全县工业投资、技改投资同比分别增长14.2%和-6.1%。",
+     [("工业固定资产投资", "", None, None, 14.2, M17), ("技改投资", "", None, None, -6.1, M17)], ()),
+    # 其中，制造业增长…: a region-wide sector named alone after a figure is a part of it
+    ("aggregate-sector-alone-after-total",
+     "1-7月，全县规模以上工业增加值同比增长5.9%，其中，制造业增长6.8%，采矿业下降3.3%。",
+     [("规上工业增加值", "制造业", None, None, 6.8, M17), ("规上工业增加值", "采矿业", None, None, -3.3, M17)], ()),
     # A、B和C where C holds 和 itself; a region-wide sector (制造业) listed among others is a subject
     ("list-last-item-holds-he",
      "1-7月，全区采矿业、制造业和电力热力燃气及水生产和供应业产值分别完成31520万元、2476108万元和98634万元。",
