@@ -176,6 +176,7 @@ class Lexicon:
         fill = read_rows("fillers.csv")
         self.fillers_tail = sorted([r["word"] for r in fill if r["where"] in ("tail", "any")], key=len, reverse=True)
         self.fillers_head = sorted([r["word"] for r in fill if r["where"] in ("head", "any")], key=len, reverse=True)
+        self.fillers_head_verb = sorted([r["word"] for r in fill if r["where"] == "head_verb"], key=len, reverse=True)
         self.fillers_head_re = re.compile("^(?:" + alternation(self.fillers_head) + ")(?=.)")
         self.fillers_tail_re = re.compile("(?<=.)(?:" + alternation(self.fillers_tail) + ")$")
         self.qual_pre_tail_re = re.compile("(?<=.)(?:" + alternation(self.qualifiers_pre) + ")$")

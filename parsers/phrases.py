@@ -158,6 +158,22 @@ def strip_head(p: str) -> tuple[str, bool]:
     return p[m.end():], True
 
 
+def strip_head_verb(p: str) -> tuple[str, bool]:
+    """``p`` without a verb at its head (完成, 实现) when an indicator or a region-wide sector follows it."""
+    lex = get_lexicon()
+    for w in lex.fillers_head_verb:
+        if p.startswith(w):
+            rest = p[len(w):]
+            aggregate = rules()["aggregate_sector"]
+            for k in range(2, min(len(rest), MAX_NAME_HEAD) + 1):
+                if rest[:k] in lex.indicator_of or rest[:k] in aggregate:
+                    return rest, True
+    return p, False
+
+
+MAX_NAME_HEAD = 12      # strip_head_verb looks for an indicator in the first characters after the verb
+
+
 def strip_tail(p: str) -> tuple[str, bool]:
     return _strip_re(p, get_lexicon().fillers_tail_re)
 
@@ -252,6 +268,8 @@ def _clean(raw: str, known: frozenset[str], near: str) -> Phrase:
         if n and p[n:n + 1] not in rx["name_joiner"]:     # 绿园区、二道区分别…: a list, split later
             p, changed, ph.region = p[n:], True, reg
         p, c = strip_head(p)
+        changed = changed or c
+        p, c = strip_head_verb(p)
         changed = changed or c
         if p.startswith(rx.head_particles) and len(p) > 2:
             p, changed = p[1:], True

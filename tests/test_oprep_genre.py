@@ -137,6 +137,10 @@ CASES = [
     ("in-register-firms",
      "截至7月底，全县在库规模以上工业企业达到97家，较去年同期增加4家。",
      [("规模以上工业企业", "", 97, "家", None, None)], (4,)),
+    # 完成/实现 before an indicator or a region-wide sector is no part of the name (完成投资 stays)
+    ("head-verb-before-indicator",
+     "1-7月，全县完成农林牧渔业增加值9.27亿元，同比增长3.8%；实现规模以上工业增加值同比增长6.2%。",
+     [("农林牧渔业增加值", "", 9.27, "亿元", 3.8, M17), ("规上工业增加值", "", None, None, 6.2, M17)], ()),
     # the period shapes of the genre
     ("tilde-range",
      "1~7月,全区经济平稳增长。1~7月,全区规模以上工业总产值完成2863417万元,同比增长8.2%。",
