@@ -38,6 +38,8 @@ def group_quantities(text: str, qs: list[Quantity]) -> list[list[Quantity]]:
         if groups:
             prev = groups[-1][-1]
             between = text[prev.end:(q.verb_start if q.kind == "yoy" and q.verb_start >= 0 else q.start)]
+            if q.kind == "yoy" and between.endswith("-"):
+                between = between[:-1]      # 分别增长5.3%和-3.8%: the minus is the rate's sign
             if prev.kind == q.kind and rules().figure_joiner.match(between.strip()) and q.kind in ("value", "yoy"):
                 if q.kind == "yoy" or prev.unit.kind == q.unit.kind:
                     groups[-1].append(q)
@@ -77,16 +79,26 @@ def _clause_topic(clause: str) -> str:
     return ""
 
 
-def set_period(pm, ctx: Context) -> None:
-    """The period state moves to ``pm``'s period.  A stock's point in time (年末/6月末 before 余额, 人口…)
-    holds to the end of its sentence only: the flows after it go on with the period in force before it
+def set_period(pm, ctx: Context, part: bool = False) -> None:
+    """The period state moves to ``pm``'s period.  A stock's point in time (年末/6月末 before 余额, 人口…), or
+    (``part``) the last month of the cumulative period in force marked as a part of it (其中5月份当月), holds to
+    the end of its sentence only: the flows after it go on with the period in force before it
     (end_stock_period restores it), so 1-11月 figures after "11月末，贷款余额…" stay 1-11月."""
-    if pm.stock:
+    new = resolve(pm, ctx.ref_year, ctx.period)
+    if pm.stock or (part and _last_month_of(new, ctx.period)):
         if ctx.flow_period is None:
             ctx.flow_period = ctx.period
     else:
         ctx.flow_period = None
-    ctx.period = resolve(pm, ctx.ref_year, ctx.period)
+    ctx.period = new
+
+
+def _last_month_of(new: Period, cur: Period) -> bool:
+    """1-5月…增长10.2%，其中5月份当月增长11.6%: the last month of the cumulative period in force is a part of
+    it; like a stock's point in time it holds to the end of its sentence, the range goes on after it."""
+    return (new.month_from is not None and new.month_from == new.month_to and cur.month_from is not None
+            and cur.month_to is not None and cur.month_from < cur.month_to == new.month_to
+            and new.year == cur.year)
 
 
 def end_stock_period(text: str, s: int, e: int, ctx: Context, stock_words=None) -> None:
@@ -148,10 +160,18 @@ def clause_period(text: str, cs: int, ce: int, pms: list, ctx: Context) -> tuple
     first = None
     for pm in pms:
         if sets_period(text, pm, cs):
-            set_period(pm, ctx)
+            set_period(pm, ctx, _marked_part(text, cs, pm))
             if first is None:
                 first = ctx.period
     return (first or ctx.period), first is not None
+
+
+def _marked_part(text: str, cs: int, pm) -> bool:
+    """其中，5月份当月…: a marker of a part (periods.yaml month_part_markers) before the period in its clause,
+    in it or right after it."""
+    markers = get_lexicon().period_data["month_part_markers"]
+    near = text[cs:pm.end + 2]
+    return any(w in near for w in markers)
 
 
 def group_region(ph: Phrase, st: _Sentence, ctx: Context) -> str:
@@ -191,7 +211,8 @@ def counted_noun_row(text: str, g0: Quantity, ph: Phrase, region: str, cl: _Clau
 
 
 def verb_pair_items(ph: Phrase, n: int, topic: str) -> list[tuple[str, str]] | None:
-    """Step: 分别产销整车…万辆和…万辆: a verb pair names the items of a list of n figures."""
+    """Step: 分别产销整车…万辆和…万辆: a verb pair names the items of a list of n figures (mode suffix: the
+    object, then each item: 整车产量, 整车销量; mode prefix: each item, then the object: 城镇居民人均…)."""
     lex = get_lexicon()
     pair = next((vp for vp in lex.verb_pairs if vp in ph.text), None) if n > 1 else None
     if not pair:
@@ -199,7 +220,10 @@ def verb_pair_items(ph: Phrase, n: int, topic: str) -> list[tuple[str, str]] | N
     k = ph.text.index(pair)
     before, obj = ph.text[:k], ph.text[k + len(pair):]
     subj = (resolve_item(before)[0] if before else "") or topic
-    names = [obj + it if obj else it for it in lex.verb_pairs[pair]]
+    if lex.verb_pair_modes.get(pair) == "prefix":
+        names = [it + obj for it in lex.verb_pairs[pair]]       # 城乡居民人均可支配收入 -> 城镇居民…, 农村居民…
+    else:
+        names = [obj + it if obj else it for it in lex.verb_pairs[pair]]
     items = [(subj, lex.indicator_of.get(nm, nm)) for nm in names[:n]]
     return items if len(items) == n else None
 
@@ -215,25 +239,37 @@ def list_items(ph: Phrase, n: int, item_regions: list[str], ctx: Context) -> lis
         if used and used == len(x) and ctx.last_indicator:
             item_regions[k] = reg          # 南关区、朝阳区分别增长5.1%和6.2%
             items.append(("", ctx.last_indicator))
-        elif is_sector_noun(x):
+        elif is_sector_noun(x) or _aggregate_part(x, parts[-1]):
             items.append((x, ""))          # 汽车制造业、医药制造业增加值分别…: the indicator is shared
         else:
             items.append(resolve_item(x))
     return items
 
 
+def _aggregate_part(x: str, last: str) -> bool:
+    """采矿业、制造业和电力…业产值分别…: a region-wide sector (制造业) listed before a head the items share (the
+    head ending the last item), or named alone after a figure of that head (…增加值增长6.3%，其中制造业增长7.2%),
+    is a subject, unless sector and head make an indicator (工业增加值)."""
+    lex, rx = get_lexicon(), rules()
+    if x not in rx["aggregate_sector"] or x in lex.indicator_of:
+        return False
+    head = next((h for h in rx["sector_head"] if last.endswith(h)), "")
+    return bool(head) and x + head not in lex.indicator_of
+
+
 def name_items(ph: Phrase, n: int, item_regions: list[str], topic: str, prev_indicator: str,
-               ctx: Context) -> list[tuple[str, str]] | None:
+               ctx: Context, period_only: bool = False) -> list[tuple[str, str]] | None:
     """Step: (subject, indicator) per figure of the group from the words before it; None when unnamed.
     A sector named alone takes the indicator of the figures before it in the sentence."""
     items = verb_pair_items(ph, n, topic) if n > 1 else None
     if not ph.text:
-        # 南关区增长9.1%: a region (or 全市) alone takes the indicator named before it
-        if ph.region and ctx.last_indicator:
+        # 南关区增长9.1%: a region (or 全市) alone takes the indicator named before it; so does a period
+        # alone (其中，5月份当月增长11.6%)
+        if (ph.region or period_only) and ctx.last_indicator:
             items = [("", ctx.last_indicator)] * n
     elif n > 1:
         items = list_items(ph, n, item_regions, ctx) or items
-    elif prev_indicator and is_sector_noun(ph.text):
+    elif prev_indicator and (is_sector_noun(ph.text) or _aggregate_part(ph.text, prev_indicator)):
         items = [(ph.text, prev_indicator)]     # …营业额增长6.3%，其中餐饮业增长8.0%: the same indicator, a part
     else:
         items = [resolve_item(ph.text)]
@@ -250,6 +286,11 @@ def share_last_indicator(items: list[tuple[str, str]] | None, g0: Quantity) -> l
     return items
 
 
+def _is_share(ob: Obs) -> bool:
+    """A share or completion rate (占…比重21.5%, 完成年度目标的76.8%): a level in percent."""
+    return ob.value is not None and ob.yoy is None and ob.value.unit.kind == "percent"
+
+
 def attach_growth(group: list[Quantity], st: _Sentence) -> bool:
     """Step: a growth rate (or 分别 list of them) with no name of its own belongs to the figures just
     before it.  True when the group was attached."""
@@ -258,6 +299,12 @@ def attach_growth(group: list[Quantity], st: _Sentence) -> bool:
         return False
     if n > 1 and len(st.prev_group) != n and len(st.out) >= n:
         st.prev_group = st.out[-n:]     # 接待游客…，旅游收入…，分别增长18.5%和21.3%
+    if n == 1 and st.prev_group and all(_is_share(ob) for ob in st.prev_group):
+        # 收入完成8.63亿元，占年度预算的62.4%，同比增长3.1%: the growth is the level's, not the share's
+        level = next((ob for ob in reversed(st.out) if not _is_share(ob)), None)
+        if level is None or level.yoy is not None:
+            return True         # (a share's own growth is not read: the rate is dropped)
+        st.prev_group = [level]
     if not (st.prev_group and len(st.prev_group) in (n, 1)):
         return False
     targets = st.prev_group if len(st.prev_group) == n else st.prev_group * n
@@ -339,7 +386,8 @@ def read_group(text: str, group: list[Quantity], cursor: int, cl: _Clause, st: _
             return row.end
     item_regions = [region] * n
     prev_indicator = st.prev_group[0].indicator if st.prev_group and not counted else ""
-    items = share_last_indicator(name_items(ph, n, item_regions, st.topic, prev_indicator, ctx), g0)
+    period_only = cl.new_period and not st.out and kind == "yoy"
+    items = share_last_indicator(name_items(ph, n, item_regions, st.topic, prev_indicator, ctx, period_only), g0)
     if items is None or _has_unnamed(items):
         if attach_growth(group, st) or items is None:
             return cursor

@@ -171,10 +171,12 @@ class Lexicon:
                                 if r["position"] == "post"}
         self.growth_verbs = {r["surface"]: int(r["sign"]) for r in read_rows("growth_verbs.csv")}
         self.verb_pairs = {r["surface"]: r["items"].split("|") for r in read_rows("verb_pairs.csv")}
+        self.verb_pair_modes = {r["surface"]: r["mode"] for r in read_rows("verb_pairs.csv")}
         self.status_rules = [(r["pattern"], r["status"]) for r in read_rows("project_status.csv")]
         fill = read_rows("fillers.csv")
         self.fillers_tail = sorted([r["word"] for r in fill if r["where"] in ("tail", "any")], key=len, reverse=True)
         self.fillers_head = sorted([r["word"] for r in fill if r["where"] in ("head", "any")], key=len, reverse=True)
+        self.fillers_head_verb = sorted([r["word"] for r in fill if r["where"] == "head_verb"], key=len, reverse=True)
         self.fillers_head_re = re.compile("^(?:" + alternation(self.fillers_head) + ")(?=.)")
         self.fillers_tail_re = re.compile("(?<=.)(?:" + alternation(self.fillers_tail) + ")$")
         self.qual_pre_tail_re = re.compile("(?<=.)(?:" + alternation(self.qualifiers_pre) + ")$")

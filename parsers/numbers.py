@@ -198,7 +198,8 @@ def _rules_re() -> dict[str, re.Pattern]:
     markers = "(?:" + alternation(r["comparison_markers"]) + ")"
     year_base = "(?:" + alternation(r["year_base_markers"]) + r")(?:19|20)\d{2}" + re.escape(calendar_word("year"))
     return {
-        "list_join": re.compile("^(?:" + alternation(r["list_joins"]) + ")$"),
+        "paren_compare": re.compile(r"[(（](?:" + alternation(r["paren_comparison_heads"]) + r")[^()（）]{0,6}$"),
+        "list_join": re.compile("^(?:" + alternation(r["list_joins"]) + ")-?$"),     # 和-3.8%: a signed item
         "not_yoy": re.compile(markers + "(?:" + alternation(r["not_yoy_bases"]) + ")|"
                               + alternation(r["not_yoy_words"])),
         "year_base": re.compile(year_base + r"(?![^，。；,;]*[，,])|" + year_base + r"[^。；;]{0,10}(?:"
@@ -313,6 +314,7 @@ class _Context(NamedTuple):
     year_base_window: int
     after_growth_ok: frozenset
     list_join: re.Pattern
+    paren_compare: re.Pattern
 
 
 _CONTEXT: list = [None]
@@ -330,7 +332,7 @@ def _context() -> _Context:
             rx["cn_multiplier"], rx["threshold"], sets["threshold_qualifiers"], sets["date_after_digits"],
             sets["closing_quotes"], sets["size_class_after"], key[5], _growth_finals(), lex.growth_verbs,
             rx["not_yoy"], rx["year_base"], number_rules()["year_base_window"], sets["after_growth_ok"],
-            rx["list_join"])
+            rx["list_join"], rx["paren_compare"])
     return ctx
 
 
@@ -368,7 +370,7 @@ def _unit_quantities(text: str, start: int, end: int, ctx: _Context | None = Non
             unit = rate_unit(unit, per)
         # the fields of the Quantity, set in full before it is built (one constructor call)
         qualifier = bound = ""
-        kind = "value"
+        kind = "skip" if c.paren_compare.search(text, max(start, ms - 10), ms) else "value"   # (全市7.1%)
         post = post1 or post2
         if post:
             qualifier, bound = quals_post[post]
@@ -412,8 +414,19 @@ def _percent_kind(text: str, ms: int, start: int, before: str, after: str, out: 
     if verb and not ("\u4e00" <= after <= "\u9fff" and after not in c.after_growth_ok):
         return "yoy", (-verb[1] if before == "-" else verb[1]), verb[0]     # 增长-2.1%: the sign turns
     if out and out[-1].kind == "yoy" and c.list_join.match(text[out[-1].end:ms]):
-        return "yoy", out[-1].sign, -1   # 分别增长23.9%和21.8%
+        return "yoy", _list_verb_sign(text, out) * (-1 if before == "-" else 1), -1   # 分别增长23.9%和21.8%
     return "value", 1, -1
+
+
+def _list_verb_sign(text: str, out: list[Quantity]) -> int:
+    """The sign of the growth verb a list of rates hangs on (分别增长12.6%、-3.8%和5.3%): the first rate of
+    the list stands after the verb; a rate written with a minus turns the verb's sign."""
+    for q in reversed(out):
+        if q.kind != "yoy":
+            break
+        if q.verb_start >= 0:
+            return -q.sign if text[q.start - 1:q.start] == "-" else q.sign
+    return out[-1].sign
 
 
 @lru_cache(maxsize=1)
@@ -423,11 +436,12 @@ def _pre_qualifier_re() -> re.Pattern:
 
 @lru_cache(maxsize=1)
 def yoy_prefix_pattern() -> str:
-    """The year-on-year comparison in front of a growth verb: 同比 | 比上年同期 | 较去年 (分别 may lead)."""
+    """The year-on-year comparison in front of a growth verb: 同比 | 比上年同期 | 较去年 (分别 may lead or follow)."""
     r = number_rules()
     base = ("(?:" + alternation(r["comparison_markers"]) + ")(?:" + alternation(r["yoy_bases"]) + ")(?:"
             + alternation(r["yoy_base_suffixes"]) + ")?")
-    return "(?:" + alternation(r["yoy_lead"]) + ")?(?:" + alternation(r["yoy_words"]) + "|" + base + ")?"
+    lead = "(?:" + alternation(r["yoy_lead"]) + ")?"
+    return lead + "(?:" + alternation(r["yoy_words"]) + "|" + base + ")?" + lead     # 同比分别增长 too
 
 
 @lru_cache(maxsize=1)

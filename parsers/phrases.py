@@ -158,6 +158,22 @@ def strip_head(p: str) -> tuple[str, bool]:
     return p[m.end():], True
 
 
+def strip_head_verb(p: str) -> tuple[str, bool]:
+    """``p`` without a verb at its head (完成, 实现) when an indicator or a region-wide sector follows it."""
+    lex = get_lexicon()
+    for w in lex.fillers_head_verb:
+        if p.startswith(w):
+            rest = p[len(w):]
+            aggregate = rules()["aggregate_sector"]
+            for k in range(2, min(len(rest), MAX_NAME_HEAD) + 1):
+                if rest[:k] in lex.indicator_of or rest[:k] in aggregate:
+                    return rest, True
+    return p, False
+
+
+MAX_NAME_HEAD = 12      # strip_head_verb looks for an indicator in the first characters after the verb
+
+
 def strip_tail(p: str) -> tuple[str, bool]:
     return _strip_re(p, get_lexicon().fillers_tail_re)
 
@@ -252,6 +268,8 @@ def _clean(raw: str, known: frozenset[str], near: str) -> Phrase:
         if n and p[n:n + 1] not in rx["name_joiner"]:     # 绿园区、二道区分别…: a list, split later
             p, changed, ph.region = p[n:], True, reg
         p, c = strip_head(p)
+        changed = changed or c
+        p, c = strip_head_verb(p)
         changed = changed or c
         if p.startswith(rx.head_particles) and len(p) > 2:
             p, changed = p[1:], True
@@ -437,12 +455,25 @@ def resolve_item(p: str) -> tuple[str, str]:
 
 def split_items(p: str, n: int) -> list[str] | None:
     parts = [x for x in p.split("、") if x]
+    if len(parts) == n - 1 > 0:
+        # 采矿业、制造业和电力热力燃气及水生产和供应业: 、 between the items, the last joined by the first 和
+        last = [x for x in rules().name_joiner.split(parts[-1], maxsplit=1) if x]
+        parts = parts[:-1] + last
     if len(parts) != n:
         parts = [x for x in rules().name_joiner.split(p) if x]
     if len(parts) != n:
         return None
     # 规上工业产值和增加值: later bare heads share the first item's modifiers
     lex = get_lexicon()
+    last = parts[-1]
+    for j in range(n - 1):
+        # 城镇、农村居民人均可支配收入: earlier bare modifiers share the last item's head
+        if parts[j] in lex.indicator_of or len(parts[j]) > 4:
+            continue
+        for k in range(1, len(last) - 1):
+            if parts[j] + last[k:] in lex.indicator_of:
+                parts[j] = parts[j] + last[k:]
+                break
     first = parts[0]
     for j in range(1, n):
         if parts[j] not in lex.indicator_of:

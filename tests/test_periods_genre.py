@@ -219,8 +219,7 @@ def test_year_end_label():
     assert set(df.period) == {"2023年末"}
 
 
-@pytest.mark.xfail(strict=True, reason="a sub-period after 其中 (其中8月份) carries forward to the next sentence: "
-                                        "extract.py keeps the last period set in a clause as the sentence state")
 def test_sub_period_after_qizhong_is_clause_local():
     df = rows("1-8月，全市规模以上工业增加值增长6.2%，其中8月份增长7.1%。固定资产投资增长3.5%。", "2024-09")
     assert period_of(df, 3.5) == (2024, 1, 8)
+    assert period_of(df, 7.1) == (2024, 8, 8)

@@ -120,9 +120,7 @@ CASES = [
      [("一般公共预算收入", None, "", 4.4)], (), ()),
 ]
 
-XFAIL = {
-    "share-then-growth": "extract.py attaches a growth without a name to the figure before it, even to a share",
-}
+XFAIL: dict[str, str] = {}
 XCASES = [
     ("share-weight-rises-to", "数字经济核心产业增加值占地区生产总值比重提升至9.8%。",
      [(lambda n: n.endswith("比重"), 9.8, "%", None)], (), (9.8,)),
