@@ -79,7 +79,7 @@ def _clause_topic(clause: str) -> str:
     return ""
 
 
-def set_period(pm, ctx: Context, part: bool = False) -> None:
+def set_period(pm, ctx: Context, part: bool = False, text: str | None = None) -> None:
     """The period state moves to ``pm``'s period.  A stock's point in time (年末/6月末 before 余额, 人口…), or
     (``part``) the last month of the cumulative period in force marked as a part of it (其中5月份当月), holds to
     the end of its sentence only: the flows after it go on with the period in force before it
@@ -91,6 +91,26 @@ def set_period(pm, ctx: Context, part: bool = False) -> None:
     else:
         ctx.flow_period = None
     ctx.period = new
+    ctx.lag_end = None
+    if text is not None and lags(new, ctx.article_period):
+        end = text.find("\n", pm.end)
+        ctx.lag_end = len(text) if end < 0 else end
+
+
+def lags(new: Period, own: Period | None) -> bool:
+    """服务业。1-7月，全区规上服务业营业收入… in a 1-8月 report: a section whose statistics come a month (or
+    more) later states the shorter cumulative period of the same year.  It holds to the end of its
+    paragraph; the next paragraph is the report's period again (end_lagging_period).  Only for a report of
+    months (a year's report, or a title naming only its year, has no "report period" to go back to)."""
+    return (own is not None and own.kind != "year" and own.month_from is not None and own.month_to is not None
+            and new.year == own.year and new.month_from == own.month_from
+            and new.month_to is not None and new.month_to < own.month_to)
+
+
+def end_lagging_period(s: int, ctx: Context) -> None:
+    """Before a sentence: a lagging section's period ends with its paragraph."""
+    if ctx.lag_end is not None and s > ctx.lag_end:
+        ctx.period, ctx.lag_end, ctx.flow_period = ctx.article_period, None, None
 
 
 def _last_month_of(new: Period, cur: Period) -> bool:
@@ -122,7 +142,7 @@ def track_periods(text: str, s: int, e: int, ctx: Context) -> None:
         while k < n and pms[k].start < ce:
             pm = pms[k]
             if pm.end <= ce and sets_period(text, pm, cs):
-                set_period(pm, ctx)
+                set_period(pm, ctx, text=text)
             k += 1
         if k == n:
             break                           # no period left: the other clauses move nothing
@@ -160,7 +180,7 @@ def clause_period(text: str, cs: int, ce: int, pms: list, ctx: Context) -> tuple
     first = None
     for pm in pms:
         if sets_period(text, pm, cs):
-            set_period(pm, ctx, _marked_part(text, cs, pm))
+            set_period(pm, ctx, _marked_part(text, cs, pm), text)
             if first is None:
                 first = ctx.period
     return (first or ctx.period), first is not None
@@ -488,7 +508,11 @@ def _extract(text: str, ctx: Context, spans: list[tuple[int, int]] | None) -> li
     may_hold_figure = may_hold_figure_re().search
     may_hold_period = period_gate().search          # (find_periods finds nothing where its gate does not)
     tabs = "\t" in text                             # (an article without table rows skips the look per sentence)
+    if ctx.article_period is None:
+        ctx.article_period = ctx.period
     for s, e in (spans if spans is not None else sentences(text)):
+        if ctx.lag_end is not None:
+            end_lagging_period(s, ctx)
         if tabs and text.find("\t", s, e) >= 0:
             block.append((s, e))      # table rows are read together, as a block
             continue

@@ -38,6 +38,8 @@ class Context:
     known_regions: frozenset[str] = frozenset()
     last_indicator: str = ""     # the indicator most recently named, for 分区域看，A区增长x%
     flow_period: Period | None = None   # the period in force before a stock's point in time (6月末…余额) set it
+    article_period: Period | None = None   # the article's own period (title, lead): extract() sets it
+    lag_end: int | None = None     # where a lagging section's period (1-7月 in a 1-8月 report) ends: its paragraph's end
 
 
 

@@ -17,14 +17,16 @@ from parsers.api import ArticleMeta
 SET = Path(__file__).parent / "data" / "genre_traditional"
 TRADITIONAL = {"01_anxi_1_7.txt", "02_huiyang_1_8.txt", "03_deqing_q3.txt", "04_nankang_h1.txt"}
 
-# metric -> (floor, measured)
+# metric -> (floor, measured).  Measured blind at 4bca83d (before any fix it exposed or the operation-report
+# work was merged): F1 0.950 (Traditional 0.937, Simplified 0.966), recall_t12 0.919, precision 0.982,
+# months 0.924.  Now, with the region given or left empty alike:
 FLOORS = {
     "recall_t1": (0.98, 1.000),
-    "recall_t12": (0.90, 0.919),
-    "precision": (0.96, 0.982),
-    "f1": (0.93, 0.950),
+    "recall_t12": (0.97, 0.989),
+    "precision": (0.98, 0.997),
+    "f1": (0.975, 0.993),
     "year_acc": (0.98, 1.000),
-    "month_acc": (0.90, 0.924),
+    "month_acc": (0.96, 0.981),
 }
 
 
@@ -69,6 +71,6 @@ def test_scores_hold(parsed, which):
     gold = [g for g in _gold("gold.jsonl") if keep(g["article"])]
     s = score(ind, prj, gold, [])
     print(f"\n{which}: F1={s.f1:.3f} recall_t1={s.recall_t1:.3f} precision={s.precision:.3f} months={s.month_acc:.3f}")
-    floors = FLOORS if which == "all" else {"f1": (0.90, None)}
+    floors = FLOORS if which == "all" else {"f1": (0.97, None)}       # Traditional 0.988, Simplified 1.000
     low = {m: round(getattr(s, m), 3) for m, (floor, _) in floors.items() if getattr(s, m) < floor}
     assert not low, (low, "missed:", s.misses, "matching nothing:", s.extras)
