@@ -158,3 +158,29 @@ def test_details_page_highlights_seed_figures(tmp_db, monkeypatch, fresh_st_cach
         assert not [w.value for w in at.warning], label
         bodies = [h.proto.body for h in at.get("html")]
         assert bodies and "<mark" in bodies[0] and re.search(r"<b><u>[^<]*\d", bodies[0]), label
+
+
+def test_details_page_highlights_the_traditional_text_of_a_traditional_article(tmp_db, monkeypatch, fresh_st_caches):
+    """A Traditional article is stored as uploaded: 数据明细 names its rows in Simplified and highlights the
+    figure in the Traditional text, without a warning."""
+    import opencc
+    from streamlit.testing.v1 import AppTest
+
+    from parsers.store import Store
+
+    trad = opencc.OpenCC("s2tw").convert((SEEDS_DIR / "003_ef167e022457e2c2.txt").read_text(encoding="utf-8"))
+    parsed = parse_article(trad, article="綠園區.txt", published="2024-08")
+    assert parsed.script == "traditional" and parsed.region == "绿园区"
+    Store(tmp_db).rebuild([parsed], source="upload")
+    monkeypatch.setenv("DASHBOARD_DB", str(tmp_db))
+    at = AppTest.from_file(str(SEEDS_DIR.parent / "app.py"), default_timeout=90).run()
+    at.switch_page("app_pages/details.py").run()
+    at.sidebar.multiselect(key="district").set_value(["绿园区"]).run()
+    labels = list(at.selectbox(key="detail_pick").options)
+    assert labels
+    for label in labels[:6]:
+        at.selectbox(key="detail_pick").set_value(label).run()
+        assert not at.exception and not [w.value for w in at.warning], label
+        body = [h.proto.body for h in at.get("html")][0]
+        marked = re.search(r"<mark[^>]*>(.*?)</mark>", body, re.S).group(1)
+        assert any(c in html.unescape(marked) for c in "億萬長區產業資"), (label, marked)
