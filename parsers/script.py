@@ -49,6 +49,7 @@ SAMPLE = 2000          # the share is counted over the first SAMPLE characters (
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _HAN_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
 _HAN_RUN = re.compile(_HAN_CHAR.pattern + "+")
+_OTHER_RUN = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]+")
 
 
 # ---------------------------------------------------------------- the converter and its character list
@@ -216,7 +217,10 @@ def _same_layout(conv: str, text: str) -> bool:
     """Whether the conversion kept every Han character in its place and changed nothing else (then each
     Han run kept its length, and offsets are the same; a run holding one phrase that grew and one that
     shrank by as much is read as unchanged)."""
-    return len(conv) == len(text) and _HAN_CHAR.sub("\x00", conv) == _HAN_CHAR.sub("\x00", text)
+    if len(conv) != len(text):
+        return False
+    at = conv.startswith        # every run of other characters stands where it stood (then so does every Han one)
+    return all(at(m.group(), m.start()) for m in _OTHER_RUN.finditer(text))
 
 
 def _aligned(run: str, out: str) -> list[tuple[str, str]]:
