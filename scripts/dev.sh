@@ -5,7 +5,7 @@
 #   scripts/dev.sh test    set up ./.venv if needed (as root with apt also chromium + fonts-noto-cjk),
 #                          then python -m pytest [extra pytest args...]
 #   scripts/dev.sh deps    only set up ./.venv                (add --system for the Debian packages)
-#   scripts/dev.sh bench   run the benchmarks (parser + app)
+#   scripts/dev.sh bench   run the benchmarks (parser, script step, app)
 #   scripts/dev.sh shots   re-take the page screenshots into docs/
 #   scripts/dev.sh python  set up ./.venv if needed and print the interpreter the commands use
 #
@@ -116,6 +116,7 @@ case "$cmd" in
         system_deps
         PY="$(pick_python)"
         if [ -f benchmarks/bench_parser.py ]; then "$PY" benchmarks/bench_parser.py; fi
+        if [ -f benchmarks/bench_script.py ]; then "$PY" benchmarks/bench_script.py; fi
         exec "$PY" benchmarks/bench_app.py "$@" ;;
     shots)
         system_deps
