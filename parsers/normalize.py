@@ -72,10 +72,6 @@ class Normalized:
     original: str | None = None     # set by onto(): the text in its original script
     shown: str | None = None        # the original script offset for offset with ``text``, when it can be
 
-    @property
-    def converted(self) -> bool:
-        return self.original is not None
-
     def surface(self, start: int, end: int) -> str:
         """``text[start:end]`` as the original text writes it (its script; half-width, lines joined)."""
         if self.original is None:

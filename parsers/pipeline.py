@@ -1,7 +1,8 @@
 """The parsing pipeline: a readable sequence of small named steps.
 
-    script (Traditional -> Simplified, offsets kept) -> normalize -> publication month (given, or a date line) -> reference year -> article region
-      -> indicators (prose + tables) -> merge -> projects -> frames
+    script (Traditional -> Simplified, offsets kept) -> normalize -> publication month (given, or a
+      date line) -> reference year -> article region -> indicators (prose + tables) -> merge -> projects
+      -> frames
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from .periods import infer_year, published_re, start_period
 from .phrases import bound
 from .projects import extract_projects
 from .regions import RegionGuess, canonical_region, guess_region, known_zones, qualify
-from .script import to_simplified
+from .script import simplified, to_simplified
 
 def reference_year(published: str | None, text: str) -> int | None:
     if published:
@@ -138,7 +139,7 @@ def run(text: str, *, article: str, region: str | None = None, published: str | 
     norm = normalize(conv.text).onto(conv)
     published = published or published_month(conv.text)   # a date line ("时间：2019-06-25") when none is given
     ref_year = reference_year(published, norm.text)
-    given = canonical_region(to_simplified(region).text if region else region)
+    given = canonical_region(simplified(region) if region else region)     # 梅縣區 typed -> 梅县区
     guess = RegionGuess(given) if given else guess_region(norm.text, title_end(norm.text))   # given: no guessing
     known = known_zones(norm.text)
     own_region = guess.name

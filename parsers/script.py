@@ -4,14 +4,15 @@ Government sites serve many pages in both scripts (a 繁體 button), and Hong Ko
 sites write Traditional script.  The rules of the parser are written in Simplified script, so a
 Traditional article is parsed as its Simplified conversion:
 
-    detect_script(text) -> "traditional" | "simplified"
+    detect_script(text) -> Script("traditional" | "simplified", share)
     to_simplified(text) -> Converted(text, original, script): .span_to_orig(start, end)
+    simplified(piece)   -> str     (any Traditional character converted: for comparing short pieces)
 
 * **Detection** counts the characters that OpenCC's standard Traditional-to-Simplified conversion
   (``t2s``) changes on their own: characters no Simplified text uses (著, which Simplified keeps in
   著名, is not one of them).  The list is ``data/traditional_chars.txt``, generated from the pinned
-  converter by ``python -m parsers traditional``.  A Simplified text without any of them is found in one regex
-  search and the converter is never loaded.
+  converter by ``python -m parsers traditional``.  A Simplified text without any of them is found in
+  one regex search, and the converter is never loaded.
 * **Conversion** is OpenCC (phrases first, then characters), through the pinned ``opencc`` package,
   loaded once per process: ``tw2s`` then ``hk2s``, so that the variant characters of Taiwan (衣著,
   接著 -> 衣着, 接着) and of Hong Kong (衞 -> 卫) convert as well as OpenCC's standard Traditional.
@@ -19,10 +20,11 @@ Traditional article is parsed as its Simplified conversion:
   gives back the Simplified text character for character; ``t2s`` alone leaves 著/着 (s2tw) and
   衞 (s2hk) wrong.
 * **Offsets.**  OpenCC converts phrase by phrase, and a phrase may change its length.  ``Converted``
-  keeps a piecewise map from the converted text back to the original (the same form as
-  ``normalize.Normalized``), so every span the parser finds in the Simplified text points at the
-  right characters of the text the user gave.  When no phrase changed its length (all of OpenCC's
-  t2s phrases today) the map is one piece and costs nothing.
+  keeps a piecewise map from the converted text back to the original, so every span the parser finds
+  in the Simplified text points at the right characters of the text the user gave.  When every
+  character kept its place (all of OpenCC's phrases today) the map is empty and costs nothing; else
+  the lines and Han runs whose length changed are aligned with their character-by-character
+  conversion, and only the phrases that changed length become pieces of their own.
 """
 from __future__ import annotations
 

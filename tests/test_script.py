@@ -176,3 +176,10 @@ def test_a_traditional_seed_gives_the_simplified_rows_with_spans_into_its_own_te
     assert any(ra["sentence"] != rb["sentence"] for ra, rb in zip(a.indicator_records, b.indicator_records))
     for p in b.project_records:
         assert find_evidence(p, trad).problem == "", p
+
+
+def test_a_region_typed_in_traditional_script_is_named_in_simplified():
+    text = "1~7月,梅縣區規模以上工業總產值完成218498萬元,同比增長2.3%。"
+    parsed = parse_article(text, article="a.txt", region="梅縣區", published="2025-08")
+    assert parsed.region.endswith("梅县区")
+    assert {r["region"] for r in parsed.indicator_records} == {parsed.region}
