@@ -54,7 +54,7 @@ def _province_of() -> ProvinceOf:
     return _PROVINCE_OF
 
 
-def parse_batch(items: list[Item], out: str) -> dict:
+def parse_batch(items: list[Item], out: str, csv_lines: bool = True) -> dict:
     """Read, parse and write one batch; return its summary: ``ok`` [(seq, name, sha256, parsed_now)],
     ``skipped`` / ``failed`` [(seq, name, reason)], ``bytes`` read, ``batch`` id (None if nothing new)."""
     from .api import parse_article
@@ -93,7 +93,7 @@ def parse_batch(items: list[Item], out: str) -> dict:
         res["ok"].append((seq, name, sha, True))
     if written:
         res["batch"] = batch_id((a["article"], a["sha256"]) for a, _, _ in written)
-        write_batch(Path(out), res["batch"], written, _province_of())
+        write_batch(Path(out), res["batch"], written, _province_of(), csv_lines)
     return res
 
 
@@ -158,10 +158,10 @@ class _LazyBar:
             self.bar.close()
 
 
-def _run_local(batches: list[list[Item]], out: str, on_done) -> None:
+def _run_local(batches: list[list[Item]], out: str, on_done, csv_lines: bool) -> None:
     for i, batch in enumerate(batches):
         try:
-            res = parse_batch(batch, out)
+            res = parse_batch(batch, out, csv_lines)
         except Exception as err:          # noqa: BLE001 - e.g. the output folder is not writable
             res = _batch_failure(batch, err)
         on_done(i, res)
@@ -172,7 +172,8 @@ def _batch_failure(batch: list[Item], err: BaseException) -> dict:
     return {"ok": [], "skipped": [], "failed": [(it[0], it[2], reason) for it in batch], "bytes": 0, "batch": None}
 
 
-def _run_dask(batches: list[list[Item]], out: str, on_done, workers: int, scheduler: str | None) -> None:
+def _run_dask(batches: list[list[Item]], out: str, on_done, csv_lines: bool, workers: int,
+              scheduler: str | None) -> None:
     import dask
     from distributed import Client, LocalCluster, as_completed
 
@@ -191,7 +192,7 @@ def _run_dask(batches: list[list[Item]], out: str, on_done, workers: int, schedu
                                    silence_logs=logging.ERROR)
         client = Client(cluster)
     try:
-        futures = client.map(parse_batch, batches, out=out, pure=False)
+        futures = client.map(parse_batch, batches, out=out, csv_lines=csv_lines, pure=False)
         index = {f.key: i for i, f in enumerate(futures)}
         for fut in as_completed(futures):
             i = index[fut.key]
@@ -249,9 +250,9 @@ def run_build(srcs: list[str], out: str | Path, *, workers: int = 1, scheduler: 
 
     try:
         if workers <= 1 and not scheduler:
-            _run_local(batches, str(out), on_done)
+            _run_local(batches, str(out), on_done, write_csv)
         else:
-            _run_dask(batches, str(out), on_done, workers, scheduler)
+            _run_dask(batches, str(out), on_done, write_csv, workers, scheduler)
     finally:
         bar.close()
     result.keys = [keys[s] for s in sorted(keys)]
@@ -281,12 +282,25 @@ def _write_failed(out: Path, failed: list[tuple[str, str, str]]) -> None:
 
 
 def write_csv_files(out: Path, result: BuildResult) -> None:
-    """indicators.csv / projects.csv (+ .parquet copies) of the run's input, from the dataset."""
-    from .dataset import ordered_rows, read_table, write_csv
+    """indicators.csv / projects.csv (+ .parquet copies) of the run's input: the CSV lines the workers
+    formatted, joined in input order; from the dataset's rows when some batch ran with --no-csv."""
+    from .dataset import ordered_rows, read_csv_lines, read_table, write_csv
     from .schema import INDICATOR_COLUMNS, PROJECT_COLUMNS
     from .tablefiles import write_parquet
 
     m = read_manifest(out)
+    lines = read_csv_lines(out, result.keys, m)
+    if lines is not None:
+        counts = {(a, s): (i, p) for a, s, i, p in zip(*(m.column(c).to_pylist() for c in
+                                                        ("article", "sha256", "n_indicators", "n_projects")))}
+        for j, (name, columns) in enumerate((("indicators", INDICATOR_COLUMNS), ("projects", PROJECT_COLUMNS))):
+            with open(out / f"{name}.csv", "w", encoding="utf-8", newline="") as fh:
+                fh.write(",".join(columns) + "\n")
+                fh.writelines(lines[k][j] for k in result.keys)
+            write_parquet(out / f"{name}.csv", columns, out / f"{name}.parquet")
+        result.indicator_rows = sum(counts[k][0] for k in result.keys)
+        result.project_rows = sum(counts[k][1] for k in result.keys)
+        return
     for name, columns in (("indicators", INDICATOR_COLUMNS), ("projects", PROJECT_COLUMNS)):
         rows = ordered_rows(read_table(out, name, m), result.keys)
         write_csv(rows, columns, out / f"{name}.csv")

@@ -7,6 +7,7 @@ hive_partitioning = true)``, pyarrow and Spark)::
     DIR/projects/province=吉林省/year=2024/part-<batch>.parquet
     DIR/articles/province=吉林省/year=2024/part-<batch>.parquet
     DIR/_manifest/part-<batch>.parquet          # the articles each committed batch holds
+    DIR/_csv/part-<batch>.parquet               # their CSV lines (unless --no-csv): the CSV is these joined
 
 * **province**: a row's ``region`` looked up in the gazetteer (``data/gazetteer.csv``; a unit's key such
   as 长春市朝阳区, else a full name or alias that names units of one province only, else the one of
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
     from .model import Parsed
 
 MANIFEST = "_manifest"
+CSV_PARTS = "_csv"          # per batch: each article's CSV lines, formatted by the worker (see write_batch)
 NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"
 PART_RE = re.compile(r"^part-([0-9a-f]{16})\.parquet$")
 
@@ -69,6 +71,8 @@ MANIFEST_COLUMNS: dict[str, str] = {
     "n_projects": "Int64",
     "n_bytes": "Int64",
 }
+CSV_PART_COLUMNS: dict[str, str] = {"article": "string", "sha256": "string", "indicators_csv": "string",
+                                     "projects_csv": "string"}
 ROW_KEY_COLUMNS: dict[str, str] = {"article_sha256": "string", "article_row": "Int64"}
 TABLES: dict[str, dict[str, str]] = {
     "indicators": {**INDICATOR_COLUMNS, **ROW_KEY_COLUMNS},
@@ -167,9 +171,11 @@ def part_path(out: Path, table: str, province: str, year: str, batch: str) -> Pa
 
 
 def write_batch(out: Path, batch: str, done: list[tuple[dict, list[dict], list[dict]]],
-                province_of: ProvinceOf) -> None:
+                province_of: ProvinceOf, csv_lines: bool = True) -> None:
     """Write one batch's parts, then its manifest part (the commit).  ``done``: per parsed article, its
-    article row (ARTICLE_TABLE_COLUMNS + n_bytes) and its indicator and project records."""
+    article row (ARTICLE_TABLE_COLUMNS + n_bytes) and its indicator and project records.  With
+    ``csv_lines`` the worker also formats each article's CSV lines (``tablefiles.records_csv_text``), so
+    that the driver's CSV is a concatenation, not a second pass over every row on one core."""
     groups: dict[tuple[str, str, str], list[dict]] = {}
     for art, inds, prjs in done:
         sha, a_region, a_year = art["sha256"], art["region"], year_value(art["year"])
@@ -182,6 +188,13 @@ def write_batch(out: Path, batch: str, done: list[tuple[dict, list[dict], list[d
         groups.setdefault(("articles", province_of(a_region), a_year), []).append(art)
     for (table, province, year), rows in groups.items():
         _write_atomic(arrow_table(rows, TABLES[table]), part_path(out, table, province, year, batch))
+    if csv_lines:
+        from .tablefiles import records_csv_text
+
+        lines = [{"article": art["article"], "sha256": art["sha256"],
+                  "indicators_csv": records_csv_text(inds, INDICATOR_COLUMNS),
+                  "projects_csv": records_csv_text(prjs, PROJECT_COLUMNS)} for art, inds, prjs in done]
+        _write_atomic(arrow_table(lines, CSV_PART_COLUMNS), out / CSV_PARTS / f"part-{batch}.parquet")
     manifest = [{**art, "batch": batch, "n_indicators": len(inds), "n_projects": len(prjs)}
                 for art, inds, prjs in done]
     _write_atomic(arrow_table(manifest, MANIFEST_COLUMNS), out / MANIFEST / f"part-{batch}.parquet")
@@ -237,7 +250,34 @@ def clean_orphans(out: str | Path) -> int:
     for f in (out / MANIFEST).glob(".*.tmp"):
         f.unlink()
         n += 1
+    for f in (out / CSV_PARTS).glob("*"):
+        m = PART_RE.match(f.name)
+        if m is None or m[1] not in batches:
+            f.unlink()
+            n += 1
     return n
+
+
+def read_csv_lines(out: str | Path, keys: list[tuple[str, str]], manifest: pa.Table | None = None
+                   ) -> dict[tuple[str, str], tuple[str, str]] | None:
+    """(name, sha256) -> (indicator CSV lines, project CSV lines) for ``keys``, from the committed batches'
+    ``_csv`` parts; None when some key has none (its batch ran with --no-csv)."""
+    import pyarrow.parquet as pq
+
+    m = read_manifest(out) if manifest is None else manifest
+    canon = canonical_batches(m)
+    if any(k not in canon for k in keys):
+        return None
+    want = {canon[k] for k in keys}
+    got: dict[tuple[str, str], tuple[str, str]] = {}
+    for b in sorted(want):
+        f = Path(out) / CSV_PARTS / f"part-{b}.parquet"
+        if not f.exists():
+            return None
+        t = pq.read_table(f)
+        for a, s, i, p in zip(*(t.column(c).to_pylist() for c in CSV_PART_COLUMNS)):
+            got.setdefault((a, s), (i, p))
+    return got if all(k in got for k in keys) else None
 
 
 def read_table(out: str | Path, table: str, manifest: pa.Table | None = None) -> pa.Table:

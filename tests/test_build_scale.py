@@ -284,3 +284,15 @@ def test_the_store_can_load_from_the_dataset(tmp_path):
         assert (g.text, g.title, g.region, g.published or "", g.year) == (w.text, w.title, w.region,
                                                                           w.published or "", w.year)
         assert g.indicator_records == w.indicator_records and g.project_records == w.project_records
+
+
+def test_no_csv_writes_only_the_dataset_and_a_later_csv_run_rebuilds_the_same_csv(tmp_path):
+    out = tmp_path / "out"
+    first = build([SEEDS], out, write_csv=False, batch_bytes=10_000)
+    assert not (out / "indicators.csv").exists() and not (out / "_csv").exists()
+    assert first.indicator_rows == len(read_table(out, "indicators")) > 100
+    again = build([SEEDS], out)          # nothing to parse: the CSV comes from the dataset's rows
+    assert (again.parsed, again.already_done) == (0, 5)
+    build([SEEDS], tmp_path / "once")
+    assert csv_bytes(out) == csv_bytes(tmp_path / "once")
+    assert (again.indicator_rows, again.project_rows) == (first.indicator_rows, first.project_rows)
