@@ -1,8 +1,11 @@
-"""Command line: ``python -m parsers build SRC... --out DIR [--db PATH]``.
+"""Command line: ``python -m parsers build SRC... --out DIR [--workers N | --scheduler URL] [--no-csv] [--db PATH]``.
 
-Writes ``indicators.csv`` and ``projects.csv`` (UTF-8, the scorer's contract) plus
-Parquet copies into DIR; with ``--db`` also rebuilds (or with ``--append``
-extends) the dashboard's DuckDB store.
+Writes the Parquet dataset (partitioned by province and year, see parsers/dataset.py) and
+``indicators.csv`` and ``projects.csv`` (UTF-8, the scorer's contract) plus Parquet copies into DIR;
+with ``--db`` also rebuilds (or with ``--append`` extends) the dashboard's DuckDB store.  Exit code:
+0 done (files that are not text articles are skipped and reported), 1 some articles failed (reported
+by name; the others are written, a rerun retries the failed ones), 2 bad arguments or a SRC that
+names nothing.
 """
 from __future__ import annotations
 
@@ -10,38 +13,38 @@ import argparse
 import sys
 from pathlib import Path
 
-from .api import parse_paths
-from .schema import INDICATOR_COLUMNS, PROJECT_COLUMNS
-from .tablefiles import write_parquet, write_records_csv
-
 
 def build(args) -> int:
-    errors: list[tuple[str, str]] = []
+    from .build import run_build
+
+    if args.workers < 1:
+        print("error: --workers must be at least 1", file=sys.stderr)
+        return 2
     try:
-        parsed = parse_paths(args.src, errors=errors)
-    except FileNotFoundError as err:
+        res = run_build(args.src, args.out, workers=args.workers, scheduler=args.scheduler,
+                        write_csv=not args.no_csv, batch_bytes=int(args.batch_kb * 1024),
+                        progress=not args.no_progress)
+    except (FileNotFoundError, ValueError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    for name, msg in errors:
-        print(f"skipped {name}: {msg}", file=sys.stderr)
-    ind = [r for p in parsed for r in p.indicator_records]
-    prj = [r for p in parsed for r in p.project_records]
     out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    for name, records, columns in (("indicators", ind, INDICATOR_COLUMNS), ("projects", prj, PROJECT_COLUMNS)):
-        write_records_csv(records, columns, out / f"{name}.csv")
-        write_parquet(out / f"{name}.csv", columns, out / f"{name}.parquet")
-    print(f"{len(parsed)} articles -> {len(ind)} indicator rows, {len(prj)} projects -> {out}")
+    n_ok = len(res.keys)
+    print(f"{n_ok} articles -> {res.indicator_rows} indicator rows, {res.project_rows} projects -> {out}")
+    print(f"parsed {res.parsed}, already in the output {res.already_done}, skipped {len(res.skipped)}, "
+          f"failed {len(res.failed)}" + (f" (listed in {out / '_failed.csv'})" if res.failed else ""),
+          file=sys.stderr)
     if args.db:
+        from .dataset import load_parsed
         from .store import Store
+        parsed = load_parsed(out, res.keys)
         store = Store(None if args.db == "default" else Path(args.db))
         if args.append:
-            res = store.add(parsed, source="cli")
-            print(f"store {store.path}: added {len(res.added)}, duplicates {len(res.duplicates)}")
+            added = store.add(parsed, source="cli")
+            print(f"store {store.path}: added {len(added.added)}, duplicates {len(added.duplicates)}")
         else:
             store.rebuild(parsed)
             print(f"store {store.path}: rebuilt with {len(parsed)} articles")
-    return 0
+    return res.exit_code
 
 
 def main(argv=None) -> int:
@@ -49,8 +52,17 @@ def main(argv=None) -> int:
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
     b = sub.add_parser("build", help="parse articles into indicators.csv / projects.csv")
-    b.add_argument("src", nargs="+", help="article files or folders (a folder's articles.csv gives metadata)")
-    b.add_argument("--out", required=True, help="output folder")
+    b.add_argument("src", nargs="+", help="article files, folders, glob patterns ('dir/**/*.txt'), @LIST (a text "
+                   "file listing SRCs, one a line) or fsspec URLs; a folder's articles.csv gives metadata")
+    b.add_argument("--out", required=True, help="output folder: the Parquet dataset (indicators/, projects/, "
+                   "articles/, _manifest/) and indicators.csv, projects.csv (+ .parquet)")
+    b.add_argument("--workers", type=int, default=1, metavar="N",
+                   help="1 (default): parse in this process; N > 1: on a Dask LocalCluster of N worker processes")
+    b.add_argument("--scheduler", metavar="tcp://HOST:8786", help="parse on a running Dask cluster instead")
+    b.add_argument("--no-csv", action="store_true", help="write only the Parquet dataset (big runs)")
+    b.add_argument("--batch-kb", type=float, default=512, metavar="KB",
+                   help="text per task, about (default 512)")
+    b.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     b.add_argument("--db", nargs="?", const="default", metavar="PATH",
                    help="also rebuild the dashboard's DuckDB store (alone: the default store, data/dashboard.duckdb "
                         "or $DASHBOARD_DB)")

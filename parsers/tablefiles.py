@@ -41,3 +41,18 @@ def write_parquet(csv_path: Path, columns: dict[str, str], path: Path) -> None:
         column_types={c: types[t] for c, t in columns.items()}, strings_can_be_null=False,
         quoted_strings_can_be_null=False))
     pq.write_table(table.select(list(columns)), path)
+
+
+def records_csv_text(records: list[dict], columns: dict[str, str]) -> str:
+    """The CSV lines (no header) that :func:`write_records_csv` writes for ``records``: the build's workers
+    format their articles' rows themselves, and the CSV file is these texts joined in input order."""
+    import io
+
+    cols = list(columns)
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    if all(set(cols) <= r.keys() for r in records):
+        w.writerows(map(itemgetter(*cols), records))
+    else:
+        w.writerows([r.get(c) for c in cols] for r in records)
+    return buf.getvalue()
