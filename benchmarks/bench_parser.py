@@ -30,6 +30,7 @@ import gc
 import os
 import re
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -245,6 +246,7 @@ def ratio_report(corpus, repeat: int) -> float:
         best: dict[str, tuple[float, float]] = {}
         for _ in range(repeat):
             for name, cmd in cmds.items():
+                shutil.rmtree(Path(tmp) / "out", ignore_errors=True)   # a build resumes: every run starts empty
                 wall, cpu = time_process(cmd)
                 old = best.get(name)
                 best[name] = (min(wall, old[0]), min(cpu, old[1])) if old else (wall, cpu)

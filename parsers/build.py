@@ -57,6 +57,16 @@ def _province_of() -> ProvinceOf:
 def parse_batch(items: list[Item], out: str, csv_lines: bool = True) -> dict:
     """Read, parse and write one batch; return its summary: ``ok`` [(seq, name, sha256, parsed_now)],
     ``skipped`` / ``failed`` [(seq, name, reason)], ``bytes`` read, ``batch`` id (None if nothing new)."""
+    res, written = parse_items(items)
+    if written:
+        res["batch"] = batch_id((a["article"], a["sha256"]) for a, _, _ in written)
+        write_batch(Path(out), res["batch"], written, _province_of(), csv_lines)
+    return res
+
+
+def parse_items(items: list[Item], keep: list | None = None) -> tuple[dict, list[tuple[dict, list[dict], list[dict]]]]:
+    """Read and parse ``items``: the summary of :func:`parse_batch` (without a batch) and, per article
+    parsed now, (article row, indicator records, project records).  ``keep`` collects the ``Parsed``."""
     from .api import parse_article
     from .textio import InputError, decode_bytes
 
@@ -89,12 +99,11 @@ def parse_batch(items: list[Item], out: str, csv_lines: bool = True) -> dict:
                "region_note": p.region_note, "script": p.script, "published": p.published or "",
                "year": p.year, "n_chars": len(text), "text": text, "n_bytes": len(data)}
         written.append((art, inds, prjs))
+        if keep is not None:
+            keep.append(p)
         seen.add((name, sha))
         res["ok"].append((seq, name, sha, True))
-    if written:
-        res["batch"] = batch_id((a["article"], a["sha256"]) for a, _, _ in written)
-        write_batch(Path(out), res["batch"], written, _province_of(), csv_lines)
-    return res
+    return res, written
 
 
 # ------------------------------------------------------------------ the driver
@@ -126,6 +135,7 @@ class BuildResult:
     indicator_rows: int | None = None
     project_rows: int | None = None
     orphans_removed: int = 0
+    parsed_articles: list = field(default_factory=list)   # the Parsed of a build without the dataset
 
     @property
     def exit_code(self) -> int:
@@ -226,13 +236,20 @@ def _run_dask(batches: list[list[Item]], out: str, on_done, csv_lines: bool, wor
 
 def run_build(srcs: list[str], out: str | Path, *, workers: int = 1, scheduler: str | None = None,
               write_csv: bool = True, batch_bytes: int = DEFAULT_BATCH_BYTES, progress: bool = True,
-              log=None) -> BuildResult:
+              log=None, dataset: bool = True) -> BuildResult:
     """Parse the articles SRCs name into ``out`` (see the module docstring).  Raises ``FileNotFoundError``
-    when a SRC names nothing.  ``log(message)`` reports skipped and failed articles (default: stderr)."""
+    when a SRC names nothing.  ``log(message)`` reports skipped and failed articles (default: stderr).
+    ``dataset=False`` (one process only): the build of a few articles, as before the dataset existed --
+    parsed in this process, CSV and Parquet copies written from the records, no dataset, no resume;
+    ``result.parsed_articles`` holds the ``Parsed`` (for ``--db``)."""
     out = Path(out).resolve()
     articles: list[Article] = expand_sources(srcs)
     out.mkdir(parents=True, exist_ok=True)
     result = BuildResult(articles=len(articles))
+    if not dataset:
+        if workers > 1 or scheduler or not write_csv:
+            raise ValueError("--workers N, --scheduler and --no-csv write the Parquet dataset")
+        return _run_plain(articles, out, result, progress, log)
     result.orphans_removed = clean_orphans(out)
     manifest = read_manifest(out)
     done_by_name: dict[str, set[str]] = {}
@@ -281,6 +298,45 @@ def run_build(srcs: list[str], out: str | Path, *, workers: int = 1, scheduler: 
                                                         ("article", "sha256", "n_indicators", "n_projects")))}
         result.indicator_rows = sum(counts[k][0] for k in result.keys if k in counts)
         result.project_rows = sum(counts[k][1] for k in result.keys if k in counts)
+    return result
+
+
+def _run_plain(articles: list[Article], out: Path, result: BuildResult, progress: bool, log) -> BuildResult:
+    """The one-process build without the dataset: parse, then write the CSV and Parquet files straight from
+    the records (``tablefiles``), in input order."""
+    from .schema import INDICATOR_COLUMNS, PROJECT_COLUMNS
+    from .tablefiles import write_parquet, write_records_csv
+
+    bar = _LazyBar(len(articles), progress)
+    say = log or bar.write
+    ind: list[dict] = []
+    prj: list[dict] = []
+    try:
+        for a in articles:
+            item = (a.seq, a.location if is_url(a.location) else os.path.abspath(a.location), a.name,
+                    a.published, a.region, ())
+            res, written = parse_items([item], result.parsed_articles)
+            for _, name, sha, _now in res["ok"]:
+                result.keys.append((name, sha))
+                result.parsed += 1
+            for _, name, reason in res["skipped"]:
+                result.skipped.append((name, reason))
+                say(f"skipped {name}: {reason}")
+            for _, name, reason in res["failed"]:
+                result.failed.append((name, a.location, reason))
+                say(f"failed {name}: {reason}")
+            for _, inds, prjs in written:
+                ind.extend(inds)
+                prj.extend(prjs)
+            result.n_bytes += res["bytes"]
+            bar.update(1)
+    finally:
+        bar.close()
+    _write_failed(out, result.failed)
+    for name, records, columns in (("indicators", ind, INDICATOR_COLUMNS), ("projects", prj, PROJECT_COLUMNS)):
+        write_records_csv(records, columns, out / f"{name}.csv")
+        write_parquet(out / f"{name}.csv", columns, out / f"{name}.parquet")
+    result.indicator_rows, result.project_rows = len(ind), len(prj)
     return result
 
 

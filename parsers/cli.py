@@ -1,7 +1,8 @@
 """Command line: ``python -m parsers build SRC... --out DIR [--workers N | --scheduler URL] [--no-csv] [--db PATH]``.
 
-Writes the Parquet dataset (partitioned by province and year, see parsers/dataset.py) and
-``indicators.csv`` and ``projects.csv`` (UTF-8, the scorer's contract) plus Parquet copies into DIR;
+Writes ``indicators.csv`` and ``projects.csv`` (UTF-8, the scorer's contract) plus Parquet copies into
+DIR, and with ``--dataset`` (implied by ``--workers N > 1``, ``--scheduler`` and ``--no-csv``) the
+resumable Parquet dataset partitioned by province and year (parsers/dataset.py);
 with ``--db`` also rebuilds (or with ``--append`` extends) the dashboard's DuckDB store.  Exit code:
 0 done (files that are not text articles are skipped and reported), 1 some articles failed (reported
 by name; the others are written, a rerun retries the failed ones), 2 bad arguments or a SRC that
@@ -21,9 +22,10 @@ def build(args) -> int:
         print("error: --workers must be at least 1", file=sys.stderr)
         return 2
     try:
+        dataset = args.dataset or args.workers > 1 or bool(args.scheduler) or args.no_csv
         res = run_build(args.src, args.out, workers=args.workers, scheduler=args.scheduler,
                         write_csv=not args.no_csv, batch_bytes=int(args.batch_kb * 1024),
-                        progress=not args.no_progress)
+                        progress=not args.no_progress, dataset=dataset)
     except (FileNotFoundError, ValueError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
@@ -36,7 +38,7 @@ def build(args) -> int:
     if args.db:
         from .dataset import load_parsed
         from .store import Store
-        parsed = load_parsed(out, res.keys)
+        parsed = res.parsed_articles if not dataset else load_parsed(out, res.keys)
         store = Store(None if args.db == "default" else Path(args.db))
         if args.append:
             added = store.add(parsed, source="cli")
@@ -54,11 +56,14 @@ def main(argv=None) -> int:
     b = sub.add_parser("build", help="parse articles into indicators.csv / projects.csv")
     b.add_argument("src", nargs="+", help="article files, folders, glob patterns ('dir/**/*.txt'), @LIST (a text "
                    "file listing SRCs, one a line) or fsspec URLs; a folder's articles.csv gives metadata")
-    b.add_argument("--out", required=True, help="output folder: the Parquet dataset (indicators/, projects/, "
-                   "articles/, _manifest/) and indicators.csv, projects.csv (+ .parquet)")
+    b.add_argument("--out", required=True, help="output folder: indicators.csv, projects.csv (+ .parquet) and, "
+                   "with the dataset, indicators/, projects/, articles/, _manifest/")
     b.add_argument("--workers", type=int, default=1, metavar="N",
                    help="1 (default): parse in this process; N > 1: on a Dask LocalCluster of N worker processes")
     b.add_argument("--scheduler", metavar="tcp://HOST:8786", help="parse on a running Dask cluster instead")
+    b.add_argument("--dataset", action="store_true",
+                   help="also write the Parquet dataset (partitioned by province and year) and resume from it: "
+                        "articles already in it are skipped; implied by --workers N > 1, --scheduler and --no-csv")
     b.add_argument("--no-csv", action="store_true", help="write only the Parquet dataset (big runs)")
     b.add_argument("--batch-kb", type=float, default=512, metavar="KB",
                    help="text per task, about (default 512)")

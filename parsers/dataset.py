@@ -145,16 +145,23 @@ def _arrow_type(dtype: str):
 
 
 def arrow_table(records: list[dict], columns: dict[str, str]) -> pa.Table:
-    """Records -> an Arrow table with the contract's types; strings are never null ("" instead)."""
-    import pyarrow as pa
+    """Records -> an Arrow table with the contract's types; strings are never null ("" instead).  Built by
+    Arrow's CSV reader from the records' CSV text (``tablefiles.records_csv_text``): building arrays from
+    Python lists makes pyarrow import pandas (0.4-0.5 s of every build) and is slower."""
+    import io
 
-    arrays = []
-    for col, dtype in columns.items():
-        vals = [r.get(col) for r in records]
-        if dtype == "string":
-            vals = ["" if v is None else v for v in vals]
-        arrays.append(pa.array(vals, type=_arrow_type(dtype)))
-    return pa.Table.from_arrays(arrays, names=list(columns))
+    import pyarrow.csv as pcsv
+
+    from .tablefiles import records_csv_text
+
+    text = ",".join(columns) + "\n" + records_csv_text(records, columns)
+    table = pcsv.read_csv(io.BytesIO(text.encode("utf-8")),
+                          read_options=pcsv.ReadOptions(use_threads=False),
+                          parse_options=pcsv.ParseOptions(newlines_in_values=True),
+                          convert_options=pcsv.ConvertOptions(
+                              column_types={c: _arrow_type(t) for c, t in columns.items()},
+                              strings_can_be_null=False, quoted_strings_can_be_null=False))
+    return table.select(list(columns))
 
 
 def _write_atomic(table: pa.Table, path: Path) -> None:
@@ -201,16 +208,24 @@ def write_batch(out: Path, batch: str, done: list[tuple[dict, list[dict], list[d
 
 
 # ------------------------------------------------------------------ reading
+def read_file(f: Path, schema: pa.Schema | None = None) -> pa.Table:
+    """One part file as written (no partition columns from its path), in ``schema``'s columns.  Read with
+    ``ParquetFile``: ``pq.read_table`` imports pandas for its metadata (0.5 s of a build's start-up)."""
+    import pyarrow.parquet as pq
+
+    t = pq.ParquetFile(f).read(use_pandas_metadata=False)
+    return t if schema is None else t.select(schema.names).cast(schema)
+
+
 def read_manifest(out: str | Path) -> pa.Table:
     """Every committed article: (article, sha256, location, batch, n_indicators, n_projects, n_bytes)."""
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
     files = sorted((Path(out) / MANIFEST).glob("part-*.parquet"))
     schema = pa.schema([(c, _arrow_type(t)) for c, t in MANIFEST_COLUMNS.items()])
     if not files:
-        return schema.empty_table()
-    return pa.concat_tables([pq.read_table(f, schema=schema) for f in files])
+        return arrow_table([], MANIFEST_COLUMNS)       # (schema.empty_table() imports pandas)
+    return pa.concat_tables([read_file(f, schema) for f in files])
 
 
 def canonical_batches(manifest: pa.Table) -> dict[tuple[str, str], str]:
@@ -262,8 +277,6 @@ def read_csv_lines(out: str | Path, keys: list[tuple[str, str]], manifest: pa.Ta
                    ) -> dict[tuple[str, str], tuple[str, str]] | None:
     """(name, sha256) -> (indicator CSV lines, project CSV lines) for ``keys``, from the committed batches'
     ``_csv`` parts; None when some key has none (its batch ran with --no-csv)."""
-    import pyarrow.parquet as pq
-
     m = read_manifest(out) if manifest is None else manifest
     canon = canonical_batches(m)
     if any(k not in canon for k in keys):
@@ -274,7 +287,7 @@ def read_csv_lines(out: str | Path, keys: list[tuple[str, str]], manifest: pa.Ta
         f = Path(out) / CSV_PARTS / f"part-{b}.parquet"
         if not f.exists():
             return None
-        t = pq.read_table(f)
+        t = read_file(f)
         for a, s, i, p in zip(*(t.column(c).to_pylist() for c in CSV_PART_COLUMNS)):
             got.setdefault((a, s), (i, p))
     return got if all(k in got for k in keys) else None
@@ -284,7 +297,6 @@ def read_table(out: str | Path, table: str, manifest: pa.Table | None = None) ->
     """One table of the dataset as Arrow, committed rows only, each (article, sha256) once, with the
     ``province`` partition column added; rows in no particular order."""
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
     m = read_manifest(out) if manifest is None else manifest
     canon = canonical_batches(m)
@@ -293,7 +305,7 @@ def read_table(out: str | Path, table: str, manifest: pa.Table | None = None) ->
     sha_col = "sha256" if table == "articles" else "article_sha256"
     parts = []
     for f in committed_parts(out, table, m):
-        t = pq.read_table(f, schema=schema)
+        t = read_file(f, schema)
         batch = PART_RE.match(f.name)[1]
         keys = zip(t.column("article").to_pylist(), t.column(sha_col).to_pylist())
         keep = [canon.get(k) == batch for k in keys]
@@ -302,7 +314,7 @@ def read_table(out: str | Path, table: str, manifest: pa.Table | None = None) ->
         province = f.parent.parent.name.split("=", 1)[1]
         parts.append(t.append_column("province", pa.array([province] * len(t), pa.string())))
     if not parts:
-        return schema.append(pa.field("province", pa.string())).empty_table()
+        return arrow_table([], {**columns, "province": "string"})   # (empty_table() imports pandas)
     out_t = pa.concat_tables(parts)
     if table == "articles":      # a file parsed twice in one batch has one article row per copy
         seen, keep = set(), []

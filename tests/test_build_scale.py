@@ -145,7 +145,7 @@ def test_kill_9_mid_run_then_resume(tmp_path):
         rows.append(f"{k:03d}.txt,2024-0{1 + k % 9},")
     (src / "articles.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     out = tmp_path / "out"
-    cmd = [sys.executable, "-m", "parsers", "build", str(src), "--out", str(out), "--batch-kb", "12", "--no-progress"]
+    cmd = [sys.executable, "-m", "parsers", "build", str(src), "--out", str(out), "--batch-kb", "12", "--no-progress", "--dataset"]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and len(list((out / "_manifest").glob("part-*.parquet"))) < 2:
@@ -296,3 +296,19 @@ def test_no_csv_writes_only_the_dataset_and_a_later_csv_run_rebuilds_the_same_cs
     build([SEEDS], tmp_path / "once")
     assert csv_bytes(out) == csv_bytes(tmp_path / "once")
     assert (again.indicator_rows, again.project_rows) == (first.indicator_rows, first.project_rows)
+
+
+def test_the_default_build_writes_no_dataset_and_the_same_csv(tmp_path):
+    """Without --dataset (and one worker) the build is today's: the CSV and Parquet files only, the same
+    bytes as with the dataset."""
+    outs = {}
+    for name, extra in (("plain", []), ("dataset", ["--dataset"])):
+        out = tmp_path / name
+        r = subprocess.run([sys.executable, "-m", "parsers", "build", str(SEEDS), "--out", str(out), "--no-progress",
+                            *extra], cwd=ROOT, capture_output=True, text=True, timeout=300)
+        assert r.returncode == 0, r.stderr
+        outs[name] = out
+    assert not (outs["plain"] / "_manifest").exists() and not (outs["plain"] / "indicators").exists()
+    assert (outs["dataset"] / "_manifest").is_dir() and list((outs["dataset"] / "indicators").glob("province=*"))
+    for f in ("indicators.csv", "projects.csv"):
+        assert (outs["plain"] / f).read_bytes() == (outs["dataset"] / f).read_bytes(), f
