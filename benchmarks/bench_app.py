@@ -19,7 +19,7 @@ Measures, for the dashboard (app.py) and, in the same run, for benchmarks/hello_
                    own after all timing rounds; per extra session = (RSS_N - RSS_1) / (N - 1)
 
 on the seed store (built from seeds/ by the app on first start; that cold build is timed too) and on a
-synthetic store of --rows indicator rows written with parsers.store.Store.  The configurations are
+synthetic store of --rows indicator rows written with store.db.Store.  The configurations are
 measured round robin (--repeat rounds of hello, seed, synthetic), so load that drifts during the run
 affects all of them alike; medians are printed, and every first-chart sample.  Targets are printed
 next to the figures; nothing is adjusted to meet them.
@@ -131,7 +131,7 @@ def synthetic_parsed(rows: int, seed: int = 7):
 
 
 def build_synthetic_store(path: Path, rows: int) -> dict:
-    from parsers.store import Store
+    from store.db import Store
     t0 = time.perf_counter()
     parsed = synthetic_parsed(rows)
     t1 = time.perf_counter()

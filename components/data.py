@@ -1,6 +1,6 @@
 """The one place of caching.
 
-* ``get_store()``: the :class:`parsers.store.Store` for ``DASHBOARD_DB`` (or
+* ``get_store()``: the :class:`store.db.Store` for ``DASHBOARD_DB`` (or
   ``data/dashboard.duckdb``) as a ``st.cache_resource``; on first use it is built
   from ``seeds/`` automatically.
 * ``articles()``, ``indicators()``, ``projects()``, ``article_text(id)``:
@@ -8,7 +8,7 @@
   store path and ``store.version()``, so a write from any session (or the CLI)
   is seen on the next rerun.
 * ``overview(sel)``: the overview page's summaries, computed by DuckDB inside the
-  store (``parsers.summaries``: small tables the store keeps up to date on every write),
+  store (``store.summaries``: small tables the store keeps up to date on every write),
   cached per store version and selection;
   ``all_regions()``: one DISTINCT query.  Neither loads a whole table.
 * ``parse_cached(...)``: parsing of uploaded text in a worker process with a time limit
@@ -25,7 +25,7 @@ import streamlit as st
 
 from parsers.api import Parsed
 from parsers.schema import ARTICLE_COLUMNS, INDICATOR_COLUMNS, PROJECT_COLUMNS, empty_frame
-from parsers.store import DEFAULT_SEEDS, Store
+from store.db import DEFAULT_SEEDS, Store
 from parsers.worker import ParseError, ParsePool
 
 log = logging.getLogger(__name__)

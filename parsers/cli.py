@@ -33,7 +33,7 @@ def build(args) -> int:
         write_parquet(out / f"{name}.csv", columns, out / f"{name}.parquet")
     print(f"{len(parsed)} articles -> {len(ind)} indicator rows, {len(prj)} projects -> {out}")
     if args.db:
-        from .store import Store
+        from store.db import Store
         store = Store(None if args.db == "default" else Path(args.db))
         if args.append:
             res = store.add(parsed, source="cli")

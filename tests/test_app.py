@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 import parsers
 from parsers import Parsed
-from parsers.store import Store
+from store.db import Store
 from components.data import IN_PROCESS_ENV
 from parsers.textio import MAX_BYTES
 
@@ -109,7 +109,7 @@ def test_every_page_explains_an_empty_store(tmp_db, monkeypatch, page):
     Store(tmp_db).rebuild([])
     monkeypatch.setenv("DASHBOARD_DB", str(tmp_db))
     # an empty store is rebuilt from seeds on first start: point seeds at an empty folder
-    monkeypatch.setattr("parsers.store.DEFAULT_SEEDS", tmp_db.parent / "no_seeds")
+    monkeypatch.setattr("store.db.DEFAULT_SEEDS", tmp_db.parent / "no_seeds")
     monkeypatch.setattr("components.data.DEFAULT_SEEDS", tmp_db.parent / "no_seeds", raising=False)
     at = new_app()
     at.run()
@@ -429,7 +429,7 @@ def test_upload_with_real_parser(app_env, tmp_db, seeds_dir):
 
     The expected counts and rows are those of ``parsers.parse_article`` on the same text with the same
     district and month; a few rows are also stated outright (read off the article's sentences)."""
-    from parsers.store import safe_article_name
+    from store.db import safe_article_name
     text = (seeds_dir / "000_b603f38b2462cfdc.txt").read_text(encoding="utf-8")
     article = safe_article_name("真实文章.txt")
     before = Store(tmp_db).counts()

@@ -155,7 +155,7 @@ def coverage_rows(query: Query, src: str, regions=None) -> pd.DataFrame:
 def materialize(con, *, temp: bool = False) -> None:
     """(Re)compute the summary tables from the store's ``indicators`` table on ``con``.
 
-    Called by :class:`parsers.store.Store` inside every write transaction; ``temp``:
+    Called by :class:`store.db.Store` inside every write transaction; ``temp``:
     as temporary tables of this connection only (reading a store that lacks them)."""
     kind = "TEMP TABLE" if temp else "TABLE"
     latest = LATEST_SQL.format(rows=_ALL_ROWS.format(src=STORE_SOURCE))
