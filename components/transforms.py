@@ -208,7 +208,7 @@ def _conflicts(candidates: pd.DataFrame, chosen: pd.DataFrame) -> str:
 
 
 def comparison_frame(ind: pd.DataFrame, indicator: str, regions=None, period: str | None = None,
-                     allow_mixed: bool = False) -> tuple[pd.DataFrame, str]:
+                     allow_mixed: bool = False, covered=None) -> tuple[pd.DataFrame, str]:
     """One row per district for ``indicator`` (region-wide rows only).
 
     Same period by default: ``period`` or, when not given, the period covering
@@ -218,12 +218,16 @@ def comparison_frame(ind: pd.DataFrame, indicator: str, regions=None, period: st
     Adds ``display_value``/``display_unit`` (values converted to one unit using
     value_base, e.g. 亿元 for money) and ``label`` = "区县｜统计期".
     Returns (frame sorted by display_value desc, Chinese note or "").
+
+    ``covered``: the districts that have ``indicator`` at all, when ``ind`` holds only the rows of the
+    chosen period (``store.queries.comparison_rows``); by default the districts of ``ind``.
     """
     df = _filter_regions(region_wide(ind), regions)
     if not df.empty:
         df = df[(_str(df["indicator"]) == indicator) & (_str(df["region"]) != "")]
     notes: list[str] = []
-    if df.empty:
+    covered = sorted({str(r) for r in covered if r}) if covered is not None else None
+    if df.empty and not covered:
         empty = df.copy()
         for c in ("display_value", "label"):
             empty[c] = pd.Series(dtype="Float64" if c == "display_value" else "string")
@@ -232,7 +236,7 @@ def comparison_frame(ind: pd.DataFrame, indicator: str, regions=None, period: st
     k = _period_keys(df)
     k["_info"] = _info_rank(k)
     candidates = k
-    all_regions = sorted(set(_str(k["region"])))
+    all_regions = covered if covered is not None else sorted(set(_str(k["region"])))
     if allow_mixed:
         k = k.sort_values(_SORT_COLS + ["_info"], kind="mergesort")
         k = k.groupby("region", sort=False).tail(1)

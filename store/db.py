@@ -50,8 +50,8 @@ _ARROW_TYPES = {pa.string(): pd.StringDtype(), pa.large_string(): pd.StringDtype
 _SQL_TYPES = {"string": "VARCHAR", "Int64": "BIGINT", "Float64": "DOUBLE"}
 _ORDER = {
     "articles": "added_at, article",
-    "indicators": "article, start, sent_start, indicator",
-    "projects": "article, start",
+    "indicators": "article, start, sent_start, indicator, rowid",   # rowid: ties in insertion order
+    "projects": "article, start, rowid",
 }
 
 _LOCKS: dict[str, threading.RLock] = {}
