@@ -90,7 +90,8 @@ def article_table(arts: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def article_list(arts: pd.DataFrame) -> None:
+def article_list(arts: pd.DataFrame, total: int) -> None:
+    """``arts``: the latest articles of the selection (at most ``summaries.ARTICLE_LIMIT``); ``total``: all of them."""
     st.subheader("已导入的文章")
     if arts.empty:
         st.info("所选区县没有对应的文章。", icon=":material/info:")
@@ -99,7 +100,9 @@ def article_list(arts: pd.DataFrame) -> None:
     # the latest imports as a light list; the whole table (a data grid) on request
     n = markup.MAX_ITEMS
     recent = table.sort_values(["导入时间", "文章"], ascending=[False, True], kind="mergesort").head(n)
-    if len(table) > n:
+    if total > len(table):
+        st.caption(f"共 {total:,} 篇，这里列出最近导入的 {n} 篇；下方表格和下载包含最近导入的 {len(table):,} 篇。")
+    elif len(table) > n:
         st.caption(f"共 {len(table)} 篇，这里列出最近导入的 {n} 篇；全部文章见下方表格或下载。")
     st.html(markup.article_list_html(recent))
     if st.toggle("以表格查看全部文章", key="overview_articles_as_table"):
@@ -125,4 +128,4 @@ with coverage_slot:
     coverage(summary["coverage"])
 with cards_slot:
     kpi_cards(summary["latest"], summary["coverage"], sel)
-article_list(summary["articles"])
+article_list(summary["articles"], shown["articles"])

@@ -63,12 +63,25 @@ WHERE {_REGION_WIDE} AND coalesce(indicator, '') <> '' AND {_IN_REGIONS}
   AND (NOT $growth_only OR yoy_pct IS NOT NULL)
 GROUP BY indicator ORDER BY n_regions DESC, n_rows DESC, indicator
 """
+# the same from the summary cells the store keeps (one row per district and indicator, with its row
+# count), plus the region-wide rows whose district is "" (left out of the cells: a cheap filtered scan)
+INDICATOR_OPTIONS_CELLS_SQL = f"""
+WITH c AS (SELECT indicator, count(*) AS n_regions, sum(n_rows) AS n_rows FROM summary_cells
+           WHERE {_IN_REGIONS} GROUP BY indicator),
+e AS (SELECT indicator, count(DISTINCT region) AS n_regions, count(*) AS n_rows FROM indicators
+      WHERE {_REGION_WIDE} AND coalesce(indicator, '') <> '' AND coalesce(region, '') = '' AND {_IN_REGIONS} GROUP BY indicator)
+SELECT indicator, sum(n_regions) AS n_regions, sum(n_rows) AS n_rows FROM (SELECT * FROM c UNION ALL SELECT * FROM e)
+GROUP BY indicator ORDER BY n_regions DESC, n_rows DESC, indicator
+"""
 
 
 def indicator_options(store: "Store", regions=None, *, growth_only: bool = False) -> list[str]:
     """Indicator names of the region-wide rows, most districts first (ties: more rows, then name);
     ``growth_only``: rows with a growth rate only.  = ``transforms.indicator_options``."""
-    (out,) = _run(store, (INDICATOR_OPTIONS_SQL, {"regions": _list(regions), "growth_only": bool(growth_only)}))
+    if growth_only:
+        (out,) = _run(store, (INDICATOR_OPTIONS_SQL, {"regions": _list(regions), "growth_only": True}))
+    else:
+        (out,) = _run(store, (INDICATOR_OPTIONS_CELLS_SQL, {"regions": _list(regions)}))
     return [str(x) for x in out["indicator"]]
 
 

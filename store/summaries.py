@@ -96,16 +96,21 @@ SELECT (SELECT count(*) FROM articles) AS articles, (SELECT count(*) FROM indica
        (SELECT count(*) FROM projects WHERE $regions IS NULL OR list_contains($regions, region)) AS shown_projects
 """
 
+# The selection's articles: the latest $article_limit of them (by import time) with their row counts, and
+# how many there are (the overview lists the latest; a national store holds hundreds of thousands).
 ARTICLES_SQL = """
-WITH ni AS (SELECT article, count(*) AS n FROM indicators GROUP BY article),
-np AS (SELECT article, count(*) AS n FROM projects GROUP BY article),
-hit AS (SELECT DISTINCT article FROM indicators WHERE list_contains($regions, region))
+WITH hit AS (SELECT DISTINCT article FROM indicators WHERE list_contains($regions, region)),
+sel AS (SELECT * FROM articles a
+        WHERE $regions IS NULL OR list_contains($regions, a.region) OR a.article IN (SELECT article FROM hit)),
+top AS (SELECT * FROM sel ORDER BY added_at DESC, article LIMIT $article_limit),
+ni AS (SELECT article, count(*) AS n FROM indicators WHERE article IN (SELECT article FROM top) GROUP BY article),
+np AS (SELECT article, count(*) AS n FROM projects WHERE article IN (SELECT article FROM top) GROUP BY article)
 SELECT a.article, a.title, a.region, a.published, a.source, a.n_chars, a.added_at,
-       coalesce(ni.n, 0) AS n_indicators, coalesce(np.n, 0) AS n_projects
-FROM articles a LEFT JOIN ni USING (article) LEFT JOIN np USING (article)
-WHERE $regions IS NULL OR list_contains($regions, a.region) OR a.article IN (SELECT article FROM hit)
+       coalesce(ni.n, 0) AS n_indicators, coalesce(np.n, 0) AS n_projects, (SELECT count(*) FROM sel) AS n_total
+FROM top a LEFT JOIN ni USING (article) LEFT JOIN np USING (article)
 ORDER BY a.added_at, a.article
 """
+ARTICLE_LIMIT = 1_000
 
 Query = Callable[..., list[pd.DataFrame]]  # (sql, params), ... -> frames
 
@@ -174,12 +179,13 @@ def _matrix(cells: pd.DataFrame, order: pd.DataFrame) -> pd.DataFrame:
     return mat.astype("string")
 
 
-def overview(query: Query, regions=None, *, materialized: bool = True) -> dict:
+def overview(query: Query, regions=None, *, materialized: bool = True, article_limit: int = ARTICLE_LIMIT) -> dict:
     """Everything the overview page shows, from the store in one round trip:
     ``counts`` (whole store) and ``shown`` (the selection: its articles, and the indicator and project
     rows of its districts), ``latest`` (frame), ``coverage`` (matrix), ``articles``
     (metadata with ``n_indicators`` / ``n_projects``; for a selection: the articles of
-    those districts or with figures for them).
+    those districts or with figures for them; the latest ``article_limit`` of them, while
+    ``shown["articles"]`` counts them all).
 
     ``materialized``: read the summary tables kept by the store (``False``: compute
     them from the indicator table, for stores written before they existed)."""
@@ -190,11 +196,13 @@ def overview(query: Query, regions=None, *, materialized: bool = True) -> dict:
         latest_sql, cells = _sql(LATEST_SQL, STORE_SOURCE), _cells_sql(STORE_SOURCE)
     latest, got, order, articles, counts = query(
         (latest_sql, p), (CELLS_FOR.format(cells=cells), p), (ORDER_FOR.format(cells=cells), p),
-        (ARTICLES_SQL, p), (COUNTS_SQL, p))
+        (ARTICLES_SQL, {**p, "article_limit": int(article_limit)}), (COUNTS_SQL, p))
     n = {k: int(v) for k, v in counts.iloc[0].items()}
+    n_articles = int(articles["n_total"].iloc[0]) if len(articles) else 0
+    articles = articles.drop(columns=["n_total"]).reset_index(drop=True)
     return {"latest": latest.reset_index(drop=True), "coverage": _matrix(got, order), "articles": articles,
             "counts": {k: n[k] for k in ("articles", "indicators", "projects")},
-            "shown": {"articles": len(articles), "indicators": n["shown_indicators"],
+            "shown": {"articles": n_articles, "indicators": n["shown_indicators"],
                       "projects": n["shown_projects"]}}
 
 

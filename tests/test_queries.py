@@ -184,3 +184,14 @@ def test_queries_on_a_missing_store_are_empty_and_create_nothing(tmp_db):
     assert Q.project_rows(store).empty and Q.detail_facets(store) == ([], [])
     assert Q.detail_count(store) == (0, 0) and Q.detail_page(store).empty
     assert not tmp_db.exists()
+
+
+def test_the_overview_lists_the_latest_articles_and_counts_them_all(filled_store):
+    from store import summaries
+    full = summaries.overview(filled_store._query, None)
+    few = summaries.overview(filled_store._query, None, article_limit=2)
+    assert few["shown"]["articles"] == full["shown"]["articles"] == 3
+    latest = full["articles"].sort_values(["added_at", "article"], ascending=[False, True]).head(2)
+    assert sorted(few["articles"]["article"]) == sorted(latest["article"])
+    frames_equal(few["articles"].set_index("article").loc[sorted(latest["article"])].reset_index(),
+                 full["articles"].set_index("article").loc[sorted(latest["article"])].reset_index())
