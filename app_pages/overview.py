@@ -65,9 +65,12 @@ def _metric(r: pd.Series) -> None:
                    + ("" if has_value else "\n\n（文中只给出了同比增速）"))
 
 
-def coverage(cov: pd.DataFrame) -> None:
+def coverage(cov: pd.DataFrame, matrix_regions: dict | None = None) -> None:
     st.subheader("指标覆盖情况")
     st.caption("每格列出该区县该指标已有数据的统计期；空白表示文章中没有这个数字。")
+    if matrix_regions and matrix_regions.get("shown"):
+        st.caption(f"共 {matrix_regions['total']:,} 个区县，这里显示指标最全的 {matrix_regions['shown']} 个；"
+                   "在侧边栏选择区县可查看其他区县。")
     render_chart(charts.coverage_heatmap(cov), key="overview_coverage", filename="指标覆盖情况")
     # the table (every period; and its downloads) only on request: a second grid on the default page
     # costs every visitor
@@ -125,7 +128,7 @@ if n["indicators"] == 0 and n["articles"] == 0:
 
 cards_slot, coverage_slot = st.container(), st.container()
 with coverage_slot:
-    coverage(summary["coverage"])
+    coverage(summary["coverage"], summary.get("matrix_regions"))
 with cards_slot:
     kpi_cards(summary["latest"], summary["coverage"], sel)
 article_list(summary["articles"], shown["articles"])

@@ -170,16 +170,14 @@ def _display_units(df: pd.DataFrame) -> tuple[pd.DataFrame, str, list[str]]:
         disp_unit = sorted(counts.index, key=lambda u: (-int(counts[u]), -factors.get(str(u), 1.0),
                                                         str(u)))[0]
         factor = factors.get(str(disp_unit))
-    for idx, row in same.iterrows():
-        v = row["value"]
-        if str(row["unit"]) == disp_unit:
-            dv = float(v)
-        elif factor and vb is not None and pd.notna(vb.get(idx)):
-            dv = float(vb[idx]) / factor
-        else:
-            continue
-        out.at[idx, "display_value"] = dv
-        out.at[idx, "display_unit"] = disp_unit
+    # vectorised (thousands of districts): a value in the display unit as it is, else value_base / factor
+    direct = (_str(same["unit"]) == disp_unit).to_numpy()
+    dv = pd.to_numeric(same["value"], errors="coerce").astype("Float64").where(direct)
+    if factor and vb is not None:
+        dv = dv.where(direct, vb.astype("Float64") / factor)
+    ok = dv.notna()
+    out.loc[ok[ok].index, "display_value"] = dv[ok]
+    out.loc[ok[ok].index, "display_unit"] = disp_unit
     return out, disp_unit, dropped
 
 

@@ -111,6 +111,13 @@ FROM top a LEFT JOIN ni USING (article) LEFT JOIN np USING (article)
 ORDER BY a.added_at, a.article
 """
 ARTICLE_LIMIT = 1_000
+# Without a selection, the cards and the coverage matrix show at most this many districts, the best
+# covered (most indicators, then name): a national store has ~3,000, a matrix of 3,000 x 60 cells is
+# neither readable nor quick to draw.  A selection is shown whole.
+MATRIX_REGIONS = 60
+TOP_REGIONS_SQL = """
+SELECT region, count(*) OVER () AS n_total FROM ({cells}) GROUP BY region ORDER BY count(*) DESC, region LIMIT $n
+"""
 
 Query = Callable[..., list[pd.DataFrame]]  # (sql, params), ... -> frames
 
@@ -179,7 +186,8 @@ def _matrix(cells: pd.DataFrame, order: pd.DataFrame) -> pd.DataFrame:
     return mat.astype("string")
 
 
-def overview(query: Query, regions=None, *, materialized: bool = True, article_limit: int = ARTICLE_LIMIT) -> dict:
+def overview(query: Query, regions=None, *, materialized: bool = True, article_limit: int = ARTICLE_LIMIT,
+             max_regions: int = MATRIX_REGIONS) -> dict:
     """Everything the overview page shows, from the store in one round trip:
     ``counts`` (whole store) and ``shown`` (the selection: its articles, and the indicator and project
     rows of its districts), ``latest`` (frame), ``coverage`` (matrix), ``articles``
@@ -194,8 +202,14 @@ def overview(query: Query, regions=None, *, materialized: bool = True, article_l
         latest_sql, cells = LATEST_FOR, "SELECT * FROM summary_cells"
     else:
         latest_sql, cells = _sql(LATEST_SQL, STORE_SOURCE), _cells_sql(STORE_SOURCE)
+    view, n_regions = p, None
+    if p["regions"] is None:   # no selection: the best-covered districts only (see MATRIX_REGIONS)
+        (top,) = query((TOP_REGIONS_SQL.format(cells=cells), {"n": int(max_regions)}))
+        n_regions = int(top["n_total"].iloc[0]) if len(top) else 0
+        if n_regions > max_regions:
+            view = {"regions": [str(r) for r in top["region"]]}
     latest, got, order, articles, counts = query(
-        (latest_sql, p), (CELLS_FOR.format(cells=cells), p), (ORDER_FOR.format(cells=cells), p),
+        (latest_sql, view), (CELLS_FOR.format(cells=cells), view), (ORDER_FOR.format(cells=cells), view),
         (ARTICLES_SQL, {**p, "article_limit": int(article_limit)}), (COUNTS_SQL, p))
     n = {k: int(v) for k, v in counts.iloc[0].items()}
     n_articles = int(articles["n_total"].iloc[0]) if len(articles) else 0
@@ -203,7 +217,8 @@ def overview(query: Query, regions=None, *, materialized: bool = True, article_l
     return {"latest": latest.reset_index(drop=True), "coverage": _matrix(got, order), "articles": articles,
             "counts": {k: n[k] for k in ("articles", "indicators", "projects")},
             "shown": {"articles": n_articles, "indicators": n["shown_indicators"],
-                      "projects": n["shown_projects"]}}
+                      "projects": n["shown_projects"]},
+            "matrix_regions": {"shown": len(view["regions"]) if view is not p else None, "total": n_regions}}
 
 
 def regions(query: Query) -> list[str]:

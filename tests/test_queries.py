@@ -195,3 +195,17 @@ def test_the_overview_lists_the_latest_articles_and_counts_them_all(filled_store
     assert sorted(few["articles"]["article"]) == sorted(latest["article"])
     frames_equal(few["articles"].set_index("article").loc[sorted(latest["article"])].reset_index(),
                  full["articles"].set_index("article").loc[sorted(latest["article"])].reset_index())
+
+
+def test_without_a_selection_the_overview_shows_the_best_covered_districts(filled_store):
+    from store import summaries
+    full = summaries.overview(filled_store._query, None)
+    two = summaries.overview(filled_store._query, None, max_regions=2)
+    assert full["matrix_regions"] == {"shown": None, "total": 3}
+    assert two["matrix_regions"] == {"shown": 2, "total": 3}
+    cells = full["coverage"].ne("").sum(axis=1)
+    best = sorted(cells.sort_values(ascending=False, kind="mergesort").index[:2])   # ties: by name
+    assert sorted(two["coverage"].index) == best and set(two["latest"]["region"]) == set(best)
+    assert two["shown"] == full["shown"] and two["counts"] == full["counts"]
+    sel = summaries.overview(filled_store._query, ["绿园区", "二道区", "双阳区"], max_regions=2)
+    assert len(sel["coverage"]) == 3   # a selection is shown whole
