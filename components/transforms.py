@@ -249,7 +249,8 @@ def comparison_frame(ind: pd.DataFrame, indicator: str, regions=None, period: st
             period = opts[0] if opts else ""
         k = k[_str(k["period"]) == period]
         k = k.sort_values(["_info"], kind="mergesort").groupby("region", sort=False).tail(1)
-        missing = [r for r in all_regions if r not in set(_str(k["region"]))]
+        have = set(_str(k["region"]))
+        missing = [r for r in all_regions if r not in have]
         if missing:
             notes.append(f"仅比较统计期“{period}”；以下区县没有该统计期的数据：{'、'.join(missing)}。")
     conflict = _conflicts(candidates, k)
