@@ -38,6 +38,6 @@ except Exception as exc:  # noqa: BLE001 - show a message instead of a traceback
 
 with st.sidebar:
     st.markdown("### 区域经济看板")
-filters.district_filter(data.all_regions())
+filters.district_filter(data.all_regions(), data.region_places())
 
 page.run()

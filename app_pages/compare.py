@@ -7,21 +7,22 @@ from components import charts, data, filters, markup, transforms
 from components.downloads import render_chart, render_table
 
 st.title("区县对比")
-ind = data.indicators()
 regions = data.all_regions()
 sel = filters.selected_districts()
 
-options = transforms.indicator_options(ind, sel or None)
+options = data.indicator_options(sel)  # DuckDB: no page holds the indicator table
 indicator = filters.indicator_select(options)
 if not indicator:
     st.info("所选区县还没有可比较的指标。请在侧边栏放宽区县筛选，或到“导入文章”上传区域经济报道。",
             icon=":material/info:")
     st.stop()
 
-periods = transforms.period_options(ind, indicator, sel or None)
+periods = data.period_options(indicator, sel)
 period, mixed = filters.period_controls(periods)
-frame, note = transforms.comparison_frame(ind, indicator, sel or None, period=None if mixed else period,
-                                          allow_mixed=mixed)
+# the rows of the chosen period (or each district's latest), and the districts that have the indicator
+rows, covered = data.comparison_rows(indicator, sel, period, mixed)
+frame, note = transforms.comparison_frame(rows, indicator, sel or None, period=None if mixed else period,
+                                          allow_mixed=mixed, covered=covered)
 st.caption(f"范围：{filters.scope_label(sel, regions)}　·　指标：{markup.md(indicator)}　·　"
            + ("统计期：各区县最新一期（混合）" if mixed else f"统计期：{markup.md(period)}"))
 if mixed:

@@ -65,9 +65,12 @@ def _metric(r: pd.Series) -> None:
                    + ("" if has_value else "\n\n（文中只给出了同比增速）"))
 
 
-def coverage(cov: pd.DataFrame) -> None:
+def coverage(cov: pd.DataFrame, matrix_regions: dict | None = None) -> None:
     st.subheader("指标覆盖情况")
     st.caption("每格列出该区县该指标已有数据的统计期；空白表示文章中没有这个数字。")
+    if matrix_regions and matrix_regions.get("shown"):
+        st.caption(f"共 {matrix_regions['total']:,} 个区县，这里显示指标最全的 {matrix_regions['shown']} 个；"
+                   "在侧边栏选择区县可查看其他区县。")
     render_chart(charts.coverage_heatmap(cov), key="overview_coverage", filename="指标覆盖情况")
     # the table (every period; and its downloads) only on request: a second grid on the default page
     # costs every visitor
@@ -90,7 +93,8 @@ def article_table(arts: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def article_list(arts: pd.DataFrame) -> None:
+def article_list(arts: pd.DataFrame, total: int) -> None:
+    """``arts``: the latest articles of the selection (at most ``summaries.ARTICLE_LIMIT``); ``total``: all of them."""
     st.subheader("已导入的文章")
     if arts.empty:
         st.info("所选区县没有对应的文章。", icon=":material/info:")
@@ -99,7 +103,9 @@ def article_list(arts: pd.DataFrame) -> None:
     # the latest imports as a light list; the whole table (a data grid) on request
     n = markup.MAX_ITEMS
     recent = table.sort_values(["导入时间", "文章"], ascending=[False, True], kind="mergesort").head(n)
-    if len(table) > n:
+    if total > len(table):
+        st.caption(f"共 {total:,} 篇，这里列出最近导入的 {n} 篇；下方表格和下载包含最近导入的 {len(table):,} 篇。")
+    elif len(table) > n:
         st.caption(f"共 {len(table)} 篇，这里列出最近导入的 {n} 篇；全部文章见下方表格或下载。")
     st.html(markup.article_list_html(recent))
     if st.toggle("以表格查看全部文章", key="overview_articles_as_table"):
@@ -122,7 +128,7 @@ if n["indicators"] == 0 and n["articles"] == 0:
 
 cards_slot, coverage_slot = st.container(), st.container()
 with coverage_slot:
-    coverage(summary["coverage"])
+    coverage(summary["coverage"], summary.get("matrix_regions"))
 with cards_slot:
     kpi_cards(summary["latest"], summary["coverage"], sel)
-article_list(summary["articles"])
+article_list(summary["articles"], shown["articles"])

@@ -11,22 +11,21 @@ TABLE_KEY = "projects_table"
 PICK_KEY = "project_pick"
 
 st.title("项目库")
-prj = data.projects()
 regions = data.all_regions()
 sel = filters.selected_districts()
-in_scope = transforms.filter_projects(prj, sel or None)
+in_scope = data.project_rows(sel)  # the selected districts' projects (DuckDB)
 inv = pd.to_numeric(in_scope["investment"], errors="coerce")
 statuses = transforms.unique_values(in_scope, "status")
 chosen, rng, keyword = filters.project_filters(statuses, float(inv.max()) if inv.notna().any() else 0.0)
 
-shown = transforms.filter_projects(prj, sel or None, statuses=chosen or None,
+shown = transforms.filter_projects(in_scope, sel or None, statuses=chosen or None,
                                    inv_min=rng[0] if rng else None, inv_max=rng[1] if rng else None,
                                    keyword=keyword)
 total = pd.to_numeric(shown["investment"], errors="coerce").sum()
 st.caption(f"范围：{filters.scope_label(sel, regions)}　·　{len(shown)} 个项目　·　"
            f"注明投资额合计 {transforms.format_number(total)} 亿元")
 
-if prj.empty:
+if data.counts()["projects"] == 0:
     st.info("还没有项目数据。请到“导入文章”上传含有项目信息（如“总投资15亿元的××项目开工”）的报道。",
             icon=":material/info:")
     st.stop()

@@ -8,32 +8,33 @@ from components import charts, data, filters, transforms
 from components.downloads import render_chart, render_table
 
 st.title("增速排行")
-ind = data.indicators()
 regions = data.all_regions()
 sel = filters.selected_districts()
-scope = sel or regions
-growth = ind[ind["yoy_pct"].notna()] if not ind.empty else ind
-rank_regions = [r for r in transforms.unique_values(growth, "region") if r in scope]
-options = transforms.indicator_options(growth, sel or None)
+rank_regions = data.growth_regions(sel)             # districts with growth rates (DuckDB)
+options = data.indicator_options(sel, growth_only=True)
 
 mode, region, indicator, subjects = filters.ranking_controls(rank_regions, options)
 if mode == filters.RANK_BY_REGION:
     if not region:
         st.info("所选区县没有同比增速数据。请在侧边栏选择其他区县，或上传含“增长×%”的文章。", icon=":material/info:")
         st.stop()
-    frame = transforms.growth_ranking(ind, region=region, include_subjects=subjects)
+    rows, total = data.growth_rows(region=region, include_subjects=subjects)
+    frame = transforms.growth_ranking(rows, region=region, include_subjects=subjects)
     title = f"{region}：各项指标同比增速"
     fname = f"{region}_增速排行"
 else:
     if not indicator:
         st.info("所选区县没有同比增速数据。请在侧边栏放宽区县筛选，或上传含“增长×%”的文章。", icon=":material/info:")
         st.stop()
-    frame = transforms.growth_ranking(ind, indicator=indicator, include_subjects=subjects, regions=sel or None)
+    rows, total = data.growth_rows(indicator=indicator, regions=sel, include_subjects=subjects)
+    frame = transforms.growth_ranking(rows, indicator=indicator, include_subjects=subjects, regions=sel or None)
     title = f"{indicator}：各区县同比增速"
     fname = f"{indicator}_增速排行"
 
 st.caption(f"范围：{filters.scope_label(sel, regions)}　·　{mode}"
            + ("　·　含企业/行业等主体" if subjects else "") + "　·　绿色为增长，红色为下降")
+if total > len(rows):
+    st.caption(f"共 {total:,} 条增速，图表只显示增速最高的 {len(rows):,} 条；请用侧边栏缩小范围。")
 if not frame.empty and frame["period"].nunique() > 1:
     st.warning("注意：以下增速来自不同统计期（见每个标签中的统计期），不宜直接比较大小。", icon=":material/warning:")
 render_chart(charts.growth_bars(frame, title=title), key="ranking_chart", filename=fname)

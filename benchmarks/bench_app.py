@@ -19,7 +19,7 @@ Measures, for the dashboard (app.py) and, in the same run, for benchmarks/hello_
                    own after all timing rounds; per extra session = (RSS_N - RSS_1) / (N - 1)
 
 on the seed store (built from seeds/ by the app on first start; that cold build is timed too) and on a
-synthetic store of --rows indicator rows written with parsers.store.Store.  The configurations are
+synthetic store of --rows indicator rows written with store.db.Store.  The configurations are
 measured round robin (--repeat rounds of hello, seed, synthetic), so load that drifts during the run
 affects all of them alike; medians are printed, and every first-chart sample.  Targets are printed
 next to the figures; nothing is adjusted to meet them.
@@ -131,7 +131,7 @@ def synthetic_parsed(rows: int, seed: int = 7):
 
 
 def build_synthetic_store(path: Path, rows: int) -> dict:
-    from parsers.store import Store
+    from store.db import Store
     t0 = time.perf_counter()
     parsed = synthetic_parsed(rows)
     t1 = time.perf_counter()
@@ -139,6 +139,169 @@ def build_synthetic_store(path: Path, rows: int) -> dict:
     store.rebuild(parsed, source="cli")
     t2 = time.perf_counter()
     return {"counts": store.counts(), "generate_s": t1 - t0, "write_s": t2 - t1}
+
+
+# --------------------------------------------------------------------- large stores, built in SQL
+BIG_YEARS = (2016, 2025)         # 10 years of monthly cumulative periods (1月, 1-2月 … 1-12月)
+BIG_REGIONS = 3_000
+BIG_INDICATORS = 60
+CONFLICT_EVERY = 100             # 1 row in 100 is stated again, with another value, by a second article
+_UNIT_RULES = [("用电量", "亿千瓦时", 1e8, "千瓦时"), ("面积", "万平方米", 1e4, "平方米"), ("产量", "万吨", 1e4, "吨"),
+               ("人数", "万人", 1e4, "人"), ("就业", "万人", 1e4, "人"), ("人口", "万人", 1e4, "人"),
+               ("游客", "万人次", 1e4, "人次"), ("外资", "万美元", 1e4, "美元")]
+
+
+def big_regions(n: int = BIG_REGIONS):
+    """~``n`` real units from the gazetteer: every district and county (a name several units share is
+    written with its city, as the parser writes it: 长春市朝阳区), then cities, with province and city."""
+    import csv
+    from collections import Counter
+
+    from components.places import GAZETTEER
+
+    with open(GAZETTEER, encoding="utf-8") as fh:
+        rows = list(csv.DictReader(line for line in fh if not line.startswith("#")))
+    shared = Counter(r["name"] for r in rows)
+    units = [r for r in rows if r["level"] in ("district", "county")] + [r for r in rows if r["level"] == "city"]
+    out = []
+    for r in units[:n]:
+        name = r["name"] if shared[r["name"]] == 1 or r["level"] == "city" else r["parent"] + r["name"]
+        out.append((len(out), name, r["province"], r["parent"] if r["level"] != "city" else r["name"]))
+    return out
+
+
+def big_indicators(n: int = BIG_INDICATORS):
+    """``n`` canonical indicators of the lexicon (no shares or enterprise figures) with a plausible unit."""
+    import csv
+
+    with open(REPO / "parsers" / "data" / "indicators.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(line for line in fh if not line.startswith("#")))
+    names = [r["canonical"] for r in rows if r.get("category") != "企业" and not any(w in r["canonical"] for w in "比率占")]
+    names += [name for name, _ in INDICATORS if name not in names]
+    out = []
+    for i, name in enumerate(names[:n]):
+        unit, scale, base = next(((u, s, b) for w, u, s, b in _UNIT_RULES if w in name), ("亿元", 1e8, "元"))
+        out.append((i, name, unit, scale, base, round(5 + (i * 37) % 400, 1)))
+    return out
+
+
+BIG_SQL = """
+CREATE TEMP TABLE placed AS
+WITH g AS (SELECT n, n // ($periods * $k) AS ri, (n % ($periods * $k)) // $k AS pi, n % $k AS j FROM range($base) t(n)),
+rows AS (
+SELECT g.n, g.ri, g.pi, g.j, reg.region, ind.indicator, ind.unit, ind.scale, ind.ubase,
+       $y0 + g.pi // 12 AS year, g.pi % 12 + 1 AS mt,
+       round(ind.basev * (1 + (g.ri % 97) / 50.0) * (g.pi % 12 + 1) / 12 * (1 + (g.pi // 12) * 0.06), 2) AS value,
+       round(((hash(g.n) % 400)::INT - 100) / 10.0, 1) AS yoy
+FROM g JOIN reg ON reg.ri = g.ri JOIN ind ON ind.ii = (g.ri * 7 + g.j * 11) % $n_ind),
+sent AS (
+SELECT *, CASE WHEN mt = 1 THEN year || '年1月' ELSE year || '年1-' || mt || '月' END AS period,
+       region || '统计局发布' || CASE WHEN mt = 1 THEN year || '年1月' ELSE year || '年1-' || mt || '月' END
+         || '数据：' AS title,
+       indicator || '完成' AS pre, value::VARCHAR || unit AS value_text,
+       '，同比' || CASE WHEN yoy >= 0 THEN '增长' ELSE '下降' END AS mid,
+       abs(yoy)::VARCHAR || '%' AS yoy_num
+FROM rows),
+sized AS (SELECT *, pre || value_text || mid || yoy_num || '。' AS sentence FROM sent)
+SELECT *, 'big/' || ri || '/' || pi || '.txt' AS article,
+       length(title) + 1 + sum(length(sentence) + 1) OVER (PARTITION BY ri, pi ORDER BY j ROWS UNBOUNDED PRECEDING)
+         - length(sentence) - 1 AS s0
+FROM sized;
+INSERT INTO articles (article, title, region, published, year, text, sha256, source, n_chars, added_at)
+SELECT article, any_value(title), any_value(region), any_value(year) || '-' || lpad((any_value(mt) % 12 + 1)::VARCHAR, 2, '0'),
+       any_value(year), any_value(title) || chr(10) || string_agg(sentence, chr(10) ORDER BY j),
+       md5(article), 'cli', 0, '2026-01-01T00:00:00+00:00'
+FROM placed GROUP BY article;
+INSERT INTO indicators (article, region, subject, indicator, period, year, month_from, month_to, value, unit, yoy_pct,
+                        qualifier, value_base, unit_base, value_text, yoy_text, sentence, "start", "end", sent_start,
+                        sent_end, yoy_start, yoy_end)
+SELECT article, region, '', indicator, period, year, 1, mt, value, unit, yoy, '', value * scale, ubase, value_text,
+       substr(mid, 4) || yoy_num, sentence, s0 + length(pre), s0 + length(pre || value_text), s0,
+       s0 + length(sentence), s0 + length(pre || value_text || mid) - 2, s0 + length(pre || value_text || mid || yoy_num)
+FROM placed ORDER BY article, j;
+-- 1 % conflicting rows: the same district, indicator and period stated by a second article with another value
+CREATE TEMP TABLE conflict AS
+SELECT *, 'big/' || ri || '/' || pi || '_复核.txt' AS article2, round(value * 1.03, 2) AS value2
+FROM placed WHERE hash(n * 31 + 7) % ($every // 2) = 0 ORDER BY hash(n) LIMIT $n_conflicts;
+CREATE TEMP TABLE conflict_placed AS
+SELECT *, pre || value2::VARCHAR || unit || mid || yoy_num || '。' AS sentence2,
+       length(title || '（复核）') + 1 + sum(length(pre || value2::VARCHAR || unit || mid || yoy_num || '。') + 1)
+           OVER (PARTITION BY article2 ORDER BY j ROWS UNBOUNDED PRECEDING)
+         - length(pre || value2::VARCHAR || unit || mid || yoy_num || '。') - 1 AS c0
+FROM conflict;
+INSERT INTO articles (article, title, region, published, year, text, sha256, source, n_chars, added_at)
+SELECT article2, any_value(title) || '（复核）', any_value(region), any_value(year) || '-12', any_value(year),
+       any_value(title) || '（复核）' || chr(10) || string_agg(sentence2, chr(10) ORDER BY j), md5(article2), 'cli', 0,
+       '2026-01-02T00:00:00+00:00'
+FROM (SELECT * REPLACE (title || '' AS title) FROM conflict_placed) GROUP BY article2;
+INSERT INTO indicators (article, region, subject, indicator, period, year, month_from, month_to, value, unit, yoy_pct,
+                        qualifier, value_base, unit_base, value_text, yoy_text, sentence, "start", "end", sent_start,
+                        sent_end, yoy_start, yoy_end)
+SELECT article2, region, '', indicator, period, year, 1, mt, value2, unit, yoy, '', value2 * scale, ubase,
+       value2::VARCHAR || unit, substr(mid, 4) || yoy_num, sentence2, c0 + length(pre),
+       c0 + length(pre || value2::VARCHAR || unit), c0, c0 + length(sentence2),
+       c0 + length(pre || value2::VARCHAR || unit || mid) - 2, c0 + length(pre || value2::VARCHAR || unit || mid || yoy_num)
+FROM conflict_placed;
+UPDATE articles SET n_chars = length(text);
+-- five projects per district, in an article of their own
+INSERT INTO articles (article, title, region, published, year, text, sha256, source, n_chars, added_at)
+SELECT 'big/' || ri || '/projects.txt', region || '重点项目', region, '2025-12', 2025,
+       region || '重点项目' || chr(10) || string_agg('总投资' || (10 + p) || '亿元的' || region || '产业项目' || (p + 1) || '开工。',
+                                                  chr(10) ORDER BY p), md5(region || 'projects'), 'cli', 0,
+       '2026-01-03T00:00:00+00:00'
+FROM reg, range(5) t(p) GROUP BY ri, region;
+INSERT INTO projects (article, region, name, investment, qualifier, status, sentence, "start", "end", sent_start, sent_end)
+SELECT article, region, name, investment, '', '开工', sentence, s0 + 8, s0 + 8 + length(name), s0, s0 + length(sentence)
+FROM (SELECT 'big/' || ri || '/projects.txt' AS article, region, region || '产业项目' || (p + 1) AS name,
+             10.0 + p AS investment, '总投资' || (10 + p) || '亿元的' || region || '产业项目' || (p + 1) || '开工。' AS sentence,
+             length(region || '重点项目') + 1 + p * (length(region) + 17) AS s0
+      FROM reg, range(5) t(p));
+"""
+
+
+def build_sql_store(path: Path, rows: int) -> dict:
+    """A store of ``rows`` indicator rows written by DuckDB itself (seconds, not minutes): ~3,000 real
+    districts and counties (province and city from the gazetteer), 60 indicators, 10 years of monthly
+    cumulative periods, one article per district and month, 1 % of the rows stated again with another
+    value by a second article, five projects per district; then the overview's summary tables."""
+    import duckdb
+    import pandas as pd
+
+    from store import summaries
+    from store.db import Store
+
+    t0 = time.perf_counter()
+    regs, inds = big_regions(), big_indicators()
+    periods = 12 * (BIG_YEARS[1] - BIG_YEARS[0] + 1)
+    n_conflicts = rows // CONFLICT_EVERY
+    base = rows - n_conflicts
+    k = -(-base // (len(regs) * periods))           # indicators per article
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for f in (path, path.with_name(path.name + ".wal")):
+        f.unlink(missing_ok=True)
+    con = duckdb.connect(str(path))
+    try:
+        Store._ensure_schema(con)
+        con.register("reg_df", pd.DataFrame(regs, columns=["ri", "region", "province", "city"]))
+        con.register("ind_df", pd.DataFrame(inds, columns=["ii", "indicator", "unit", "scale", "ubase", "basev"]))
+        con.execute("CREATE TEMP TABLE reg AS SELECT * FROM reg_df")
+        con.execute("CREATE TEMP TABLE ind AS SELECT * FROM ind_df")
+        params = {"periods": periods, "k": k, "base": base, "y0": BIG_YEARS[0], "n_ind": len(inds),
+                  "every": CONFLICT_EVERY, "n_conflicts": n_conflicts}
+        con.execute("SET enable_progress_bar = false")
+        sql = "\n".join(line for line in BIG_SQL.splitlines() if not line.strip().startswith("--"))
+        for stmt in [x.strip() for x in sql.split(";") if x.strip()]:
+            used = {name: v for name, v in params.items() if f"${name}" in stmt}
+            con.execute(stmt, used or None)
+        t1 = time.perf_counter()
+        summaries.materialize(con)
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    Store(path)._bump_version()
+    t2 = time.perf_counter()
+    return {"counts": Store(path).counts(), "write_s": t1 - t0, "summaries_s": t2 - t1,
+            "mb": path.stat().st_size / 1e6, "regions": len(regs), "indicators": len(inds), "per_article": k}
 
 
 # ------------------------------------------------------------------------------------ measuring
@@ -186,10 +349,33 @@ def _median(xs):
 
 def new_result(label: str) -> dict:
     return {"label": label, "first_chart": [], "chart_after_run": [], "reload": [], "filter": [], "health": [],
-            "run_done": []}
+            "run_done": [], "download": [], "download_rows": None, "rss_used": []}
 
 
-def measure_start(browser, script: str, env: dict, log_path: Path, res: dict, *, interact: bool) -> None:
+DOWNLOAD_TARGET_S = 3.0
+RSS_TARGET_MB = 1500.0
+
+
+def time_csv_download(page, url: str, indicator: str) -> tuple[float, int]:
+    """数据明细 filtered to one indicator (``?ind=``): seconds from the click on the CSV button to the whole
+    file received, and its data rows (the download holds the filtered view, capped at 100,000 rows)."""
+    from urllib.parse import quote
+
+    goto(page, f"{url}/details?ind={quote(indicator)}", chart=False, timeout=T_MS)
+    button = page.locator(".st-key-details_export__csv button").first
+    button.wait_for(state="visible")
+    t0 = time.perf_counter()
+    with page.expect_download(timeout=T_MS) as info:
+        button.click()
+    path = info.value.path()   # waits until the file is complete
+    dt = time.perf_counter() - t0
+    with open(path, encoding="utf-8-sig") as fh:
+        rows = sum(1 for _ in fh) - 1
+    return dt, rows
+
+
+def measure_start(browser, script: str, env: dict, log_path: Path, res: dict, *, interact: bool,
+                  download: str | None = None) -> None:
     """One server start of ``script``: its timings are appended to ``res``."""
     page = _page(browser)  # page (and browser) exist before the server is spawned
     server = start_app(script, env=env, log_path=log_path)
@@ -212,6 +398,11 @@ def measure_start(browser, script: str, env: dict, log_path: Path, res: dict, *,
             res["compare_regions"] = len(app_actions.pick_comparable_indicator(page))
             for _ in range(4):
                 res["filter"].append(app_actions.time_filter_change(page))
+        if download:
+            dt, rows = time_csv_download(page, server.url, download)
+            res["download"].append(dt)
+            res["download_rows"] = rows
+        res["rss_used"].append(server.rss_kb() / 1024)   # after first chart, reload, filters, download
     finally:
         page.context.close()
         server.stop()
@@ -300,6 +491,9 @@ def main(argv=None) -> int:
     ap.add_argument("--sessions", type=int, default=5, help="sessions open for the memory figure")
     ap.add_argument("--repeat", type=int, default=3, help="server starts per configuration (median)")
     ap.add_argument("--keep", action="store_true", help="keep the temp folder (stores, server logs)")
+    ap.add_argument("--big", default="1000000,10000000",
+                    help="comma-separated row counts of stores built in SQL (~3,000 districts, 60 indicators, "
+                         "10 years of months, 1%% conflicting rows); '' for none")
     ap.add_argument("--per-page", action="store_true",
                     help="also measure every page on the synthetic store (load time, bytes sent, memory)")
     args = ap.parse_args(argv)
@@ -330,21 +524,34 @@ def main(argv=None) -> int:
                   f"write {info['write_s']:.1f} s)")
 
             configs = [
-                ("hello app (1 chart)", "benchmarks/hello_app.py", {}, False),
-                ("dashboard, seed store", "app.py", {"DASHBOARD_DB": str(seed_db)}, True),
-                (f"dashboard, {args.rows:,} rows", "app.py", {"DASHBOARD_DB": str(synth_db)}, True),
+                ("hello app (1 chart)", "benchmarks/hello_app.py", {}, False, None),
+                ("dashboard, seed store", "app.py", {"DASHBOARD_DB": str(seed_db)}, True, None),
+                (f"dashboard, {args.rows:,} rows", "app.py", {"DASHBOARD_DB": str(synth_db)}, True, None),
             ]
+            from store import queries
+            from store.db import Store
+            for n in [int(x) for x in args.big.split(",") if x.strip()]:
+                big_db = tmp / f"big_{n}.duckdb"
+                info = build_sql_store(big_db, n)
+                print(f"store of {n:,} rows built in SQL: {info['counts']}, {info['regions']} districts, "
+                      f"{info['indicators']} indicators, {info['per_article']} per article; "
+                      f"{info['write_s']:.1f} s + summaries {info['summaries_s']:.1f} s, {info['mb']:.0f} MB",
+                      flush=True)
+                indicator = queries.indicator_options(Store(big_db))[0]
+                configs.append((f"dashboard, {n / 1e6:g}M rows (SQL)", "app.py", {"DASHBOARD_DB": str(big_db)},
+                                True, indicator))
             # round robin (hello, seed, 100k, hello, ...): load drifting during the run affects every
             # configuration alike instead of penalising the ones measured last
             results = [new_result(label) for label, *_ in configs]
             for i in range(args.repeat):
                 print(f"round {i + 1}/{args.repeat} ...", flush=True)
-                for res, (label, script, env, interact) in zip(results, configs):
-                    measure_start(browser, script, env, tmp / f"{label}-{i}.log", res, interact=interact)
+                for res, (label, script, env, interact, download) in zip(results, configs):
+                    measure_start(browser, script, env, tmp / f"{label}-{i}.log", res, interact=interact,
+                                  download=download)
             # memory on a server of its own, after all timing rounds: opening and closing N sessions
             # loads the machine for a while and must not precede the next configuration's timed start
             print("memory per session ...", flush=True)
-            for res, (label, script, env, _) in zip(results, configs):
+            for res, (label, script, env, _, _) in zip(results, configs):
                 res.update(measure_memory(browser, script, env, tmp / f"{label}-memory.log", args.sessions))
             per_page = []
             if args.per_page:
@@ -365,16 +572,21 @@ def main(argv=None) -> int:
     print()
     print(f"App benchmark ({args.repeat} server starts per row, interleaved, medians; headless chromium; "
           f"{args.sessions} sessions for memory)")
-    head = (f"{'configuration':<26} {'health':>8} {'1st run':>8} {'first chart':>12} {'run+chart':>10} "
-            f"{'reload':>8} {'filter':>8} "
-            f"{'RSS 1':>9} {f'RSS {args.sessions}':>9} {'per sess.':>10}")
+    head = (f"{'configuration':<30} {'health':>8} {'1st run':>8} {'first chart':>12} {'run+chart':>10} "
+            f"{'reload':>8} {'filter':>8} {'CSV':>8} "
+            f"{'RSS 1':>9} {f'RSS {args.sessions}':>9} {'RSS used':>9} {'per sess.':>10}")
     print(head)
     print("-" * len(head))
     for r in results:
-        print(f"{r['label']:<26} {fmt(_median(r['health'])):>8} {fmt(_median(r['run_done'])):>8} "
+        print(f"{r['label']:<30} {fmt(_median(r['health'])):>8} {fmt(_median(r['run_done'])):>8} "
               f"{fmt(_median(r['first_chart'])):>12} {fmt(_median(r['chart_after_run'])):>10} "
-              f"{fmt(_median(r['reload'])):>8} {fmt(_median(r['filter'])):>8} {fmt(r['rss1_mb'], 'MB', 0):>9} "
-              f"{fmt(r['rssn_mb'], 'MB', 0):>9} {fmt(r['per_session_mb'], 'MB', 1):>10}")
+              f"{fmt(_median(r['reload'])):>8} {fmt(_median(r['filter'])):>8} {fmt(_median(r['download'])):>8} "
+              f"{fmt(r['rss1_mb'], 'MB', 0):>9} {fmt(r['rssn_mb'], 'MB', 0):>9} "
+              f"{fmt(max(r['rss_used']) if r['rss_used'] else None, 'MB', 0):>9} "
+              f"{fmt(r['per_session_mb'], 'MB', 1):>10}")
+    for r in results:
+        if r["download_rows"] is not None:
+            print(f"CSV download, {r['label']}: {r['download_rows']:,} rows (数据明细 filtered to one indicator)")
     print()
     print("Targets")
     ok_all = True
@@ -389,12 +601,19 @@ def main(argv=None) -> int:
             (f"< {SESSION_TARGET_MB:.0f} MB per extra session", fmt(r["per_session_mb"], "MB", 1),
              r["per_session_mb"] is not None and r["per_session_mb"] < SESSION_TARGET_MB),
         ]
+        if r["download"]:
+            rss = max([r["rssn_mb"], *r["rss_used"]])
+            checks += [
+                (f"server RSS < {RSS_TARGET_MB:.0f} MB (max seen)", fmt(rss, "MB", 0), rss < RSS_TARGET_MB),
+                (f"CSV download < {DOWNLOAD_TARGET_S:.0f} s ({r['download_rows']:,} rows)",
+                 fmt(_median(r["download"])), _median(r["download"]) < DOWNLOAD_TARGET_S),
+            ]
         for name, got, ok in checks:
             ok_all &= ok
-            print(f"  {r['label']:<26} {name:<38} {got:>16}  {'OK' if ok else 'MISSED'}")
+            print(f"  {r['label']:<30} {name:<38} {got:>16}  {'OK' if ok else 'MISSED'}")
         strict, strict_hello = _median(r["chart_after_run"]), _median(hello["chart_after_run"])
         if strict and strict_hello:  # informative: the whole first run, not only the first chart
-            print(f"  {r['label']:<26} {'(run+chart, stricter reading)':<38} "
+            print(f"  {r['label']:<30} {'(run+chart, stricter reading)':<38} "
                   f"{f'{strict:.2f} s = {strict / strict_hello:.2f}x':>16}  "
                   f"{'within' if strict / strict_hello <= FIRST_CHART_FACTOR else 'over'} {FIRST_CHART_FACTOR}x")
     print(f"\nload average (1 min) at start {load0[0]:.1f}, at end {load1[0]:.1f} on {os.cpu_count()} CPUs"

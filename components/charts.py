@@ -327,7 +327,7 @@ def coverage_heatmap(coverage: pd.DataFrame, title: str | None = None,
                      max_indicators: int = MAX_COVERAGE_INDICATORS,
                      max_text_districts: int = MAX_TEXT_DISTRICTS,
                      max_periods: int = MAX_CELL_PERIODS) -> go.Figure:
-    """Visual of a coverage matrix (``parsers.summaries.coverage_matrix``): one row per
+    """Visual of a coverage matrix (``store.summaries.coverage_matrix``): one row per
     indicator, one column per district; darker = more periods.
 
     Up to ``max_text_districts`` districts each filled cell lists its latest

@@ -1,14 +1,18 @@
 """The one place of caching.
 
-* ``get_store()``: the :class:`parsers.store.Store` for ``DASHBOARD_DB`` (or
+* ``get_store()``: the :class:`store.db.Store` for ``DASHBOARD_DB`` (or
   ``data/dashboard.duckdb``) as a ``st.cache_resource``; on first use it is built
   from ``seeds/`` automatically.
-* ``articles()``, ``indicators()``, ``projects()``, ``article_text(id)``:
-  shared read-only frames (``st.cache_resource``, no per-run copy) keyed on the
-  store path and ``store.version()``, so a write from any session (or the CLI)
-  is seen on the next rerun.
+* the pages' queries (``indicator_options``, ``period_options``, ``comparison_rows``,
+  ``growth_regions``, ``growth_rows``, ``project_rows``, ``detail_facets``, ``detail_count``,
+  ``detail_page``,
+  ``counts``): :mod:`store.queries` run in DuckDB, each answer (only the rows a view draws) cached
+  with ``st.cache_data`` per store path, ``store.version()`` and parameters, so a write from any
+  session (or the CLI) is seen on the next rerun.  No page loads the indicator table;
+  ``detail_export`` reads a download's rows (up to 100,000) when the user clicks;
+  ``article_text(id)``: one keyed query.
 * ``overview(sel)``: the overview page's summaries, computed by DuckDB inside the
-  store (``parsers.summaries``: small tables the store keeps up to date on every write),
+  store (``store.summaries``: small tables the store keeps up to date on every write),
   cached per store version and selection;
   ``all_regions()``: one DISTINCT query.  Neither loads a whole table.
 * ``parse_cached(...)``: parsing of uploaded text in a worker process with a time limit
@@ -24,8 +28,10 @@ import pandas as pd
 import streamlit as st
 
 from parsers.api import Parsed
-from parsers.schema import ARTICLE_COLUMNS, INDICATOR_COLUMNS, PROJECT_COLUMNS, empty_frame
-from parsers.store import DEFAULT_SEEDS, Store
+from parsers.schema import INDICATOR_COLUMNS, PROJECT_COLUMNS, empty_frame
+from components import places
+from store import queries
+from store.db import DEFAULT_SEEDS, Store
 from parsers.worker import ParseError, ParsePool
 
 log = logging.getLogger(__name__)
@@ -33,7 +39,6 @@ log = logging.getLogger(__name__)
 PARSE_WORKERS = 1   # parse processes for uploads (one: 279 MB RSS after a seed parse; first parse 1.8 s incl. start)
 IN_PROCESS_ENV = "DASHBOARD_PARSE_IN_PROCESS"   # "1": parse uploads in the server process (no time limit)
 READ_ERROR = "读取数据库失败，请稍后刷新页面；如果问题持续，请用 `python -m parsers build` 重建数据库。"
-_COLUMNS = {"articles": ARTICLE_COLUMNS, "indicators": INDICATOR_COLUMNS, "projects": PROJECT_COLUMNS}
 
 
 @st.cache_resource(show_spinner="正在准备数据库（首次启动时从示例文章构建）…")
@@ -52,38 +57,150 @@ def get_store() -> Store:
     return store
 
 
-@st.cache_resource(show_spinner=False, max_entries=12)
-def _load(path: str, version: str, table: str) -> pd.DataFrame:
-    """One shared, read-only frame per table and store version.
-
-    ``st.cache_resource`` rather than ``st.cache_data``: cache_data hands every caller its own
-    unpickled copy, which at 100,000 rows is ~35 MB per session run (measured by benchmarks/bench_app.py
-    as memory per session).  Pages and transforms never modify these frames (transforms copy first).
-    """
-    store = _store(path)
-    return getattr(store, table)()
-
-
-def _table(table: str) -> pd.DataFrame:
+def _read(fn, fallback, *args):
+    """``fn(path, version, *args)`` for the current store (a cached query below); on failure the page
+    gets a message and ``fallback`` (an empty answer of the right shape), never a traceback."""
     try:
         store = get_store()
-        return _load(str(store.path), store.version(), table)
+        return fn(str(store.path), store.version(), *args)
     except Exception:  # noqa: BLE001 - a broken store must not crash every page
-        log.exception("loading %s failed", table)
+        log.exception("reading the store failed: %s%r", getattr(fn, "__name__", fn), args)
         st.error(READ_ERROR)
-        return empty_frame(_COLUMNS[table])
+        return fallback() if callable(fallback) else fallback
 
 
-def articles() -> pd.DataFrame:
-    return _table("articles")
+def _key(values) -> tuple[str, ...]:
+    """A selection (None / [] = all) as a cache key: sorted, without repeats."""
+    if values is None:
+        return ()
+    if isinstance(values, str):
+        values = [values]
+    return tuple(sorted({str(v) for v in values if v is not None}))
 
 
-def indicators() -> pd.DataFrame:
-    return _table("indicators")
+# The pages' queries (store.queries), each cached per store version and parameters.  st.cache_data: the
+# answers are small (what one view draws), so a copy per caller costs little and no caller can change
+# another's frame; the indicator table itself is never loaded.
+_QUERY_CACHE = dict(show_spinner=False, max_entries=64)
 
 
-def projects() -> pd.DataFrame:
-    return _table("projects")
+@st.cache_data(**_QUERY_CACHE)
+def _indicator_options(path: str, version: str, regions: tuple[str, ...], growth_only: bool) -> list[str]:
+    return queries.indicator_options(_store(path), list(regions), growth_only=growth_only)
+
+
+def indicator_options(regions=None, *, growth_only: bool = False) -> list[str]:
+    """Indicators of the region-wide rows in the selection, most districts first."""
+    return _read(_indicator_options, [], _key(regions), bool(growth_only))
+
+
+@st.cache_data(**_QUERY_CACHE)
+def _period_options(path: str, version: str, indicator: str, regions: tuple[str, ...]) -> list[str]:
+    return queries.period_options(_store(path), indicator, list(regions))
+
+
+def period_options(indicator: str, regions=None) -> list[str]:
+    return _read(_period_options, [], str(indicator), _key(regions))
+
+
+@st.cache_data(**_QUERY_CACHE)
+def _comparison_rows(path: str, version: str, indicator: str, regions: tuple[str, ...], period: str | None,
+                     mixed: bool) -> tuple[pd.DataFrame, list[str]]:
+    return queries.comparison_rows(_store(path), indicator, list(regions), period, mixed)
+
+
+def comparison_rows(indicator: str, regions=None, period: str | None = None,
+                    mixed: bool = False) -> tuple[pd.DataFrame, list[str]]:
+    """(rows of one indicator for the comparison, districts that have it): :func:`queries.comparison_rows`."""
+    return _read(_comparison_rows, lambda: (empty_frame(INDICATOR_COLUMNS), []), str(indicator), _key(regions),
+                 None if mixed else (period or ""), bool(mixed))
+
+
+@st.cache_data(**_QUERY_CACHE)
+def _growth_regions(path: str, version: str, regions: tuple[str, ...]) -> list[str]:
+    return queries.growth_regions(_store(path), list(regions))
+
+
+def growth_regions(regions=None) -> list[str]:
+    return _read(_growth_regions, [], _key(regions))
+
+
+@st.cache_data(**_QUERY_CACHE)
+def _growth_rows(path: str, version: str, region: str | None, indicator: str | None, regions: tuple[str, ...],
+                 subjects: bool) -> tuple[pd.DataFrame, int]:
+    return queries.growth_rows(_store(path), region=region, indicator=indicator, regions=list(regions),
+                               include_subjects=subjects)
+
+
+def growth_rows(*, region: str | None = None, indicator: str | None = None, regions=None,
+                include_subjects: bool = False) -> tuple[pd.DataFrame, int]:
+    """(growth rows to rank, how many there are; at most ``queries.RANK_LIMIT`` are returned)."""
+    return _read(_growth_rows, lambda: (empty_frame(INDICATOR_COLUMNS), 0), region or None, indicator or None,
+                 _key(regions), bool(include_subjects))
+
+
+@st.cache_data(**_QUERY_CACHE)
+def _project_rows(path: str, version: str, regions: tuple[str, ...]) -> pd.DataFrame:
+    return queries.project_rows(_store(path), list(regions))
+
+
+def project_rows(regions=None) -> pd.DataFrame:
+    """The projects of the selected districts (all districts: every project)."""
+    return _read(_project_rows, lambda: empty_frame(PROJECT_COLUMNS), _key(regions))
+
+
+@st.cache_data(**_QUERY_CACHE)
+def _detail_facets(path: str, version: str, regions: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    return queries.detail_facets(_store(path), list(regions))
+
+
+def detail_facets(regions=None) -> tuple[list[str], list[str]]:
+    """(indicators, periods) of the selected districts: the options of the detail filters."""
+    return _read(_detail_facets, ([], []), _key(regions))
+
+
+@st.cache_data(**_QUERY_CACHE)
+def _detail_count(path: str, version: str, text: str, regions: tuple[str, ...], indicators: tuple[str, ...],
+                  periods: tuple[str, ...]) -> tuple[int, int]:
+    return queries.detail_count(_store(path), text, list(regions), list(indicators), list(periods))
+
+
+def detail_count(text: str = "", regions=None, indicators=None, periods=None) -> tuple[int, int]:
+    """(rows matching the detail search, rows in the store)."""
+    return _read(_detail_count, (0, 0), " ".join((text or "").split()), _key(regions), _key(indicators),
+                 _key(periods))
+
+
+@st.cache_data(**_QUERY_CACHE)
+def _detail_page(path: str, version: str, text: str, regions: tuple[str, ...], indicators: tuple[str, ...],
+                 periods: tuple[str, ...], limit: int, offset: int) -> pd.DataFrame:
+    return queries.detail_page(_store(path), text, list(regions), list(indicators), list(periods),
+                               limit=limit, offset=offset)
+
+
+def detail_page(text: str = "", regions=None, indicators=None, periods=None, *, limit: int = 100,
+                offset: int = 0) -> pd.DataFrame:
+    """One page of the detail search (``limit`` rows from ``offset``)."""
+    return _read(_detail_page, lambda: empty_frame(INDICATOR_COLUMNS), " ".join((text or "").split()),
+                 _key(regions), _key(indicators), _key(periods), int(limit), int(offset))
+
+
+def detail_export(text: str = "", regions=None, indicators=None, periods=None) -> pd.DataFrame:
+    """The rows of a detail search for a download (at most ``queries.EXPORT_LIMIT``), read when the user
+    clicks (on the download's own thread: no st.* here, not cached -- up to 100,000 rows)."""
+    store = get_store()
+    rows, _ = queries.detail_rows(store, text, list(_key(regions)), list(_key(indicators)), list(_key(periods)))
+    return rows
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _counts(path: str, version: str) -> dict[str, int]:
+    return _store(path).counts()
+
+
+def counts() -> dict[str, int]:
+    """Rows per table of the whole store."""
+    return _read(_counts, {"articles": 0, "indicators": 0, "projects": 0})
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -128,6 +245,21 @@ def all_regions() -> list[str]:
         return []
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def _region_places(path: str, version: str) -> pd.DataFrame:
+    return places.places(_regions(path, version))
+
+
+def region_places() -> pd.DataFrame:
+    """Province and city of every district in the store (:func:`components.places.places`)."""
+    try:
+        store = get_store()
+        return _region_places(str(store.path), store.version())
+    except Exception:  # noqa: BLE001
+        log.exception("grouping regions failed")
+        return places.places([])
+
+
 @st.cache_resource(show_spinner=False)
 def parse_pool() -> ParsePool:
     """The upload parser's worker process (started on the first upload, shared by all sessions)."""
@@ -159,10 +291,10 @@ def parse_cached(text: str, article: str, region: str | None, published: str | N
 
 
 def invalidate() -> None:
-    """Drop cached frames after a write (the version key would also change)."""
-    _load.clear()
-    _overview.clear()
-    _regions.clear()
+    """Drop cached answers after a write (the version key would also change)."""
+    for fn in (_overview, _regions, _region_places, _counts, _indicator_options, _period_options, _comparison_rows,
+               _growth_regions, _growth_rows, _project_rows, _detail_facets, _detail_count, _detail_page):
+        fn.clear()
 
 
 def headline_indicators() -> list[str]:

@@ -152,3 +152,21 @@ def table_downloads(df: pd.DataFrame, *, key: str, filename: str, dataframe_kwar
     except Exception as e:  # noqa: BLE001
         log.exception("table download widgets failed")
         st.warning(f"下载按钮暂不可用：{markup.md(e)}")
+
+
+def query_downloads(fetch: Callable[[], pd.DataFrame], *, key: str, filename: str, what: str = "") -> None:
+    """CSV and XLSX buttons for a table read from the store when the user clicks (``fetch()`` runs on the
+    download's thread: a filtered view of up to 100,000 rows is never built on a page run).  Never raises."""
+    def maker(to_bytes: Callable[[pd.DataFrame], bytes]) -> Callable[[], bytes]:
+        return lambda: to_bytes(fetch())
+
+    suffix = f"：{what}" if what else ""
+    try:
+        with st.container(horizontal=True, gap="small"):
+            _button("CSV", maker(export.frame_to_csv), filename=filename, ext="csv", key=f"{key}__csv",
+                    help=f"下载 CSV（UTF-8 带 BOM，Excel 可直接打开）{suffix}")
+            _button("Excel", maker(export.frame_to_xlsx), filename=filename, ext="xlsx", key=f"{key}__xlsx",
+                    help=f"下载 Excel 工作簿（.xlsx）{suffix}")
+    except Exception as e:  # noqa: BLE001
+        log.exception("query download widgets failed")
+        st.warning(f"下载按钮暂不可用：{markup.md(e)}")

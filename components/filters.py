@@ -29,6 +29,13 @@ KEYWORD = "q"
 PROJECT_KEYWORD = "pq"
 DETAIL_INDICATORS = "ind"
 DETAIL_PERIODS = "per"
+PAGE_SIZE = "page_size"
+PAGE = "page"
+DISTRICT_PROVINCE = "prov"
+DISTRICT_CITY = "city"
+
+PAGE_SIZES = (50, 100, 500)
+DEFAULT_PAGE_SIZE = 100
 
 RANK_BY_REGION = "一个区县的各项指标"
 RANK_BY_INDICATOR = "一个指标的各区县"
@@ -75,20 +82,63 @@ def _follow_default(key: str, default) -> None:
         st.session_state[key] = default
 
 
-def district_filter(regions: Sequence[str]) -> list[str]:
+ALL_PROVINCES = "全部省份"
+ALL_CITIES = "全部城市"
+GROUP_MIN = 20   # more districts than this: the filter is grouped by province and city
+
+
+def district_filter(regions: Sequence[str], places=None) -> list[str]:
     """The global district filter (sidebar, in the URL as ``?district=A&district=B``).
 
-    Returns the selected districts; an empty selection means all districts.
+    Returns the selected districts; an empty selection means all districts.  With more than
+    ``GROUP_MIN`` districts and ``places`` (a frame of ``region``, ``province``, ``city``, see
+    :func:`components.places.places`) two selectors above it narrow the list to one province and one
+    city (both in the URL too, ``?prov=…&city=…``); the district list is searchable (substring), and its
+    "select all" picks every listed district of that city or province.  The districts already chosen stay
+    listed, whatever the province shown.
     """
     regions = list(regions)
     _keep_valid(DISTRICT, regions, multi=True)
+    options = regions
+    grouped = places is not None and len(regions) > GROUP_MIN and not places.empty
     with st.sidebar:
+        if grouped:
+            options = _narrowed(regions, places)
+        # chosen districts stay listed (a district outside the province shown, or one from a shared link,
+        # which seeds the widget on its first run: an option missing from the list would be dropped)
+        cur = st.session_state.get(DISTRICT)
+        if cur is None:
+            cur = st.query_params.get_all(DISTRICT)
+        shown = set(options)
+        chosen = [r for r in dict.fromkeys(cur or []) if r in regions and r not in shown]
         sel = st.multiselect(
-            "区县", regions, key=DISTRICT, bind="query-params", persist_state="session",
-            placeholder="全部区县（可多选）",
-            help="所有页面都只显示所选区县；不选 = 全部。筛选条件保存在网址中，复制链接即可分享当前视图。",
+            "区县", chosen + list(options), key=DISTRICT, bind="query-params", persist_state="session",
+            placeholder="全部区县（可多选，可输入搜索）" if grouped else "全部区县（可多选）",
+            filter_mode="contains",
+            help="所有页面都只显示所选区县；不选 = 全部。筛选条件保存在网址中，复制链接即可分享当前视图。"
+                 + ("先选省份、城市可缩小列表，再用下拉框里的“全选”选中该市的全部区县。" if grouped else ""),
         )
     return list(sel)
+
+
+def _narrowed(regions: list[str], places) -> list[str]:
+    """Province and city selectors; returns the districts they list (sorted by city, then name)."""
+    known = places[places["region"].isin(regions)]
+    provinces = list(dict.fromkeys(str(p) for p in known["province"]))
+    _keep_valid(DISTRICT_PROVINCE, [ALL_PROVINCES] + provinces, multi=False)
+    prov = st.selectbox("省份", [ALL_PROVINCES] + provinces, key=DISTRICT_PROVINCE, bind="query-params",
+                        persist_state="session", help="缩小下面的区县列表（不改变筛选）；可输入搜索。")
+    if prov and prov != ALL_PROVINCES:
+        known = known[known["province"] == prov]
+        cities = list(dict.fromkeys(str(c) for c in known["city"]))
+        _keep_valid(DISTRICT_CITY, [ALL_CITIES] + cities, multi=False)
+        city = st.selectbox("城市", [ALL_CITIES] + cities, key=DISTRICT_CITY, bind="query-params",
+                            persist_state="session")
+        if city and city != ALL_CITIES:
+            known = known[known["city"] == city]
+        st.caption(f"{markup.md(prov)}{'' if not city or city == ALL_CITIES else '·' + markup.md(city)}："
+                   f"{len(known):,} 个区县")
+    return [str(r) for r in known["region"]]
 
 
 def selected_districts() -> list[str]:
@@ -195,3 +245,22 @@ def detail_filters(indicators: Sequence[str], periods: Sequence[str]) -> tuple[s
         pers = st.multiselect("统计期", periods, key=DETAIL_PERIODS, bind="query-params",
                               persist_state="session", placeholder="全部统计期")
     return text, list(inds), list(pers)
+
+
+def page_controls(n_rows: int) -> tuple[int, int, int, int]:
+    """Page size and page number of a paged table (sidebar; both in the URL).
+
+    Returns (limit, offset, page, pages); a page beyond the last one (the filters changed) becomes the last."""
+    with st.sidebar:
+        size = st.selectbox("每页行数", PAGE_SIZES, index=PAGE_SIZES.index(DEFAULT_PAGE_SIZE), key=PAGE_SIZE,
+                            bind="query-params", persist_state="session")
+    size = int(size or DEFAULT_PAGE_SIZE)
+    pages = max(1, -(-int(n_rows) // size))
+    cur = st.session_state.get(PAGE)
+    if cur is not None and (not isinstance(cur, (int, float)) or cur > pages or cur < 1):
+        st.session_state[PAGE] = min(max(1, int(cur) if isinstance(cur, (int, float)) else 1), pages)
+    with st.sidebar:
+        page = st.number_input(f"页码（共 {pages:,} 页）", min_value=1, max_value=pages, value=1, step=1, key=PAGE,
+                               bind="query-params", persist_state="session")
+    page = min(max(1, int(page or 1)), pages)
+    return size, (page - 1) * size, page, pages

@@ -170,16 +170,14 @@ def _display_units(df: pd.DataFrame) -> tuple[pd.DataFrame, str, list[str]]:
         disp_unit = sorted(counts.index, key=lambda u: (-int(counts[u]), -factors.get(str(u), 1.0),
                                                         str(u)))[0]
         factor = factors.get(str(disp_unit))
-    for idx, row in same.iterrows():
-        v = row["value"]
-        if str(row["unit"]) == disp_unit:
-            dv = float(v)
-        elif factor and vb is not None and pd.notna(vb.get(idx)):
-            dv = float(vb[idx]) / factor
-        else:
-            continue
-        out.at[idx, "display_value"] = dv
-        out.at[idx, "display_unit"] = disp_unit
+    # vectorised (thousands of districts): a value in the display unit as it is, else value_base / factor
+    direct = (_str(same["unit"]) == disp_unit).to_numpy()
+    dv = pd.to_numeric(same["value"], errors="coerce").astype("Float64").where(direct)
+    if factor and vb is not None:
+        dv = dv.where(direct, vb.astype("Float64") / factor)
+    ok = dv.notna()
+    out.loc[ok[ok].index, "display_value"] = dv[ok]
+    out.loc[ok[ok].index, "display_unit"] = disp_unit
     return out, disp_unit, dropped
 
 
@@ -208,7 +206,7 @@ def _conflicts(candidates: pd.DataFrame, chosen: pd.DataFrame) -> str:
 
 
 def comparison_frame(ind: pd.DataFrame, indicator: str, regions=None, period: str | None = None,
-                     allow_mixed: bool = False) -> tuple[pd.DataFrame, str]:
+                     allow_mixed: bool = False, covered=None) -> tuple[pd.DataFrame, str]:
     """One row per district for ``indicator`` (region-wide rows only).
 
     Same period by default: ``period`` or, when not given, the period covering
@@ -218,12 +216,16 @@ def comparison_frame(ind: pd.DataFrame, indicator: str, regions=None, period: st
     Adds ``display_value``/``display_unit`` (values converted to one unit using
     value_base, e.g. 亿元 for money) and ``label`` = "区县｜统计期".
     Returns (frame sorted by display_value desc, Chinese note or "").
+
+    ``covered``: the districts that have ``indicator`` at all, when ``ind`` holds only the rows of the
+    chosen period (``store.queries.comparison_rows``); by default the districts of ``ind``.
     """
     df = _filter_regions(region_wide(ind), regions)
     if not df.empty:
         df = df[(_str(df["indicator"]) == indicator) & (_str(df["region"]) != "")]
     notes: list[str] = []
-    if df.empty:
+    covered = sorted({str(r) for r in covered if r}) if covered is not None else None
+    if df.empty and not covered:
         empty = df.copy()
         for c in ("display_value", "label"):
             empty[c] = pd.Series(dtype="Float64" if c == "display_value" else "string")
@@ -232,7 +234,7 @@ def comparison_frame(ind: pd.DataFrame, indicator: str, regions=None, period: st
     k = _period_keys(df)
     k["_info"] = _info_rank(k)
     candidates = k
-    all_regions = sorted(set(_str(k["region"])))
+    all_regions = covered if covered is not None else sorted(set(_str(k["region"])))
     if allow_mixed:
         k = k.sort_values(_SORT_COLS + ["_info"], kind="mergesort")
         k = k.groupby("region", sort=False).tail(1)
@@ -247,7 +249,8 @@ def comparison_frame(ind: pd.DataFrame, indicator: str, regions=None, period: st
             period = opts[0] if opts else ""
         k = k[_str(k["period"]) == period]
         k = k.sort_values(["_info"], kind="mergesort").groupby("region", sort=False).tail(1)
-        missing = [r for r in all_regions if r not in set(_str(k["region"]))]
+        have = set(_str(k["region"]))
+        missing = [r for r in all_regions if r not in have]
         if missing:
             notes.append(f"仅比较统计期“{period}”；以下区县没有该统计期的数据：{'、'.join(missing)}。")
     conflict = _conflicts(candidates, k)

@@ -19,7 +19,7 @@ from components import markup
 from components.export import defuse_frame  # grids export their cells: formulas defused before display
 from parsers import InputError, Parsed, decode_bytes
 from parsers.textio import MAX_BYTES, is_article_file, suffix_list
-from parsers.store import AddResult, Store, safe_article_name, text_sha256
+from store.db import AddResult, Store, safe_article_name, text_sha256
 from parsers.worker import ParseError
 
 MONTH_RE = re.compile(r"^(19|20)\d{2}-(0[1-9]|1[0-2])$")

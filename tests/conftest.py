@@ -115,7 +115,7 @@ def tmp_db(tmp_path) -> Path:
 
 @pytest.fixture
 def filled_store(tmp_db, sample_parsed):
-    from parsers.store import Store
+    from store.db import Store
     store = Store(tmp_db)
     store.rebuild(sample_parsed, source="seed")
     return store
@@ -124,7 +124,7 @@ def filled_store(tmp_db, sample_parsed):
 @pytest.fixture
 def app_env(tmp_db, sample_parsed, monkeypatch):
     """DASHBOARD_DB pointing at a temporary store pre-filled with the hand-built articles."""
-    from parsers.store import Store
+    from store.db import Store
     store = Store(tmp_db)
     store.rebuild(sample_parsed, source="seed")
     monkeypatch.setenv("DASHBOARD_DB", str(tmp_db))

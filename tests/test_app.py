@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 import parsers
 from parsers import Parsed
-from parsers.store import Store
+from store.db import Store
 from components.data import IN_PROCESS_ENV
 from parsers.textio import MAX_BYTES
 
@@ -109,7 +109,7 @@ def test_every_page_explains_an_empty_store(tmp_db, monkeypatch, page):
     Store(tmp_db).rebuild([])
     monkeypatch.setenv("DASHBOARD_DB", str(tmp_db))
     # an empty store is rebuilt from seeds on first start: point seeds at an empty folder
-    monkeypatch.setattr("parsers.store.DEFAULT_SEEDS", tmp_db.parent / "no_seeds")
+    monkeypatch.setattr("store.db.DEFAULT_SEEDS", tmp_db.parent / "no_seeds")
     monkeypatch.setattr("components.data.DEFAULT_SEEDS", tmp_db.parent / "no_seeds", raising=False)
     at = new_app()
     at.run()
@@ -429,7 +429,7 @@ def test_upload_with_real_parser(app_env, tmp_db, seeds_dir):
 
     The expected counts and rows are those of ``parsers.parse_article`` on the same text with the same
     district and month; a few rows are also stated outright (read off the article's sentences)."""
-    from parsers.store import safe_article_name
+    from store.db import safe_article_name
     text = (seeds_dir / "000_b603f38b2462cfdc.txt").read_text(encoding="utf-8")
     article = safe_article_name("真实文章.txt")
     before = Store(tmp_db).counts()
@@ -589,21 +589,156 @@ def test_two_sessions_saving_at_once_both_keep_their_articles(app_env, fake_pars
     assert {"并发一.txt", "并发二.txt"} <= set(Store(tmp_db).articles()["article"])
 
 
-def test_details_large_result_loads_lazily_and_picks_by_row_number(tmp_db, parsed_factory, monkeypatch):
+def _big_store(tmp_db, parsed_factory, reps: int = 1400) -> Store:
+    """One district, 4 rows x ``reps`` periods (5,600 rows by default)."""
     base = parsed_factory("双阳区")
-    reps = 1400  # 4 rows each -> 5,600 rows, above the page's eager limit
     ind = pd.concat([base.indicators.assign(period=f"第{i}期") for i in range(reps)], ignore_index=True)
     big = Parsed(article=base.article, text=base.text, title=base.title, region=base.region,
                  published=base.published, year=base.year, indicators=ind, projects=base.projects)
-    Store(tmp_db).rebuild([big], source="seed")
+    store = Store(tmp_db)
+    store.rebuild([big], source="seed")
+    return store
+
+
+def _detail_rows_shown(at: AppTest) -> pd.DataFrame:
+    return at.dataframe[0].value
+
+
+def test_details_pages_through_a_large_result(tmp_db, parsed_factory, monkeypatch):
+    """5,600 rows: the grid gets one page (100 rows by default), the sidebar holds page size and number,
+    the caption counts the whole result, and a row of page 2 opens its evidence."""
+    store = _big_store(tmp_db, parsed_factory)
     monkeypatch.setenv("DASHBOARD_DB", str(tmp_db))
+    from components import transforms
+    expected = transforms.search_indicators(store.indicators())   # the old path: the whole table in pandas
     at = run_page(new_app().run(), "数据明细")
-    assert any("按需加载" in c.value for c in at.caption)
-    assert "detail_pick" not in [s.key for s in at.selectbox]  # no 5,600-option list
-    at.number_input(key="detail_row").set_value(2).run()
+    assert any("5,600 / 5,600 条" in c.value and "第 1 / 56 页" in c.value for c in at.caption), texts(at.caption)
+    table = _detail_rows_shown(at)
+    assert len(table) == 100 and list(table.index) == list(range(1, 101))
+    assert len(at.selectbox(key="detail_pick").options) == 100   # a pick list of this page, not of 5,600 rows
+    at.sidebar.number_input(key="page").set_value(2).run()
+    table = _detail_rows_shown(at)
+    assert list(table.index) == list(range(101, 201))
+    assert list(table["统计期"]) == list(expected["period"].iloc[100:200])
+    assert list(table["原句"]) == list(expected["sentence"].iloc[100:200])
+    pick = at.selectbox(key="detail_pick")
+    assert pick.options[0].startswith("101. ")
+    pick.set_value(pick.options[1]).run()
     assert not at.exception
     bodies = [h.proto.body for h in at.get("html")]
     assert bodies and "<mark" in bodies[0]
+    # page size 500: 12 pages, the last one holds the remaining 100 rows
+    at.sidebar.selectbox(key="page_size").set_value(500).run()
+    at.sidebar.number_input(key="page").set_value(12).run()
+    table = _detail_rows_shown(at)
+    assert len(table) == 100 and table.index[0] == 5501 and table.index[-1] == 5600
+    assert list(table["统计期"]) == list(expected["period"].iloc[5500:])
+    # a search that leaves fewer rows: the page number falls back to the last page
+    at.sidebar.text_input(key="q").set_value("第7期").run()   # 第7期, 第70期..第79期, 第700期..第799期
+    n = int(transforms.search_indicators(expected, "第7期").shape[0])
+    assert any(f"{n:,} / 5,600 条" in c.value and "第 1 / 1 页" in c.value for c in at.caption), texts(at.caption)
+    assert len(_detail_rows_shown(at)) == n
+    assert at.sidebar.number_input(key="page").value == 1
+
+
+def test_details_downloads_come_from_a_query_and_say_when_capped(tmp_db, parsed_factory, monkeypatch):
+    _big_store(tmp_db, parsed_factory, reps=300)   # 1,200 rows
+    monkeypatch.setenv("DASHBOARD_DB", str(tmp_db))
+    at = run_page(new_app().run(), "数据明细")
+    keys = [b.key for b in at.get("download_button")]
+    assert "details_export__csv" in keys and "details_export__xlsx" in keys
+    assert "details_table__csv" not in keys   # not a download of the page on screen
+    assert not any("下载只含前" in c.value for c in at.caption)
+    monkeypatch.setattr("store.queries.EXPORT_LIMIT", 1000)
+    at.run()
+    assert any("下载只含前 1,000 条" in c.value and "共 1,200 条" in c.value for c in at.caption), texts(at.caption)
+
+
+def test_details_download_holds_the_filtered_view(tmp_db, parsed_factory, monkeypatch):
+    """What the CSV button sends: every row of the search (not only the page), in the table's columns."""
+    store = _big_store(tmp_db, parsed_factory, reps=300)
+    monkeypatch.setenv("DASHBOARD_DB", str(tmp_db))
+    from components import data, export, transforms
+    from store import queries
+    rows = data.detail_export("社会消费品", ["双阳区"], None, None)
+    expected = transforms.search_indicators(store.indicators(), "社会消费品", ["双阳区"])
+    assert len(rows) == len(expected) == 300
+    pd.testing.assert_frame_equal(rows.reset_index(drop=True), expected.reset_index(drop=True))
+    monkeypatch.setattr(queries, "EXPORT_LIMIT", 120)
+    capped = data.detail_export("社会消费品", ["双阳区"])
+    assert len(capped) == 120
+    csv = export.frame_to_csv(capped[["region", "indicator", "period"]]).decode("utf-8-sig").splitlines()
+    assert len(csv) == 121 and csv[1].startswith("双阳区,社会消费品零售总额,")
+
+
+# --------------------------------------------------------------------------- grouped district filter
+# Real districts of three provinces (鼓楼区 is shared by several cities: the 南京 context decides)
+GROUPED = {
+    "长春市": ["二道区", "双阳区", "绿园区", "南关区", "宽城区", "朝阳区", "九台区", "农安县"],
+    "南京市": ["玄武区", "秦淮区", "建邺区", "鼓楼区", "浦口区", "栖霞区", "雨花台区", "江宁区"],
+    "苏州市": ["姑苏区", "吴中区", "相城区", "昆山市"],
+    "上海市": ["嘉定区", "奉贤区", "浦东新区", "闵行区"],
+}
+
+
+@pytest.fixture
+def grouped_env(tmp_db, monkeypatch, parsed_factory):
+    """24 districts in 4 cities of 3 provinces (more than filters.GROUP_MIN)."""
+    parsed = []
+    for city, names in GROUPED.items():
+        for name in names:
+            base = parsed_factory("二道区", article=f"{name}.txt", extra=f"{city}{name}。")
+            parsed.append(Parsed(article=base.article, text=base.text, title=f"{name}经济运行", region=name,
+                                 published=base.published, year=base.year,
+                                 indicators=base.indicators.assign(region=name),
+                                 projects=base.projects.assign(region=name)))
+    Store(tmp_db).rebuild(parsed, source="seed")
+    monkeypatch.setenv("DASHBOARD_DB", str(tmp_db))
+    return [n for names in GROUPED.values() for n in names]
+
+
+def test_grouped_district_filter_narrows_by_province_and_city(grouped_env):
+    at = new_app().run()
+    assert not at.exception
+    prov = at.sidebar.selectbox(key="prov")
+    assert prov.options == ["全部省份", "上海市", "吉林省", "江苏省"]
+    assert sorted(district_widget(at).options) == sorted(grouped_env)
+    prov.set_value("江苏省").run()
+    city = at.sidebar.selectbox(key="city")
+    assert city.options == ["全部城市", "南京市", "苏州市"]
+    assert sorted(district_widget(at).options) == sorted(GROUPED["南京市"] + GROUPED["苏州市"])
+    city.set_value("南京市").run()
+    assert sorted(district_widget(at).options) == sorted(GROUPED["南京市"])   # 鼓楼区: 南京's, by context
+    assert any("江苏省·南京市：8 个区县" in c.value for c in at.sidebar.caption)
+    district_widget(at).set_value(["鼓楼区", "玄武区"]).run()
+    assert not at.exception
+    # another province: the chosen districts stay chosen (and listed), the pages show them only
+    at.sidebar.selectbox(key="prov").set_value("上海市").run()
+    assert district_widget(at).value == ["鼓楼区", "玄武区"]
+    assert set(district_widget(at).options) == set(GROUPED["上海市"]) | {"鼓楼区", "玄武区"}
+    assert at.sidebar.selectbox(key="city").value == "全部城市"
+    run_page(at, "区县对比")
+    at.sidebar.selectbox(key="indicator").set_value("规上工业产值").run()
+    assert sorted(c.split("｜")[0] for c in bar_categories(chart_specs(at)[0])) == ["玄武区", "鼓楼区"]
+
+
+def test_grouped_district_filter_comes_from_the_url(grouped_env):
+    at = new_app()
+    at.query_params["district"] = ["嘉定区", "江宁区"]
+    at.query_params["prov"] = "吉林省"
+    at.run()
+    assert not at.exception
+    assert district_widget(at).value == ["嘉定区", "江宁区"]
+    assert at.sidebar.selectbox(key="prov").value == "吉林省"
+    assert set(district_widget(at).options) == set(GROUPED["长春市"]) | {"嘉定区", "江宁区"}
+    run_page(at, "项目库")
+    assert set(at.dataframe[0].value["区县"]) == {"嘉定区", "江宁区"}
+
+
+def test_a_dozen_districts_keep_the_plain_filter(app_env):
+    at = new_app().run()
+    assert not [s for s in at.sidebar.selectbox if s.key in ("prov", "city")]
+    assert district_widget(at).options == ["二道区", "双阳区", "绿园区"]
 
 
 def test_store_deleted_while_running_is_rebuilt_from_seeds(tmp_db, monkeypatch, seeds_dir):

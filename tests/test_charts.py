@@ -10,7 +10,7 @@ import streamlit  # noqa: F401  - as in the app: streamlit's plotly theme sets t
 from components import charts as C
 from components import theme
 from components import transforms as T
-from parsers import summaries as S
+from store import summaries as S
 from parsers.schema import INDICATOR_COLUMNS, PROJECT_COLUMNS, coerce
 
 LONG = ("今年1月至6月，双阳区规上工业增加值增长9%；固定资产投资增长13.4%；规上服务业重点行业营收增长17.1%；"

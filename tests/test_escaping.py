@@ -32,7 +32,7 @@ import parsers
 from components import charts, export, markup, transforms
 from parsers import Parsed
 from parsers.schema import INDICATOR_COLUMNS, PROJECT_COLUMNS, coerce
-from parsers.store import Store
+from store.db import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -248,7 +248,7 @@ def _comparison(metric, indicator=SHARED):
 
 
 def _coverage(max_text_districts):
-    from parsers.summaries import coverage_matrix
+    from store.summaries import coverage_matrix
 
     ind, _ = _frames()
     return charts.coverage_heatmap(coverage_matrix(ind), max_text_districts=max_text_districts)

@@ -39,7 +39,7 @@ def test_build_skips_unreadable_files_and_writes_store(tmp_path):
                        cwd=ROOT, capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     assert "skipped empty.txt" in r.stderr and "skipped bin.txt" in r.stderr
-    from parsers.store import Store
+    from store.db import Store
     counts = Store(db).counts()
     assert counts["articles"] == 1 and counts["indicators"] > 10
 

@@ -5,8 +5,7 @@ builds its patterns from them.  This test reads every module of ``parsers`` with
 imported) and collects the string constants that contain a CJK character, docstrings excepted.
 None may remain, except
 
-* the messages shown to the user (MESSAGE_MODULES: error texts of the upload and the store are not
-  rules), and
+* the messages shown to the user (MESSAGE_MODULES: error texts of the upload are not rules), and
 * the bounds of the CJK block in an "is a CJK character" test (``"\\u4e00" <= c <= "\\u9fff"``):
   a range, not a word.
 """
@@ -21,7 +20,7 @@ import pytest
 PKG = Path(__file__).resolve().parents[1] / "parsers"
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # modules whose Chinese strings are messages to the user, not rules
-MESSAGE_MODULES = {"textio", "worker", "store"}
+MESSAGE_MODULES = {"textio", "worker"}
 CJK_BOUNDS = {"\u4e00", "\u9fff"}
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from parsers import Parsed
 from parsers.schema import ARTICLE_COLUMNS, INDICATOR_COLUMNS, PROJECT_COLUMNS
-from parsers.store import Store, text_sha256
+from store.db import Store, text_sha256
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS_DIR = ROOT / "seeds"
@@ -175,7 +175,7 @@ def test_concurrent_adds_from_processes_all_kept(filled_store):
         spec = importlib.util.spec_from_file_location("sample_conftest", {str(CONFTEST)!r})
         mod = importlib.util.module_from_spec(spec); spec.loader.exec_module(mod)
         make_parsed = mod.make_parsed
-        from parsers.store import Store
+        from store.db import Store
         i = int(sys.argv[1])
         s = Store({str(filled_store.path)!r})
         for k in range(3):

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from parsers.schema import ARTICLE_COLUMNS, INDICATOR_COLUMNS, PROJECT_COLUMNS
-from parsers.store import Store
+from store.db import Store
 
 WRITES = [
     pytest.param("INSERT INTO articles (article) VALUES ('x')", id="insert"),

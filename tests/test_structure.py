@@ -1,5 +1,6 @@
-"""The structure of ``parsers``: its import graph has no cycle, and the parser never reaches the
-dashboard (streamlit) or the store.
+"""The structure of ``parsers`` and ``store``: the parser's import graph has no cycle, and the parser
+never reaches the dashboard (streamlit) or the store; the store sits between them (it may import the
+parser's schema, never streamlit or the dashboard's components).
 
 The graph is read from the source with ``ast`` (nothing is imported), and an import inside a function
 counts like one at the top: a lazy import hides a cycle, it does not remove it.
@@ -11,10 +12,14 @@ from pathlib import Path
 
 import pytest
 
-PKG = Path(__file__).resolve().parents[1] / "parsers"
-# The store is the dashboard's database; only the command line (``build --db``) writes it.
-STORE_MODULES = {"store", "summaries"}
-MAY_IMPORT_STORE = {"cli", "store"}
+ROOT = Path(__file__).resolve().parents[1]
+PKG = ROOT / "parsers"
+STORE_PKG = ROOT / "store"
+# The store is the dashboard's database (package ``store``); only the parser's command line
+# (``build --db``, a lazy import) writes it.
+MAY_IMPORT_STORE = {"cli"}
+# What the store may use of the parser: the tidy tables' contract, and the parse of the seeds on a first start.
+STORE_MAY_IMPORT_FROM_PARSERS = {"parsers.schema", "parsers.api"}
 
 
 def imports_of(path: Path) -> set[str]:
@@ -117,11 +122,32 @@ def test_no_module_imports_streamlit():
         assert not any(i.split(".")[0] == "streamlit" for i in imports_of(p)), p.name
 
 
+def _imports_store(name: str) -> bool:
+    return name == "store" or name.startswith("store.")
+
+
+def test_the_store_left_the_parser():
+    assert not (PKG / "store.py").exists() and not (PKG / "summaries.py").exists()
+    assert {"db", "summaries", "queries"} <= {p.stem for p in STORE_PKG.glob("*.py")}
+
+
 def test_only_the_command_line_imports_the_store():
+    importers = {p.stem for p in PKG.glob("*.py") if any(_imports_store(i) for i in imports_of(p))}
+    assert importers <= MAY_IMPORT_STORE, importers
     graph = import_graph()
-    importers = {m for m, imps in graph.items() if imps & STORE_MODULES}
-    assert importers <= MAY_IMPORT_STORE
-    assert not reachable(graph, "api") & STORE_MODULES, "parsing must not reach the store"
+    assert not reachable(graph, "api") & MAY_IMPORT_STORE, "parsing must not reach the store"
+
+
+def test_store_imports_no_dashboard_and_only_the_parsers_contract():
+    for p in STORE_PKG.glob("*.py"):
+        imps = imports_of(p)
+        assert not any(i.split(".")[0] in {"streamlit", "components", "app_pages", "plotly"} for i in imps), p.name
+        from_parsers = {i for i in imps if i == "parsers" or i.startswith("parsers.")}
+        assert from_parsers <= STORE_MAY_IMPORT_FROM_PARSERS, (p.name, from_parsers)
+
+
+def test_the_import_scanner_sees_the_store_import_of_the_command_line():
+    assert any(_imports_store(i) for i in imports_of(PKG / "cli.py"))
 
 
 # ------------------------------------------------------------------ rules are data

@@ -1,7 +1,7 @@
-"""parsers.summaries: the overview's SQL, on frames, live on the store and materialized by it.
+"""store.summaries: the overview's SQL, on frames, live on the store and materialized by it.
 
 Every answer is checked against an independent pandas oracle written from the rules in the docstring of
-parsers/summaries.py (below), on the hand-built data, the seed articles and generated frames."""
+store/summaries.py (below), on the hand-built data, the seed articles and generated frames."""
 from __future__ import annotations
 
 import itertools
@@ -14,17 +14,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from parsers import Parsed, combine, parse_paths
-from parsers import summaries as S
+from store import summaries as S
 from parsers.schema import INDICATOR_COLUMNS, coerce
-from parsers.store import Store
+from store.db import Store
 from test_transforms import ind, ind_row, make_ind  # noqa: F401  (fixture + row builders)
 
 SEEDS_DIR = Path(__file__).resolve().parents[1] / "seeds"
 
 
 # --------------------------------------------------------------------------- independent oracle
-# A pure pandas reading of the rules in the docstring of parsers/summaries.py, written from the rules
-# (no SQL, no call into parsers.summaries).  The SQL answers, on frames and in the store, must equal it.
+# A pure pandas reading of the rules in the docstring of store/summaries.py, written from the rules
+# (no SQL, no call into store.summaries).  The SQL answers, on frames and in the store, must equal it.
 #
 # * region-wide rows: subject empty, region and indicator named; a selection keeps its regions
 #   (None, "" or an empty list = all; one name = that region);

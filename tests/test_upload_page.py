@@ -6,7 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components import upload
-from parsers.store import Store
+from store.db import Store
 from parsers.textio import MAX_BYTES
 from tests.conftest import ROOT, SEEDS_DIR
 

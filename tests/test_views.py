@@ -75,7 +75,7 @@ def test_empty_figure_keeps_its_reason_escaped_and_gives_it_back():
 def test_every_empty_chart_is_a_note_without_downloads(tmp_db, monkeypatch, parsed_factory, page_path, key):
     """Projects without any stated investment: the investment chart has nothing to draw."""
     from parsers import Parsed
-    from parsers.store import Store
+    from store.db import Store
 
     base = parsed_factory("二道区")
     prj = base.projects.assign(investment=None)

@@ -96,15 +96,27 @@ SELECT (SELECT count(*) FROM articles) AS articles, (SELECT count(*) FROM indica
        (SELECT count(*) FROM projects WHERE $regions IS NULL OR list_contains($regions, region)) AS shown_projects
 """
 
+# The selection's articles: the latest $article_limit of them (by import time) with their row counts, and
+# how many there are (the overview lists the latest; a national store holds hundreds of thousands).
 ARTICLES_SQL = """
-WITH ni AS (SELECT article, count(*) AS n FROM indicators GROUP BY article),
-np AS (SELECT article, count(*) AS n FROM projects GROUP BY article),
-hit AS (SELECT DISTINCT article FROM indicators WHERE list_contains($regions, region))
+WITH hit AS (SELECT DISTINCT article FROM indicators WHERE list_contains($regions, region)),
+sel AS (SELECT * FROM articles a
+        WHERE $regions IS NULL OR list_contains($regions, a.region) OR a.article IN (SELECT article FROM hit)),
+top AS (SELECT * FROM sel ORDER BY added_at DESC, article LIMIT $article_limit),
+ni AS (SELECT article, count(*) AS n FROM indicators WHERE article IN (SELECT article FROM top) GROUP BY article),
+np AS (SELECT article, count(*) AS n FROM projects WHERE article IN (SELECT article FROM top) GROUP BY article)
 SELECT a.article, a.title, a.region, a.published, a.source, a.n_chars, a.added_at,
-       coalesce(ni.n, 0) AS n_indicators, coalesce(np.n, 0) AS n_projects
-FROM articles a LEFT JOIN ni USING (article) LEFT JOIN np USING (article)
-WHERE $regions IS NULL OR list_contains($regions, a.region) OR a.article IN (SELECT article FROM hit)
+       coalesce(ni.n, 0) AS n_indicators, coalesce(np.n, 0) AS n_projects, (SELECT count(*) FROM sel) AS n_total
+FROM top a LEFT JOIN ni USING (article) LEFT JOIN np USING (article)
 ORDER BY a.added_at, a.article
+"""
+ARTICLE_LIMIT = 1_000
+# Without a selection, the cards and the coverage matrix show at most this many districts, the best
+# covered (most indicators, then name): a national store has ~3,000, a matrix of 3,000 x 60 cells is
+# neither readable nor quick to draw.  A selection is shown whole.
+MATRIX_REGIONS = 60
+TOP_REGIONS_SQL = """
+SELECT region, count(*) OVER () AS n_total FROM ({cells}) GROUP BY region ORDER BY count(*) DESC, region LIMIT $n
 """
 
 Query = Callable[..., list[pd.DataFrame]]  # (sql, params), ... -> frames
@@ -155,7 +167,7 @@ def coverage_rows(query: Query, src: str, regions=None) -> pd.DataFrame:
 def materialize(con, *, temp: bool = False) -> None:
     """(Re)compute the summary tables from the store's ``indicators`` table on ``con``.
 
-    Called by :class:`parsers.store.Store` inside every write transaction; ``temp``:
+    Called by :class:`store.db.Store` inside every write transaction; ``temp``:
     as temporary tables of this connection only (reading a store that lacks them)."""
     kind = "TEMP TABLE" if temp else "TABLE"
     latest = LATEST_SQL.format(rows=_ALL_ROWS.format(src=STORE_SOURCE))
@@ -174,12 +186,14 @@ def _matrix(cells: pd.DataFrame, order: pd.DataFrame) -> pd.DataFrame:
     return mat.astype("string")
 
 
-def overview(query: Query, regions=None, *, materialized: bool = True) -> dict:
+def overview(query: Query, regions=None, *, materialized: bool = True, article_limit: int = ARTICLE_LIMIT,
+             max_regions: int = MATRIX_REGIONS) -> dict:
     """Everything the overview page shows, from the store in one round trip:
     ``counts`` (whole store) and ``shown`` (the selection: its articles, and the indicator and project
     rows of its districts), ``latest`` (frame), ``coverage`` (matrix), ``articles``
     (metadata with ``n_indicators`` / ``n_projects``; for a selection: the articles of
-    those districts or with figures for them).
+    those districts or with figures for them; the latest ``article_limit`` of them, while
+    ``shown["articles"]`` counts them all).
 
     ``materialized``: read the summary tables kept by the store (``False``: compute
     them from the indicator table, for stores written before they existed)."""
@@ -188,14 +202,23 @@ def overview(query: Query, regions=None, *, materialized: bool = True) -> dict:
         latest_sql, cells = LATEST_FOR, "SELECT * FROM summary_cells"
     else:
         latest_sql, cells = _sql(LATEST_SQL, STORE_SOURCE), _cells_sql(STORE_SOURCE)
+    view, n_regions = p, None
+    if p["regions"] is None:   # no selection: the best-covered districts only (see MATRIX_REGIONS)
+        (top,) = query((TOP_REGIONS_SQL.format(cells=cells), {"n": int(max_regions)}))
+        n_regions = int(top["n_total"].iloc[0]) if len(top) else 0
+        if n_regions > max_regions:
+            view = {"regions": [str(r) for r in top["region"]]}
     latest, got, order, articles, counts = query(
-        (latest_sql, p), (CELLS_FOR.format(cells=cells), p), (ORDER_FOR.format(cells=cells), p),
-        (ARTICLES_SQL, p), (COUNTS_SQL, p))
+        (latest_sql, view), (CELLS_FOR.format(cells=cells), view), (ORDER_FOR.format(cells=cells), view),
+        (ARTICLES_SQL, {**p, "article_limit": int(article_limit)}), (COUNTS_SQL, p))
     n = {k: int(v) for k, v in counts.iloc[0].items()}
+    n_articles = int(articles["n_total"].iloc[0]) if len(articles) else 0
+    articles = articles.drop(columns=["n_total"]).reset_index(drop=True)
     return {"latest": latest.reset_index(drop=True), "coverage": _matrix(got, order), "articles": articles,
             "counts": {k: n[k] for k in ("articles", "indicators", "projects")},
-            "shown": {"articles": len(articles), "indicators": n["shown_indicators"],
-                      "projects": n["shown_projects"]}}
+            "shown": {"articles": n_articles, "indicators": n["shown_indicators"],
+                      "projects": n["shown_projects"]},
+            "matrix_regions": {"shown": len(view["regions"]) if view is not p else None, "total": n_regions}}
 
 
 def regions(query: Query) -> list[str]:

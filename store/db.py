@@ -1,4 +1,4 @@
-"""The DuckDB store: articles, indicators and projects (no streamlit here).
+"""The DuckDB store: articles, indicators and projects (no streamlit here; moved out of ``parsers``).
 
 DuckDB lets only one process hold a database file open for writing, so every
 operation opens a short-lived connection and closes it again.  Within a process
@@ -29,7 +29,7 @@ import pandas as pd
 import pyarrow as pa
 
 from . import summaries
-from .schema import ARTICLE_COLUMNS, INDICATOR_COLUMNS, PROJECT_COLUMNS, coerce, empty_frame
+from parsers.schema import ARTICLE_COLUMNS, INDICATOR_COLUMNS, PROJECT_COLUMNS, coerce, empty_frame
 
 try:  # POSIX only; on other systems cross-process writes rely on DuckDB's own lock + retry
     import fcntl
@@ -50,8 +50,8 @@ _ARROW_TYPES = {pa.string(): pd.StringDtype(), pa.large_string(): pd.StringDtype
 _SQL_TYPES = {"string": "VARCHAR", "Int64": "BIGINT", "Float64": "DOUBLE"}
 _ORDER = {
     "articles": "added_at, article",
-    "indicators": "article, start, sent_start, indicator",
-    "projects": "article, start",
+    "indicators": "article, start, sent_start, indicator, rowid",   # rowid: ties in insertion order
+    "projects": "article, start, rowid",
 }
 
 _LOCKS: dict[str, threading.RLock] = {}
@@ -254,7 +254,7 @@ class Store:
         return coerce(arrow.to_pandas(types_mapper=_ARROW_TYPES.get), cols)
 
     def _query(self, *statements: tuple[str, dict | None]) -> list[pd.DataFrame]:
-        """Run the store's own read SQL (:mod:`parsers.summaries`) on one read-only connection.
+        """Run the store's own read SQL (:mod:`store.summaries`) on one read-only connection.
 
         Each statement is ``(sql, params)``; the results come back as frames with the
         store's dtypes (string / Int64 / Float64).  A store without tables (never built)
@@ -463,7 +463,7 @@ class Store:
                     self._ensure_schema(con)
                 self._bump_version()
             return False
-        from .api import parse_paths
+        from parsers.api import parse_paths
         seeds = Path(seeds_dir) if seeds_dir is not None else DEFAULT_SEEDS
         with self._write_lock():
             if self.path.exists() and not self.is_empty():

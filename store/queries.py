@@ -1,0 +1,255 @@
+"""The pages' reads: each view asks the store for just the rows it draws.
+
+Filtering by districts, choosing the latest period, ranking, de-duplicating, counting and paging
+all run in DuckDB over the store, so no page holds the indicator table in memory; the pure
+transforms of ``components/transforms.py`` then act on these small results.
+
+Every function is named after what a view needs and takes its parameters as Python values; they
+are *bound* (``$name``), never formatted into the SQL.  The only SQL that varies is the number of
+search terms (``$t0``, ``$t1`` …: placeholders, their values bound too).  The rules equal those of
+the pandas transforms (``tests/test_queries.py`` compares both on the seeds and on the hand-built
+districts):
+
+* ``regions`` ``None`` or empty = all districts; a district list keeps rows whose ``region`` is in it;
+* region-wide rows: ``subject`` empty; rows without a district are left out of district views;
+* the order of rows is the store's (``article, start, sent_start, indicator``, then insertion order).
+
+No streamlit here.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Sequence
+
+import pandas as pd
+
+from parsers.schema import INDICATOR_COLUMNS, PROJECT_COLUMNS, coerce
+
+if TYPE_CHECKING:  # pragma: no cover
+    from store.db import Store
+
+RANK_LIMIT = 5_000        # growth bars drawn at most (the largest growth rates first)
+EXPORT_LIMIT = 100_000    # rows in a download of a filtered view
+SEARCH_COLUMNS = ("indicator", "subject", "region", "sentence", "value_text", "yoy_text", "period", "article")
+
+_IN_REGIONS = "($regions IS NULL OR list_contains($regions, region))"
+_REGION_WIDE = "coalesce(subject, '') = ''"
+_STORE_ORDER = "article, \"start\", sent_start, indicator, _rid"
+_ROWS = "SELECT *, rowid AS _rid FROM indicators"
+_KEY = ("coalesce(year, -1), coalesce(month_to, 12), coalesce(month_to, 12) - coalesce(month_from, 1)")
+
+
+def _list(values) -> list[str] | None:
+    """``None`` / "" / [] -> None (no filter); a string -> [it]; else the non-empty strings."""
+    if values is None:
+        return None
+    if isinstance(values, str):
+        values = [values]
+    out = [str(v) for v in values if v is not None]
+    return out or None
+
+
+def _run(store: "Store", *statements: tuple[str, dict | None]) -> list[pd.DataFrame]:
+    return store._query(*statements)  # the store's one read path (read-only connection, no file access)
+
+
+def _indicators(frame: pd.DataFrame) -> pd.DataFrame:
+    return coerce(frame[[c for c in INDICATOR_COLUMNS]], INDICATOR_COLUMNS).reset_index(drop=True)
+
+
+# ----------------------------------------------------------------------------------- compare
+INDICATOR_OPTIONS_SQL = f"""
+SELECT indicator, count(DISTINCT region) AS n_regions, count(*) AS n_rows FROM indicators
+WHERE {_REGION_WIDE} AND coalesce(indicator, '') <> '' AND {_IN_REGIONS}
+  AND (NOT $growth_only OR yoy_pct IS NOT NULL)
+GROUP BY indicator ORDER BY n_regions DESC, n_rows DESC, indicator
+"""
+# the same from the summary cells the store keeps (one row per district and indicator, with its row
+# count), plus the region-wide rows whose district is "" (left out of the cells: a cheap filtered scan)
+INDICATOR_OPTIONS_CELLS_SQL = f"""
+WITH c AS (SELECT indicator, count(*) AS n_regions, sum(n_rows) AS n_rows FROM summary_cells
+           WHERE {_IN_REGIONS} GROUP BY indicator),
+e AS (SELECT indicator, count(DISTINCT region) AS n_regions, count(*) AS n_rows FROM indicators
+      WHERE {_REGION_WIDE} AND coalesce(indicator, '') <> '' AND coalesce(region, '') = '' AND {_IN_REGIONS} GROUP BY indicator)
+SELECT indicator, sum(n_regions) AS n_regions, sum(n_rows) AS n_rows FROM (SELECT * FROM c UNION ALL SELECT * FROM e)
+GROUP BY indicator ORDER BY n_regions DESC, n_rows DESC, indicator
+"""
+
+
+def indicator_options(store: "Store", regions=None, *, growth_only: bool = False) -> list[str]:
+    """Indicator names of the region-wide rows, most districts first (ties: more rows, then name);
+    ``growth_only``: rows with a growth rate only.  = ``transforms.indicator_options``."""
+    if growth_only:
+        (out,) = _run(store, (INDICATOR_OPTIONS_SQL, {"regions": _list(regions), "growth_only": True}))
+    else:
+        (out,) = _run(store, (INDICATOR_OPTIONS_CELLS_SQL, {"regions": _list(regions)}))
+    return [str(x) for x in out["indicator"]]
+
+
+PERIOD_OPTIONS_SQL = f"""
+SELECT period, count(DISTINCT region) AS n, max(coalesce(year, -1)) AS y, max(coalesce(month_to, 12)) AS m,
+       max(coalesce(month_to, 12) - coalesce(month_from, 1)) AS span
+FROM indicators
+WHERE {_REGION_WIDE} AND coalesce(indicator, '') = $indicator AND coalesce(period, '') <> '' AND {_IN_REGIONS}
+GROUP BY period ORDER BY n DESC, y DESC, m DESC, span DESC, period
+"""
+
+
+def period_options(store: "Store", indicator: str, regions=None) -> list[str]:
+    """Period labels of ``indicator``: covering most districts first, ties latest first.
+    = ``transforms.period_options``."""
+    (out,) = _run(store, (PERIOD_OPTIONS_SQL, {"indicator": str(indicator or ""), "regions": _list(regions)}))
+    return [str(x) for x in out["period"]]
+
+
+_COMPARE_ROWS = f"""
+SELECT * FROM ({_ROWS}) WHERE {_REGION_WIDE} AND coalesce(indicator, '') = $indicator
+  AND coalesce(region, '') <> '' AND {_IN_REGIONS}
+"""
+COMPARE_PERIOD_SQL = f"""
+SELECT * EXCLUDE (_rid) FROM ({_COMPARE_ROWS}) WHERE coalesce(period, '') = $period ORDER BY {_STORE_ORDER}
+"""
+# each district's latest period: the greatest (year, month_to, span, value+growth > value > growth), ties:
+# the row last in the store's order -- then every row of that district and period label (for the note on
+# disagreeing rows)
+COMPARE_LATEST_SQL = f"""
+WITH r AS (SELECT *, row_number() OVER (ORDER BY {_STORE_ORDER}) AS _ord FROM ({_COMPARE_ROWS})),
+k AS (SELECT region, arg_max(coalesce(period, ''), ({_KEY},
+             (value IS NOT NULL)::INT * 2 + (yoy_pct IS NOT NULL)::INT, _ord)) AS period
+      FROM r GROUP BY region)
+SELECT r.* EXCLUDE (_rid, _ord) FROM r JOIN k ON r.region = k.region AND coalesce(r.period, '') = k.period
+ORDER BY r._ord
+"""
+COMPARE_REGIONS_SQL = f"SELECT DISTINCT region FROM ({_COMPARE_ROWS}) ORDER BY region"
+
+
+def comparison_rows(store: "Store", indicator: str, regions=None, period: str | None = None,
+                    mixed: bool = False) -> tuple[pd.DataFrame, list[str]]:
+    """The rows :func:`transforms.comparison_frame` needs for one indicator, and the districts that
+    have the indicator at all (for its note on districts without the chosen period).
+
+    ``mixed``: per district, the rows of its latest period; else the rows of ``period``."""
+    p = {"indicator": str(indicator or ""), "regions": _list(regions)}
+    if mixed:
+        rows_sql, rows_p = COMPARE_LATEST_SQL, p
+    else:
+        rows_sql, rows_p = COMPARE_PERIOD_SQL, {**p, "period": str(period or "")}
+    rows, covered = _run(store, (rows_sql, rows_p), (COMPARE_REGIONS_SQL, p))
+    return _indicators(rows), [str(r) for r in covered["region"]]
+
+
+# ----------------------------------------------------------------------------------- ranking
+GROWTH_REGIONS_SQL = f"""
+SELECT DISTINCT region FROM indicators
+WHERE yoy_pct IS NOT NULL AND coalesce(region, '') <> '' AND {_IN_REGIONS} ORDER BY region
+"""
+
+
+def growth_regions(store: "Store", regions=None) -> list[str]:
+    """Districts with at least one growth rate (any subject), sorted."""
+    (out,) = _run(store, (GROWTH_REGIONS_SQL, {"regions": _list(regions)}))
+    return [str(r) for r in out["region"]]
+
+
+# de-duplicated like transforms.growth_ranking (first row in the store's order of each
+# region/subject/indicator/period/growth), the largest growth rates first up to $limit, then back
+# in the store's order (the transform numbers repeated labels in that order)
+GROWTH_ROWS_SQL = f"""
+WITH r AS (
+    SELECT * FROM ({_ROWS})
+    WHERE yoy_pct IS NOT NULL AND {_IN_REGIONS}
+      AND ($region IS NULL OR coalesce(region, '') = $region)
+      AND ($indicator IS NULL OR coalesce(indicator, '') = $indicator)
+      AND ($subjects OR {_REGION_WIDE})
+    QUALIFY row_number() OVER (PARTITION BY region, subject, indicator, period, yoy_pct ORDER BY {_STORE_ORDER}) = 1),
+top AS (SELECT *, count(*) OVER () AS _total FROM r
+        ORDER BY yoy_pct DESC, region, subject, indicator, period, {_STORE_ORDER} LIMIT $limit)
+SELECT * EXCLUDE (_rid) FROM top ORDER BY {_STORE_ORDER}
+"""
+
+
+def growth_rows(store: "Store", *, region: str | None = None, indicator: str | None = None,
+                regions=None, include_subjects: bool = False, limit: int = RANK_LIMIT) -> tuple[pd.DataFrame, int]:
+    """Rows with a growth rate for :func:`transforms.growth_ranking` (one district's indicators, or one
+    indicator's districts), de-duplicated, the ``limit`` largest growth rates; and how many there are."""
+    (out,) = _run(store, (GROWTH_ROWS_SQL, {
+        "regions": _list(regions), "region": region or None, "indicator": indicator or None,
+        "subjects": bool(include_subjects), "limit": int(limit)}))
+    total = int(out["_total"].iloc[0]) if len(out) else 0
+    return _indicators(out), total
+
+
+# ---------------------------------------------------------------------------------- projects
+PROJECT_ROWS_SQL = f"""
+SELECT * EXCLUDE (_rid) FROM (SELECT *, rowid AS _rid FROM projects) WHERE {_IN_REGIONS}
+ORDER BY article, "start", _rid
+"""
+
+
+def project_rows(store: "Store", regions=None) -> pd.DataFrame:
+    """The projects of the selected districts (all columns of ``PROJECT_COLUMNS``), in the store's order."""
+    (out,) = _run(store, (PROJECT_ROWS_SQL, {"regions": _list(regions)}))
+    return coerce(out[list(PROJECT_COLUMNS)], PROJECT_COLUMNS).reset_index(drop=True)
+
+
+# ----------------------------------------------------------------------------------- details
+DETAIL_FACETS_SQL = f"""
+SELECT DISTINCT {{col}} AS v FROM indicators WHERE coalesce({{col}}, '') <> '' AND {_IN_REGIONS} ORDER BY v
+"""
+
+
+def detail_facets(store: "Store", regions=None) -> tuple[list[str], list[str]]:
+    """(indicators, periods) present in the selected districts, sorted: the options of the detail filters."""
+    p = {"regions": _list(regions)}
+    inds, pers = _run(store, (DETAIL_FACETS_SQL.format(col="indicator"), p),
+                      (DETAIL_FACETS_SQL.format(col="period"), p))
+    return [str(v) for v in inds["v"]], [str(v) for v in pers["v"]]
+
+
+def _search_terms(text: str) -> list[str]:
+    return [t for t in (text or "").split() if t]
+
+
+def _detail_where(text: str, regions, indicators, periods) -> tuple[str, dict]:
+    """The WHERE clause of a detail search and its parameters.  Every whitespace-separated term must
+    occur (case-insensitive, literally) in one of ``SEARCH_COLUMNS``."""
+    terms = _search_terms(text)
+    hay = " || chr(1) || ".join(f"coalesce({c}, '')" for c in SEARCH_COLUMNS)
+    conds = [_IN_REGIONS, "($indicators IS NULL OR list_contains($indicators, coalesce(indicator, '')))",
+             "($periods IS NULL OR list_contains($periods, coalesce(period, '')))"]
+    conds += [f"contains(lower({hay}), lower($t{i}))" for i in range(len(terms))]   # placeholders only
+    params = {"regions": _list(regions), "indicators": _list(indicators), "periods": _list(periods)}
+    params.update({f"t{i}": t for i, t in enumerate(terms)})
+    return " AND ".join(conds), params
+
+
+def detail_count(store: "Store", text: str = "", regions=None, indicators=None, periods=None) -> tuple[int, int]:
+    """(rows matching a detail search, rows in the store)."""
+    where, p = _detail_where(text, regions, indicators, periods)
+    (n,) = _run(store, (f"SELECT (SELECT count(*) FROM indicators WHERE {where}) AS shown, "
+                        "(SELECT count(*) FROM indicators) AS total", p))
+    return int(n["shown"].iloc[0]), int(n["total"].iloc[0])
+
+
+def detail_page(store: "Store", text: str = "", regions=None, indicators=None, periods=None, *,
+                limit: int = 100, offset: int = 0) -> pd.DataFrame:
+    """Rows ``offset`` .. ``offset + limit`` (in the store's order) of a detail search: one page of the table."""
+    where, p = _detail_where(text, regions, indicators, periods)
+    (rows,) = _run(store, (
+        f"SELECT * EXCLUDE (_rid) FROM ({_ROWS}) WHERE {where} ORDER BY {_STORE_ORDER} LIMIT $limit OFFSET $offset",
+        {**p, "limit": max(0, int(limit)), "offset": max(0, int(offset))}))
+    return _indicators(rows)
+
+
+def detail_rows(store: "Store", text: str = "", regions=None, indicators=None, periods=None, *,
+                limit: int | None = None) -> tuple[pd.DataFrame, bool]:
+    """The first ``limit`` rows (default ``EXPORT_LIMIT``) of a detail search (for a download), and whether
+    there were more."""
+    limit = EXPORT_LIMIT if limit is None else int(limit)
+    rows = detail_page(store, text, regions, indicators, periods, limit=limit + 1, offset=0)
+    return rows.iloc[:limit].reset_index(drop=True), len(rows) > limit
+
+
+__all__: Sequence[str] = [
+    "indicator_options", "period_options", "comparison_rows", "growth_regions", "growth_rows",
+    "project_rows", "detail_facets", "detail_count", "detail_page", "detail_rows", "RANK_LIMIT", "EXPORT_LIMIT",
+]
