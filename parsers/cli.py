@@ -37,7 +37,7 @@ def build(args) -> int:
           file=sys.stderr)
     if args.db:
         from .dataset import load_parsed
-        from store import Store
+        from store.db import Store
         parsed = res.parsed_articles if not dataset else load_parsed(out, res.keys)
         store = Store(None if args.db == "default" else Path(args.db))
         if args.append:

@@ -166,7 +166,7 @@ def test_details_page_highlights_the_traditional_text_of_a_traditional_article(t
     import opencc
     from streamlit.testing.v1 import AppTest
 
-    from store import Store
+    from store.db import Store
 
     trad = opencc.OpenCC("s2tw").convert((SEEDS_DIR / "003_ef167e022457e2c2.txt").read_text(encoding="utf-8"))
     parsed = parse_article(trad, article="綠園區.txt", published="2024-08")
