@@ -35,12 +35,17 @@ if frame.empty:
     st.stop()
 
 chart_note = note if mixed else None
+by_value, n_value = transforms.chart_top(frame, "value")
+by_growth, n_growth = transforms.chart_top(frame, "yoy_pct")
+if n_value > transforms.CHART_MAX_BARS or n_growth > transforms.CHART_MAX_BARS:
+    st.caption(f"区县较多：图中只画数值、增速最大的各 {transforms.CHART_MAX_BARS} 个区县（有数值的 {n_value} 个，"
+               f"有增速的 {n_growth} 个），下表列出全部。在侧边栏选择区县可比较指定区县。")
 c1, c2 = st.columns(2)
 with c1:
-    render_chart(charts.comparison_bars(frame, "value", note=chart_note), key="compare_value",
+    render_chart(charts.comparison_bars(by_value, "value", note=chart_note), key="compare_value",
                  filename=f"{indicator}_数值对比")
 with c2:
-    render_chart(charts.comparison_bars(frame, "yoy_pct", note=chart_note), key="compare_growth",
+    render_chart(charts.comparison_bars(by_growth, "yoy_pct", note=chart_note), key="compare_growth",
                  filename=f"{indicator}_增速对比")
 
 st.subheader("对比数据")

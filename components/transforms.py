@@ -267,6 +267,22 @@ def comparison_frame(ind: pd.DataFrame, indicator: str, regions=None, period: st
 
 
 # --------------------------------------------------------------------------- growth
+CHART_MAX_BARS = 100    # more districts than this make an unreadable (and slow) chart: the largest are drawn
+
+
+def chart_top(frame: pd.DataFrame, metric: str, limit: int = CHART_MAX_BARS) -> tuple[pd.DataFrame, int]:
+    """The rows a comparison chart of ``metric`` ("value": ``display_value`` or ``value``; "yoy_pct") draws:
+    all of them when they are at most ``limit``, else the ``limit`` largest; and how many rows have the
+    metric at all.  The frame's other rows are kept for the note of rows without the metric."""
+    col = ("display_value" if "display_value" in frame else "value") if metric == "value" else "yoy_pct"
+    y = pd.to_numeric(frame[col], errors="coerce") if col in frame else pd.Series(dtype=float)
+    total = int(y.notna().sum())
+    if total <= limit:
+        return frame, total
+    keep = y.nlargest(limit, keep="first").index
+    return frame.loc[frame.index.isin(keep)], total
+
+
 def growth_ranking(ind: pd.DataFrame, *, region: str | None = None, indicator: str | None = None,
                    include_subjects: bool = False, regions=None) -> pd.DataFrame:
     """Rows with a growth rate, sorted by ``yoy_pct`` descending.

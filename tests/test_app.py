@@ -751,3 +751,53 @@ def test_store_deleted_while_running_is_rebuilt_from_seeds(tmp_db, monkeypatch, 
     at.run()
     assert not at.exception
     assert len(Store(tmp_db).articles()) == n
+
+
+def _many_districts_store(tmp_db, parsed_factory, n: int = 130) -> Store:
+    """``n`` districts with the same indicators, values and growth growing with the district's number."""
+    base = parsed_factory("双阳区")
+    frames = []
+    for i in range(n):
+        f = base.indicators.copy()
+        f["region"] = f"测试{i:03d}区"
+        f["value"] = f["value"] + i
+        f["yoy_pct"] = f["yoy_pct"] + i / 10
+        frames.append(f)
+    ind = pd.concat(frames, ignore_index=True)
+    many = Parsed(article=base.article, text=base.text, title=base.title, region=base.region,
+                  published=base.published, year=base.year, indicators=ind, projects=base.projects)
+    store = Store(tmp_db)
+    store.rebuild([many], source="seed")
+    return store
+
+
+def test_compare_draws_the_largest_districts_when_there_are_many(tmp_db, parsed_factory, monkeypatch):
+    """130 districts: each chart draws the 100 largest, a caption says so, the table lists all 130."""
+    from components import transforms
+    _many_districts_store(tmp_db, parsed_factory)
+    monkeypatch.setenv("DASHBOARD_DB", str(tmp_db))
+    at = run_page(new_app().run(), "区县对比")
+    assert not at.exception
+    assert any(f"各 {transforms.CHART_MAX_BARS} 个区县" in c.value for c in at.caption), texts(at.caption)
+    charts = [c for c in at.get("plotly_chart")]
+    import json
+    bars = [sum(len(t.get("x", [])) for t in json.loads(c.proto.spec)["data"]) for c in charts[:2]]
+    assert bars and all(b == transforms.CHART_MAX_BARS for b in bars), bars   # (a chart without data is a note)
+    labels = [x for t in json.loads(charts[0].proto.spec)["data"] for x in t["x"]]
+    assert all(any(f"测试{i:03d}区" in x for x in labels) for i in range(30, 130)), labels   # the 100 largest
+    assert len(at.dataframe[0].value) == 130
+
+
+@pytest.mark.parametrize("n,limit,expected", [
+    pytest.param(5, 40, 5, id="fits"),
+    pytest.param(60, 40, 40, id="capped"),
+    pytest.param(40, 40, 40, id="exactly-the-limit"),
+])
+def test_chart_top_keeps_the_largest(n, limit, expected):
+    from components import transforms
+    frame = pd.DataFrame({"region": [f"r{i}" for i in range(n)], "value": [float(i) for i in range(n)],
+                          "yoy_pct": [float(-i) for i in range(n)]})
+    rows, total = transforms.chart_top(frame, "value", limit)
+    assert total == n and len(rows) == expected and set(rows["value"]) == set(range(n - expected, n))
+    rows, _ = transforms.chart_top(frame, "yoy_pct", limit)
+    assert set(rows["yoy_pct"]) == {float(-i) for i in range(expected)}
