@@ -370,7 +370,9 @@ def _unit_quantities(text: str, start: int, end: int, ctx: _Context | None = Non
             unit = rate_unit(unit, per)
         # the fields of the Quantity, set in full before it is built (one constructor call)
         qualifier = bound = ""
-        kind = "skip" if c.paren_compare.search(text, max(start, ms - 10), ms) else "value"   # (全市7.1%)
+        lo = max(start, ms - 10)
+        kind = ("skip" if text.find("(", lo, ms) >= 0 and c.paren_compare.search(text, lo, ms)   # (全市7.1%)
+                else "value")
         post = post1 or post2
         if post:
             qualifier, bound = quals_post[post]
