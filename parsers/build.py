@@ -151,8 +151,11 @@ class _LazyBar:
 
     def _get(self):
         if self.bar is None:
-            from tqdm import tqdm
-
+            try:
+                from tqdm import tqdm
+            except ImportError:           # an environment without the requirements' tqdm: no bar, same build
+                self.bar = _NoBar()
+                return self.bar
             self.bar = tqdm(total=self.total, unit="art", file=sys.stderr, disable=not self.enabled,
                             mininterval=0.5, dynamic_ncols=True, desc="parse")
         return self.bar
@@ -166,6 +169,19 @@ class _LazyBar:
     def close(self) -> None:
         if self.bar is not None:
             self.bar.close()
+
+
+class _NoBar:
+    """What the build uses of a tqdm bar, without one: messages still reach stderr."""
+
+    def update(self, n: int) -> None:
+        pass
+
+    def write(self, msg: str, file=None) -> None:
+        print(msg, file=file or sys.stderr)
+
+    def close(self) -> None:
+        pass
 
 
 def _run_local(batches: list[list[Item]], out: str, on_done, csv_lines: bool) -> None:

@@ -312,3 +312,18 @@ def test_the_default_build_writes_no_dataset_and_the_same_csv(tmp_path):
     assert (outs["dataset"] / "_manifest").is_dir() and list((outs["dataset"] / "indicators").glob("province=*"))
     for f in ("indicators.csv", "projects.csv"):
         assert (outs["plain"] / f).read_bytes() == (outs["dataset"] / f).read_bytes(), f
+
+
+def test_without_tqdm_the_build_has_no_bar_but_reports_the_same(tmp_path, monkeypatch, capsys):
+    """The progress bar is cosmetic: where tqdm cannot be imported the build runs the same and still
+    reports skipped files on stderr."""
+    from parsers import build
+
+    monkeypatch.setitem(sys.modules, "tqdm", None)          # import tqdm -> ImportError
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text((SEEDS / "000_b603f38b2462cfdc.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    (src / "empty.txt").write_bytes(b"")
+    res = build.run_build([str(src)], tmp_path / "out", dataset=False)
+    assert res.parsed == 1 and res.indicator_rows > 0 and [n for n, _ in res.skipped] == ["empty.txt"]
+    assert "skipped empty.txt" in capsys.readouterr().err
