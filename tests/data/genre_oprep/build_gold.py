@@ -11,45 +11,17 @@ Run ``python tests/data/genre_oprep/build_gold.py``; it checks that every quote 
 """
 from __future__ import annotations
 
-import json
+import sys
 from pathlib import Path
 
 HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE.parent))
+from gold_kit import (  # noqa: E402 - tests/data is put on the path above
+    ANY, CHANGE, CPI, DEP, EXPEND, EXPORT, FAI, FISC, GDP, GRAIN, INC, INC_R, INC_U, IND_INV, INFRA, IOUT,
+    IREV, IVA, LOAN, LRETAIL, P1, P2, P3, PROFIT, REALTY, RETAIL, SERV, SHARE, TAX, TECH_INV, TRADE, STOCK,
+    Gold)
 
-# alias sets (canonical names of parsers/data/indicators.csv first)
-GDP = ["地区生产总值", "生产总值", "GDP", "经济总量"]
-P1, P2, P3 = (["第一产业增加值", "第一产业"], ["第二产业增加值", "第二产业"], ["第三产业增加值", "第三产业"])
-IVA = ["规上工业增加值", "规模以上工业增加值", "工业增加值"]
-IOUT = ["规上工业产值", "规模以上工业产值", "规上工业总产值", "规模以上工业总产值", "工业产值", "工业总产值"]
-FAI = ["固定资产投资", "全社会固定资产投资", "固投"]
-IND_INV = ["工业固定资产投资", "工业投资"]
-RETAIL = ["社零总额", "社会消费品零售总额", "社零额", "社会消费品零售额"]
-LRETAIL = ["限上社零额", "限额以上社会消费品零售额", "限上社会消费品零售额", "限上社零", "限上消费品零售额",
-           "限额以上单位消费品零售额", "限额以上消费品零售额"]
-SERV = ["规上服务业营业收入", "规模以上服务业营业收入", "规上服务业营收", "服务业营业收入", "服务业营收"]
-FISC = ["一般公共预算收入", "地方财政收入", "财政收入", "地方级收入", "一般预算收入"]
-TAX = ["税收收入", "税收"]
-EXPEND = ["一般公共预算支出", "财政支出"]
-DEP = ["金融机构存款余额", "存款余额"]
-LOAN = ["金融机构贷款余额", "贷款余额"]
-INC = ["居民人均可支配收入", "全体居民人均可支配收入", "人均可支配收入"]
-INC_U = ["城镇居民人均可支配收入", "城镇常住居民人均可支配收入"]
-INC_R = ["农村居民人均可支配收入", "农村常住居民人均可支配收入", "农民人均可支配收入"]
-TRADE = ["进出口总额", "外贸进出口总额", "进出口额", "外贸进出口"]
-EXPORT, IMPORT = ["出口额", "出口总额"], ["进口额", "进口总额"]
-CPI = ["居民消费价格指数", "CPI", "居民消费价格"]
-PPI = ["工业生产者出厂价格指数", "工业生产者出厂价格", "出厂价格", "PPI"]
-GRAIN = ["粮食产量", "粮食总产量", "粮食"]
-SHARE = ["比重", "占比", "占"]
-CHANGE = ["增加", "增量", "减少", "比年初", "净增"]
-ANY = ["*"]
-NEW_FIRMS = ["新增规上工业企业", "新增规模以上工业企业", "新增规上企业", "规上工业企业", "规模以上工业企业"]
-PROFIT = ["规上工业利润", "利润总额", "利润"]
-IREV = ["规上工业营业收入", "规模以上工业营业收入", "规模以上工业企业营业收入", "营业收入"]
-INFRA = ["基础设施投资", "基础设施"]
-REALTY = ["房地产开发投资", "房地产投资"]
-TECH_INV = ["技改投资", "技术改造投资", "工业技改投资"]
-
+# alias sets of this set (the others: gold_kit)
 FIRMS = ["规上工业企业", "规模以上工业企业", "工业企业", "企业数", "企业"]
 CONSTR = ["资质以上建筑业产值", "建筑业产值", "建筑业总产值", "资质以上建筑业", "总产值"]
 URBAN_RETAIL = ["城镇消费品零售额", "城镇"]
@@ -63,37 +35,10 @@ ARTICLES = {  # file -> (region, year, month_from, month_to) of the article's ow
     "05_dianjiang_q3.txt": ("垫江县", 2025, 1, 9),
     "06_huoqiu_1to5.txt": ("霍邱县", 2025, 1, 5),
 }
-ROWS: list[dict] = []
-PROJECTS: list[dict] = []
-_cur: dict = {}
 
-
-def article(name):
-    _cur.clear()
-    _cur.update(zip(("article", "region", "year", "month_from", "month_to"), (name, *ARTICLES[name])))
-
-
-STOCK = "stock"   # months=STOCK: a stock at the end of the article's period (month_to only)
-NONE = "none"     # months=NONE: no month range (an annual plan, a capacity, a target)
-
-
-def f(tier, indicator, aliases, value=None, unit=None, yoy=None, quote="", subject="", region=None,
-      months=None, year=None):
-    mf, mt = _cur["month_from"], _cur["month_to"]
-    if months == STOCK:
-        mf = None
-    elif months == NONE:
-        mf = mt = None
-    elif months is not None:
-        mf, mt = months
-    ROWS.append(dict(article=_cur["article"], region=region or _cur["region"], subject=subject,
-                     indicator=indicator, aliases=aliases, year=year or _cur["year"], month_from=mf,
-                     month_to=mt, value=value, unit=unit, yoy_pct=yoy, tier=tier, quote=quote))
-
-
-def p(tier, name, keys, investment=None, status=None, region=None):
-    PROJECTS.append(dict(article=_cur["article"], region=region or _cur["region"], name=name, keys=keys,
-                         tier=tier, investment_yi=investment, status=status))
+GOLD = Gold(HERE, ARTICLES)
+ROWS, PROJECTS = GOLD.rows, GOLD.projects
+article, f, p = GOLD.article, GOLD.f, GOLD.p
 
 
 # --- 01 a Henan county, 1-7月: the year only in the title, 万元 amounts, 其中：重工业…轻工业…, a 分别 list of
@@ -280,26 +225,12 @@ f(2, "城镇居民人均可支配收入", INC_U, 11863, "元", 4.2, "全县城�
 f(2, "农村居民人均可支配收入", INC_R, 5968, "元", 6.9, "农村常住居民人均可支配收入5968元，增长6.9%", months=(1, 3))
 
 
-def check() -> None:
-    for rec in ROWS + PROJECTS:
-        text = (HERE / rec["article"]).read_text(encoding="utf-8")
-        if "quote" in rec:
-            assert rec["quote"] in text, (rec["article"], rec["quote"])
-            for x in (rec["value"], rec["yoy_pct"]):   # the numbers are read from the quote
-                plain = (f"{abs(x):f}".rstrip("0").rstrip(".") or "0") if x is not None else ""  # 3856714, not 3.85671e+06
-                assert x is None or f"{abs(x):g}" in rec["quote"] or plain in rec["quote"] \
-                    or (x == 0 and "持平" in rec["quote"]), rec
-        else:
-            assert any(k in text.replace("\n", "") for k in rec["keys"]), (rec["article"], rec["keys"])
+check = GOLD.check
 
 
 def main() -> None:
     check()
-    for name, rows in (("gold.jsonl", ROWS), ("gold_projects.jsonl", PROJECTS)):
-        with open(HERE / name, "w", encoding="utf-8") as fh:
-            for r in rows:
-                fh.write(json.dumps(r, ensure_ascii=False) + "\n")
-    print(f"{len(ROWS)} facts ({sum(r['tier'] <= 2 for r in ROWS)} tier 1-2), {len(PROJECTS)} projects")
+    print(GOLD.write())
 
 
 if __name__ == "__main__":
