@@ -284,13 +284,25 @@ def read_csv_lines(out: str | Path, keys: list[tuple[str, str]], manifest: pa.Ta
     want = {canon[k] for k in keys}
     got: dict[tuple[str, str], tuple[str, str]] = {}
     for b in sorted(want):
-        f = Path(out) / CSV_PARTS / f"part-{b}.parquet"
-        if not f.exists():
+        lines = csv_part_lines(out, b)
+        if lines is None:
             return None
-        t = read_file(f)
-        for a, s, i, p in zip(*(t.column(c).to_pylist() for c in CSV_PART_COLUMNS)):
-            got.setdefault((a, s), (i, p))
+        for k, v in lines.items():
+            got.setdefault(k, v)
     return got if all(k in got for k in keys) else None
+
+
+def csv_part_lines(out: str | Path, batch: str) -> dict[tuple[str, str], tuple[str, str]] | None:
+    """One batch's ``_csv`` part: (name, sha256) -> (indicator CSV lines, project CSV lines); None when the
+    batch has none (it ran with --no-csv)."""
+    f = Path(out) / CSV_PARTS / f"part-{batch}.parquet"
+    if not f.exists():
+        return None
+    t = read_file(f)
+    got: dict[tuple[str, str], tuple[str, str]] = {}
+    for a, s, i, p in zip(*(t.column(c).to_pylist() for c in CSV_PART_COLUMNS)):
+        got.setdefault((a, s), (i, p))
+    return got
 
 
 def read_table(out: str | Path, table: str, manifest: pa.Table | None = None) -> pa.Table:

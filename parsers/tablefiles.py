@@ -11,6 +11,10 @@ from __future__ import annotations
 import csv
 from operator import itemgetter
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 
 def write_records_csv(records: list[dict], columns: dict[str, str], path: Path) -> None:
@@ -27,20 +31,103 @@ def write_records_csv(records: list[dict], columns: dict[str, str], path: Path) 
             w.writerows([r.get(c) for c in cols] for r in records)
 
 
-def write_parquet(csv_path: Path, columns: dict[str, str], path: Path) -> None:
-    """The Parquet copy of a CSV written by :func:`write_records_csv`, read back by Arrow's CSV reader with the
-    contract's types (faster than building Arrow arrays from Python lists); strings are never null."""
+def csv_table(source, columns: dict[str, str]) -> "pa.Table":
+    """CSV text written by :func:`write_records_csv` / :func:`records_csv_text` (a path, or bytes with the
+    header line) read back by Arrow's CSV reader with the contract's types (faster than building Arrow
+    arrays from Python lists); strings are never null."""
+    import io
+
     import pyarrow as pa
     import pyarrow.csv as pcsv
-    import pyarrow.parquet as pq
 
     types = {"string": pa.string(), "Int64": pa.int64(), "Float64": pa.float64()}
     # one thread: the build runs on one core, where the reader's threads only add their overhead
-    table = pcsv.read_csv(csv_path, read_options=pcsv.ReadOptions(use_threads=False),
+    table = pcsv.read_csv(io.BytesIO(source) if isinstance(source, bytes) else source,
+                          read_options=pcsv.ReadOptions(use_threads=False),
                           convert_options=pcsv.ConvertOptions(
         column_types={c: types[t] for c, t in columns.items()}, strings_can_be_null=False,
         quoted_strings_can_be_null=False))
-    pq.write_table(table.select(list(columns)), path)
+    return table.select(list(columns))
+
+
+def write_parquet(csv_path: Path, columns: dict[str, str], path: Path) -> None:
+    """The Parquet copy of a CSV written by :func:`write_records_csv`, with the contract's types."""
+    import pyarrow.parquet as pq
+
+    pq.write_table(csv_table(csv_path, columns), path)
+
+
+class OrderedTableFiles:
+    """``indicators.csv`` / ``projects.csv`` and their Parquet copies, written piece by piece: each
+    :meth:`append` adds CSV lines (as :func:`records_csv_text` formats them) to both tables, so that a long
+    build writes its files while it parses instead of in one pass at the end.  The Parquet copies get
+    the same rows, a row group per ``group_bytes`` of CSV text (all of it in one group below that: then
+    the same bytes as :func:`write_parquet`).  Files are written under temporary names and renamed into
+    place by :meth:`close`; :meth:`abort` removes them (an interrupted build leaves no half file)."""
+
+    NAMES = ("indicators", "projects")
+
+    def __init__(self, out: Path, columns: tuple[dict[str, str], dict[str, str]],
+                 group_bytes: int = 64 << 20) -> None:
+        self.out, self.columns, self.group_bytes = Path(out), columns, group_bytes
+        self.rows = [0, 0]
+        self._pending: list[list[bytes]] = [[], []]
+        self._pending_bytes = [0, 0]
+        self._writers: list = [None, None]
+        self._csv = []
+        for name, cols in zip(self.NAMES, columns):
+            fh = open(self._tmp(f"{name}.csv"), "wb")
+            fh.write((",".join(cols) + "\n").encode("utf-8"))
+            self._csv.append(fh)
+
+    def _tmp(self, name: str) -> Path:
+        return self.out / f".{name}.tmp"
+
+    def append(self, *texts: str) -> None:
+        """One piece of each table's CSV lines (indicators, projects), in output order."""
+        for j, text in enumerate(texts):
+            if not text:
+                continue
+            data = text.encode("utf-8")
+            self._csv[j].write(data)
+            self._pending[j].append(data)
+            self._pending_bytes[j] += len(data)
+            if self._pending_bytes[j] >= self.group_bytes:
+                self._flush(j)
+
+    def _flush(self, j: int) -> None:
+        import pyarrow.parquet as pq
+
+        if not self._pending[j] and self._writers[j] is not None:
+            return
+        cols = self.columns[j]
+        header = (",".join(cols) + "\n").encode("utf-8")
+        table = csv_table(header + b"".join(self._pending[j]), cols)
+        self._pending[j], self._pending_bytes[j] = [], 0
+        if self._writers[j] is None:
+            self._writers[j] = pq.ParquetWriter(self._tmp(f"{self.NAMES[j]}.parquet"), table.schema)
+        self._writers[j].write_table(table)
+        self.rows[j] += table.num_rows
+
+    def close(self) -> tuple[int, int]:
+        """Finish both tables, move them into place; return (indicator rows, project rows)."""
+        import os
+
+        for j, name in enumerate(self.NAMES):
+            self._flush(j)
+            self._writers[j].close()
+            self._csv[j].close()
+            for ext in ("csv", "parquet"):
+                os.replace(self._tmp(f"{name}.{ext}"), self.out / f"{name}.{ext}")
+        return self.rows[0], self.rows[1]
+
+    def abort(self) -> None:
+        for j, name in enumerate(self.NAMES):
+            self._csv[j].close()
+            if self._writers[j] is not None:
+                self._writers[j].close()
+            for ext in ("csv", "parquet"):
+                self._tmp(f"{name}.{ext}").unlink(missing_ok=True)
 
 
 def records_csv_text(records: list[dict], columns: dict[str, str]) -> str:

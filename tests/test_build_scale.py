@@ -327,3 +327,62 @@ def test_without_tqdm_the_build_has_no_bar_but_reports_the_same(tmp_path, monkey
     res = build.run_build([str(src)], tmp_path / "out", dataset=False)
     assert res.parsed == 1 and res.indicator_rows > 0 and [n for n, _ in res.skipped] == ["empty.txt"]
     assert "skipped empty.txt" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------ the CSV written while the run goes on
+def test_batches_finishing_out_of_order_still_give_the_csv_in_input_order(tmp_path, monkeypatch):
+    import parsers.build as b
+
+    def backwards(batches, out, on_done, csv_lines):       # the last batch finishes first, and so on
+        results = [b.parse_batch(batch, out, csv_lines) for batch in batches]
+        for i in reversed(range(len(batches))):
+            on_done(i, results[i])
+
+    monkeypatch.setattr(b, "_run_local", backwards)
+    r = build([SEEDS], tmp_path / "out", batch_bytes=10_000)
+    assert r.parsed == 5
+    assert csv_bytes(tmp_path / "out") == legacy_csv([SEEDS], tmp_path)
+    assert pq.read_table(tmp_path / "out" / "indicators.parquet").num_rows == r.indicator_rows
+
+
+def test_an_interrupted_run_leaves_no_half_csv_and_keeps_the_last_one(tmp_path, monkeypatch):
+    import parsers.build as b
+
+    out = tmp_path / "out"
+    first = build(sorted(SEEDS.glob("*.txt"))[:2], out)
+    before = csv_bytes(out)
+    real = b.parse_batch
+    calls = []
+
+    def interrupted(batch, out_, csv_lines=True):
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(batch, out_, csv_lines)
+
+    monkeypatch.setattr(b, "parse_batch", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        build([SEEDS], out, batch_bytes=10_000)
+    assert csv_bytes(out) == before and first.indicator_rows > 0       # the last complete CSV, untouched
+    assert not list(out.glob(".*.tmp"))
+    monkeypatch.setattr(b, "parse_batch", real)
+    again = build([SEEDS], out)                                         # resumes, then writes the whole CSV
+    assert again.already_done >= 1 and csv_bytes(out) == legacy_csv([SEEDS], tmp_path)
+
+
+def test_ordered_table_files_write_row_groups_with_the_rows_of_one_file(tmp_path):
+    from parsers.tablefiles import OrderedTableFiles, records_csv_text, write_parquet
+
+    parsed = parse_paths([SEEDS])
+    legacy = legacy_csv([SEEDS], tmp_path)
+    f = OrderedTableFiles(tmp_path, (INDICATOR_COLUMNS, PROJECT_COLUMNS), group_bytes=20_000)
+    for p in parsed:
+        f.append(records_csv_text(p.indicator_records, INDICATOR_COLUMNS),
+                 records_csv_text(p.project_records, PROJECT_COLUMNS))
+    rows = f.close()
+    assert csv_bytes(tmp_path) == legacy
+    write_parquet(tmp_path / "indicators.csv", INDICATOR_COLUMNS, tmp_path / "whole.parquet")
+    streamed = pq.ParquetFile(tmp_path / "indicators.parquet")
+    assert streamed.metadata.num_row_groups > 1
+    assert streamed.read().equals(pq.read_table(tmp_path / "whole.parquet"))
+    assert rows == (sum(len(p.indicator_records) for p in parsed), sum(len(p.project_records) for p in parsed))
