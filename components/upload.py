@@ -122,6 +122,7 @@ def paste_item(text: str, title: str = "") -> tuple[str, bytes]:
     """A pasted text as an uploaded file: (a file name made from its title, its UTF-8 bytes).  From
     here on it goes through :func:`analyse_file` like any file (with ``pasted=True``)."""
     stem = ((title or "").strip() or first_line_title(text) or PASTE_LABEL)[:40]
+    stem = stem.replace("/", "_").replace("\\", "_")   # a title's slash is no folder
     return safe_article_name(f"{stem}.txt"), (text or "").encode("utf-8")
 
 
