@@ -80,9 +80,9 @@ def coverage(cov: pd.DataFrame, matrix_regions: dict | None = None) -> None:
 
 
 def article_table(arts: pd.DataFrame) -> pd.DataFrame:
+    title = arts["title"].astype("string").fillna("")
     return pd.DataFrame({
-        "标题": arts["title"].astype("string").fillna("").where(arts["title"].astype("string").fillna("") != "",
-                                                                 arts["article"]),
+        "标题": title.where(title != "", arts["article"]),   # untitled: the storage name
         "区县": arts["region"],
         "发布月份": arts["published"],
         "来源": arts["source"].map(SOURCES).fillna(arts["source"]),

@@ -81,8 +81,9 @@ def _text(v) -> str:
 
 
 def article_list_html(table: pd.DataFrame) -> str:
-    """One list item per row of the overview's article table (columns 文章, 标题, 区县, 发布月份,
-    来源, 指标数, 项目数): the title (the file name when there is none), then one grey line of facts."""
+    """One list item per row of the overview's article table (columns 标题, 区县, 发布月份, 来源, 指标数,
+    项目数, 文件名 -- or 文章 before issue 11): the title (the file name when there is none), then one grey
+    line of facts ending with the file name."""
     items = []
     for r in table.to_dict("records"):
         name = _text(r.get("文件名")) or _text(r.get("文章"))   # the storage name
