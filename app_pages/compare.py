@@ -21,6 +21,7 @@ periods = data.period_options(indicator, sel)
 period, mixed = filters.period_controls(periods)
 # the rows of the chosen period (or each district's latest), and the districts that have the indicator
 rows, covered = data.comparison_rows(indicator, sel, period, mixed)
+rows = data.with_titles(rows)   # articles named by title and month
 frame, note = transforms.comparison_frame(rows, indicator, sel or None, period=None if mixed else period,
                                           allow_mixed=mixed, covered=covered)
 st.caption(f"范围：{filters.scope_label(sel, regions)}　·　指标：{markup.md(indicator)}　·　"
@@ -50,6 +51,7 @@ with c2:
 
 st.subheader("对比数据")
 cols = {"region": "区县", "period": "统计期", "indicator": "指标", "display_value": "数值", "display_unit": "单位",
-        "value_text": "原文数值", "yoy_pct": "同比%", "article": "来源文章", "sentence": "原句"}
+        "value_text": "原文数值", "yoy_pct": "同比%", "title": "文章标题", "published": "发布月份", "sentence": "原句",
+        "article": "文件名"}
 render_table(frame[[c for c in cols if c in frame]].rename(columns=cols), key="compare_table",
              filename=f"{indicator}_区县对比", placeholder="—")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import data, evidence, filters, markup
+from components import data, evidence, filters, markup, titles
 from components.downloads import query_downloads, render_table
 from store.queries import EXPORT_LIMIT
 
@@ -18,11 +18,13 @@ EXPORT_KEY = "details_export"
 
 COLS = {"region": "区县", "subject": "主体", "indicator": "指标", "period": "统计期", "value": "数值",
         "unit": "单位", "yoy_pct": "同比%", "qualifier": "限定", "value_text": "原文数值", "yoy_text": "原文增速",
-        "article": "来源文章", "sentence": "原句"}
+        "title": titles.TITLE_COLUMN, "published": titles.MONTH_COLUMN, "sentence": "原句",
+        "article": titles.STORAGE_COLUMN}   # the storage name: a secondary column, last
 
 
 def export_table(frame):
-    """A download's table: the shown columns under their Chinese names."""
+    """A download's table: the shown columns under their Chinese names (the frame has its titles:
+    :func:`components.data.with_titles`)."""
     return frame[list(COLS)].rename(columns=COLS).reset_index(drop=True)
 
 
@@ -33,7 +35,7 @@ facet_inds, facet_pers = data.detail_facets(sel)
 text, inds, pers = filters.detail_filters(facet_inds, facet_pers)
 n_shown, n_total = data.detail_count(text, sel, inds, pers)
 limit, offset, page_no, pages = filters.page_controls(n_shown)
-shown = data.detail_page(text, sel, inds, pers, limit=limit, offset=offset)  # only this page is read
+shown = data.with_titles(data.detail_page(text, sel, inds, pers, limit=limit, offset=offset))  # only this page
 st.caption(f"范围：{filters.scope_label(sel, regions)}　·　{n_shown:,} / {n_total:,} 条"
            + (f"　·　第 {page_no:,} / {pages:,} 页（每页 {limit} 条，第 {offset + 1:,}–{offset + len(shown):,} 条）"
               if n_shown else ""))
@@ -57,7 +59,7 @@ query_downloads(lambda: export_table(data.detail_export(text, sel, inds, pers)),
                 filename="指标明细", what=f"全部 {min(n_shown, EXPORT_LIMIT):,} 条符合条件的数据")
 
 labels = [f"{offset + i + 1}. {r.region}·{(r.subject + '·') if r.subject else ''}{r.indicator}｜{r.period}"
-          for i, r in enumerate(shown.itertuples())]
+          f"｜{r.article_label}" for i, r in enumerate(shown.itertuples())]
 state = st.session_state.get(TABLE_KEY)
 rows = list(getattr(getattr(state, "selection", None), "rows", []) or []) if state is not None else []
 picked = rows[0] if rows and rows[0] < len(shown) else None

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import charts, data, filters, markup, transforms
+from components import charts, data, filters, markup, titles, transforms
 from components.downloads import render_chart, render_table, table_downloads
 from parsers.textio import suffix_list
 
@@ -61,7 +61,7 @@ def _metric(r: pd.Series) -> None:
         delta = None
         label = f"{markup.md(r['indicator'])}增速（{markup.md(r['period'])}）"
     st.metric(label, value, delta=delta, border=True, height="stretch",
-              help=f"来源：{markup.md(r['article'])}\n\n原句：{markup.md(r['sentence'])}"
+              help=f"来源：{markup.md(titles.label_of(r))}\n\n原句：{markup.md(r['sentence'])}"
                    + ("" if has_value else "\n\n（文中只给出了同比增速）"))
 
 
@@ -80,9 +80,9 @@ def coverage(cov: pd.DataFrame, matrix_regions: dict | None = None) -> None:
 
 
 def article_table(arts: pd.DataFrame) -> pd.DataFrame:
+    title = arts["title"].astype("string").fillna("")
     return pd.DataFrame({
-        "文章": arts["article"],
-        "标题": arts["title"],
+        "标题": title.where(title != "", arts["article"]),   # untitled: the storage name
         "区县": arts["region"],
         "发布月份": arts["published"],
         "来源": arts["source"].map(SOURCES).fillna(arts["source"]),
@@ -90,6 +90,7 @@ def article_table(arts: pd.DataFrame) -> pd.DataFrame:
         "指标数": arts["n_indicators"].astype("Int64"),
         "项目数": arts["n_projects"].astype("Int64"),
         "导入时间": arts["added_at"],
+        titles.STORAGE_COLUMN: arts["article"],   # the storage name: secondary, last
     })
 
 
@@ -102,7 +103,7 @@ def article_list(arts: pd.DataFrame, total: int) -> None:
     table = article_table(arts)
     # the latest imports as a light list; the whole table (a data grid) on request
     n = markup.MAX_ITEMS
-    recent = table.sort_values(["导入时间", "文章"], ascending=[False, True], kind="mergesort").head(n)
+    recent = table.sort_values(["导入时间", titles.STORAGE_COLUMN], ascending=[False, True], kind="mergesort").head(n)
     if total > len(table):
         st.caption(f"共 {total:,} 篇，这里列出最近导入的 {n} 篇；下方表格和下载包含最近导入的 {len(table):,} 篇。")
     elif len(table) > n:
@@ -130,5 +131,5 @@ cards_slot, coverage_slot = st.container(), st.container()
 with coverage_slot:
     coverage(summary["coverage"], summary.get("matrix_regions"))
 with cards_slot:
-    kpi_cards(summary["latest"], summary["coverage"], sel)
+    kpi_cards(data.with_titles(summary["latest"]), summary["coverage"], sel)
 article_list(summary["articles"], shown["articles"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import charts, data, evidence, filters, transforms
+from components import charts, data, evidence, filters, titles, transforms
 from components.downloads import render_chart, render_table
 
 TABLE_KEY = "projects_table"
@@ -13,7 +13,7 @@ PICK_KEY = "project_pick"
 st.title("项目库")
 regions = data.all_regions()
 sel = filters.selected_districts()
-in_scope = data.project_rows(sel)  # the selected districts' projects (DuckDB)
+in_scope = data.with_titles(data.project_rows(sel))  # the selected districts' projects (DuckDB), with titles
 inv = pd.to_numeric(in_scope["investment"], errors="coerce")
 statuses = transforms.unique_values(in_scope, "status")
 chosen, rng, keyword = filters.project_filters(statuses, float(inv.max()) if inv.notna().any() else 0.0)
@@ -43,14 +43,16 @@ table = pd.DataFrame({
     "投资额（亿元）": pd.to_numeric(shown["investment"], errors="coerce"),
     "限定": shown["qualifier"],
     "状态": shown["status"],
-    "来源文章": shown["article"],
+    titles.TITLE_COLUMN: shown["title"],
+    titles.MONTH_COLUMN: shown["published"],
     "原句": shown["sentence"],
+    titles.STORAGE_COLUMN: shown["article"],   # the storage name: secondary, last
 }).reset_index(drop=True)
 render_table(table, key=TABLE_KEY, filename="项目库", placeholder="—", on_select="rerun", selection_mode="single-row",
              column_config={"投资额（亿元）": st.column_config.NumberColumn(format="%.2f 亿元"),
                             "原句": st.column_config.TextColumn(width="large")})
 
-labels = [f"{i + 1}. {r.name}（{r.region}）" for i, r in enumerate(shown.itertuples())]
+labels = [f"{i + 1}. {r.name}（{r.region}）｜{r.article_label}" for i, r in enumerate(shown.itertuples())]
 picked = None
 state = st.session_state.get(TABLE_KEY)
 rows = list(getattr(getattr(state, "selection", None), "rows", []) or []) if state is not None else []

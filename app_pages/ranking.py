@@ -19,6 +19,7 @@ if mode == filters.RANK_BY_REGION:
         st.info("所选区县没有同比增速数据。请在侧边栏选择其他区县，或上传含“增长×%”的文章。", icon=":material/info:")
         st.stop()
     rows, total = data.growth_rows(region=region, include_subjects=subjects)
+    rows = data.with_titles(rows)   # articles named by title and month
     frame = transforms.growth_ranking(rows, region=region, include_subjects=subjects)
     title = f"{region}：各项指标同比增速"
     fname = f"{region}_增速排行"
@@ -27,6 +28,7 @@ else:
         st.info("所选区县没有同比增速数据。请在侧边栏放宽区县筛选，或上传含“增长×%”的文章。", icon=":material/info:")
         st.stop()
     rows, total = data.growth_rows(indicator=indicator, regions=sel, include_subjects=subjects)
+    rows = data.with_titles(rows)
     frame = transforms.growth_ranking(rows, indicator=indicator, include_subjects=subjects, regions=sel or None)
     title = f"{indicator}：各区县同比增速"
     fname = f"{indicator}_增速排行"
@@ -40,5 +42,6 @@ if not frame.empty and frame["period"].nunique() > 1:
 render_chart(charts.growth_bars(frame, title=title), key="ranking_chart", filename=fname)
 if not frame.empty:
     cols = {"label": "项目", "region": "区县", "subject": "主体", "indicator": "指标", "period": "统计期",
-            "yoy_pct": "同比%", "yoy_text": "原文", "article": "来源文章", "sentence": "原句"}
+            "yoy_pct": "同比%", "yoy_text": "原文", "title": "文章标题", "published": "发布月份",
+            "sentence": "原句", "article": "文件名"}
     render_table(frame[[c for c in cols if c in frame]].rename(columns=cols), key="ranking_table", filename=fname, placeholder="—")

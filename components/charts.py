@@ -99,10 +99,16 @@ def _col(df: pd.DataFrame, name: str) -> list:
     return df[name].tolist() if name in df else [None] * len(df)
 
 
+def _source_names(df: pd.DataFrame) -> list:
+    """How each row names its article: its title and month (``article_label``, :mod:`components.titles`),
+    the storage name only for a row without one."""
+    return [_s(lab) or _s(a) for lab, a in zip(_col(df, "article_label"), _col(df, "article"))]
+
+
 def _hover_block(df: pd.DataFrame) -> list[str]:
-    """"来源：article<br>原文：wrapped sentence" for every row."""
+    """"来源：article title (month)<br>原文：wrapped sentence" for every row."""
     return ["来源：" + _t(a) + "<br>原文：" + wrap_text(snt)
-            for a, snt in zip(_col(df, "article"), _col(df, "sentence"))]
+            for a, snt in zip(_source_names(df), _col(df, "sentence"))]
 
 
 def comparison_bars(frame: pd.DataFrame, metric: str = "value", title: str | None = None,

@@ -10,7 +10,8 @@
   with ``st.cache_data`` per store path, ``store.version()`` and parameters, so a write from any
   session (or the CLI) is seen on the next rerun.  No page loads the indicator table;
   ``detail_export`` reads a download's rows (up to 100,000) when the user clicks;
-  ``article_text(id)``: one keyed query.
+  ``article_text(id)``: one keyed query; ``with_titles(frame)``: the titles and months of a frame's
+  articles beside its ``article`` column (``article_titles``: one query for just those articles).
 * ``overview(sel)``: the overview page's summaries, computed by DuckDB inside the
   store (``store.summaries``: small tables the store keeps up to date on every write),
   cached per store version and selection;
@@ -29,7 +30,7 @@ import streamlit as st
 
 from parsers.api import Parsed
 from parsers.schema import INDICATOR_COLUMNS, PROJECT_COLUMNS, empty_frame
-from components import places
+from components import places, titles
 from store import queries
 from store.db import DEFAULT_SEEDS, Store
 from parsers.worker import ParseError, ParsePool
@@ -150,6 +151,25 @@ def project_rows(regions=None) -> pd.DataFrame:
 
 
 @st.cache_data(**_QUERY_CACHE)
+def _article_titles(path: str, version: str, ids: tuple[str, ...]) -> pd.DataFrame:
+    return queries.article_titles(_store(path), list(ids))
+
+
+def article_titles(ids) -> pd.DataFrame:
+    """``article, title, published, label`` of the given stored articles: :func:`queries.article_titles`."""
+    return _read(_article_titles, lambda: pd.DataFrame(columns=["article", "title", "published", "label"]),
+                 _key(ids))
+
+
+def with_titles(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with the ``title``, ``published`` and ``article_label`` of its articles beside ``article``
+    (:func:`components.titles.add_titles`); only the articles of ``frame`` are looked up."""
+    if frame is None or "article" not in frame.columns:
+        return frame
+    return titles.add_titles(frame, article_titles(frame["article"].dropna().unique()) if len(frame) else None)
+
+
+@st.cache_data(**_QUERY_CACHE)
 def _detail_facets(path: str, version: str, regions: tuple[str, ...]) -> tuple[list[str], list[str]]:
     return queries.detail_facets(_store(path), list(regions))
 
@@ -190,7 +210,7 @@ def detail_export(text: str = "", regions=None, indicators=None, periods=None) -
     clicks (on the download's own thread: no st.* here, not cached -- up to 100,000 rows)."""
     store = get_store()
     rows, _ = queries.detail_rows(store, text, list(_key(regions)), list(_key(indicators)), list(_key(periods)))
-    return rows
+    return titles.add_titles(rows, queries.article_titles(store, rows["article"].dropna().unique()))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -293,7 +313,8 @@ def parse_cached(text: str, article: str, region: str | None, published: str | N
 def invalidate() -> None:
     """Drop cached answers after a write (the version key would also change)."""
     for fn in (_overview, _regions, _region_places, _counts, _indicator_options, _period_options, _comparison_rows,
-               _growth_regions, _growth_rows, _project_rows, _detail_facets, _detail_count, _detail_page):
+               _growth_regions, _growth_rows, _project_rows, _article_titles, _detail_facets, _detail_count,
+               _detail_page):
         fn.clear()
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from components import markup
+from components import markup, titles
 from parsers.normalize import QUOTES, WIDTH_TABLE
 from parsers.script import simplified
 
@@ -141,11 +141,14 @@ def highlight_html(text: str, sent: tuple[int, int], fig: tuple[int | None, int 
 
 
 def show_evidence(row: pd.Series | dict, text: str, *, title: str | None = None) -> None:
-    """Render one row's source: article name, the highlighted excerpt, the full article on demand."""
+    """Render one row's source: the article by its title and month (``article_label``, see
+    :mod:`components.titles`; its storage name in grey), the highlighted excerpt, the full article on demand."""
     get = row.get
     article = _text(get("article"))
+    label = titles.label_of(row)
     sentence = _text(get("sentence"))
-    st.markdown(f"**来源文章：** {markup.md(article)}" + (f"　{markup.md(title)}" if title else ""))
+    st.markdown(f"**来源文章：** {markup.md(label)}" + (f"　{markup.md(title)}" if title else "")
+                + (f"　:gray[文件名：{markup.md(article)}]" if article and article != label else ""))
     if not text:
         st.warning("找不到这篇文章的原文（可能已被删除）。下面只显示识别出的原句。")
         st.text(sentence or "（无原句）")

@@ -81,14 +81,16 @@ def _text(v) -> str:
 
 
 def article_list_html(table: pd.DataFrame) -> str:
-    """One list item per row of the overview's article table (columns 文章, 标题, 区县, 发布月份,
-    来源, 指标数, 项目数): the title (the file name when there is none), then one grey line of facts."""
+    """One list item per row of the overview's article table (columns 标题, 区县, 发布月份, 来源, 指标数,
+    项目数, 文件名 -- or 文章 before issue 11): the title (the file name when there is none), then one grey
+    line of facts ending with the file name."""
     items = []
     for r in table.to_dict("records"):
-        title = _text(r.get("标题")) or _text(r.get("文章"))
+        name = _text(r.get("文件名")) or _text(r.get("文章"))   # the storage name
+        title = _text(r.get("标题")) or name
         facts = [_text(r.get("区县")) or "区县未知", _text(r.get("发布月份")) or "月份未知",
                  _text(r.get("来源")), f"指标 {_text(r.get('指标数')) or 0} 条", f"项目 {_text(r.get('项目数')) or 0} 个",
-                 _text(r.get("文章"))]
+                 name]
         meta = "　·　".join(html_text(f) for f in facts if f)
         items.append(f'<li style="{_ITEM}"><strong>{html_text(title)}</strong><br>'
                      f'<span style="{_META}">{meta}</span></li>')

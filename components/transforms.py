@@ -199,7 +199,7 @@ def _conflicts(candidates: pd.DataFrame, chosen: pd.DataFrame) -> str:
     bad = sorted(n[n > 1].index)
     if not bad:
         return ""
-    src = dict(zip(_str(chosen["region"]), _str(chosen["article"])))
+    src = dict(zip(_str(chosen["region"]), _str(chosen.get("article_label", chosen["article"]))))  # title (month)
     parts = "；".join(f"{r}（取自 {src.get(r, '')}）" for r in bad)
     return (f"以下区县在同一统计期有多条不一致的记录，图中取信息最完整的一条：{parts}。"
             "全部记录可在“数据明细”中查看。")
@@ -320,7 +320,7 @@ def growth_ranking(ind: pd.DataFrame, *, region: str | None = None, indicator: s
     label = head + "｜" + _str(df["period"])
     dup = label.duplicated(keep=False)
     if dup.any():
-        label = label.where(~dup, label + "〔" + _str(df["article"]) + "〕")
+        label = label.where(~dup, label + "〔" + _str(df.get("article_label", df["article"])) + "〕")  # title
     dup = label.duplicated(keep=False)
     if dup.any():  # same article stating two growth rates: number them
         n = label.groupby(label).cumcount() + 1

@@ -161,7 +161,7 @@ def test_overview_lists_articles_and_full_table_on_request(app_env):
         "overview_articles__csv", "overview_articles__xlsx"]
     at.toggle(key="overview_articles_as_table").set_value(True).run()
     assert not at.exception and len(at.dataframe) == 1
-    assert sorted(at.dataframe[0].value["文章"]) == sorted(arts["article"])
+    assert sorted(at.dataframe[0].value["文件名"]) == sorted(arts["article"])   # the storage name, secondary
     district_widget(at).set_value(["二道区"]).run()
     assert set(at.dataframe[0].value["区县"]) == {"二道区"}
     assert at.get("html")[0].proto.body.count("<li") == 1
@@ -204,7 +204,7 @@ def test_compare_chart_changes_with_district_filter(app_env):
     assert after != before
     value_bar = next(t for t in after[0]["data"] if t["type"] == "bar")
     assert value_bar["y"] == [52.3]
-    assert "shuangyang_2024h1.txt" in json.dumps(value_bar["customdata"], ensure_ascii=False)  # hover: source
+    assert "双阳区经济运行观察 (2024-07)" in json.dumps(value_bar["customdata"], ensure_ascii=False)  # hover: title
 
 
 def test_compare_mixing_periods_needs_explicit_choice(app_env):
@@ -284,7 +284,7 @@ def test_details_search_and_escaped_evidence(app_env, tmp_db, parsed_factory):
     assert set(at.dataframe[0].value["区县"]) == {"绿园区"}
     at.sidebar.text_input(key="q").set_value("").run()
     table = at.dataframe[0].value
-    i = list(table["来源文章"]).index("evil.txt")
+    i = list(table["文件名"]).index("evil.txt")
     pick = at.selectbox(key="detail_pick")
     pick.set_value(pick.options[i]).run()
     assert not at.exception
@@ -363,7 +363,7 @@ def test_upload_good_file_saves_and_every_page_sees_it(app_env, fake_parser, tmp
     assert (store.indicators()["article"] == "二道区新报道.txt").sum() == 3
     # visible at once on other pages
     run_page(at, "数据明细")
-    assert "二道区新报道.txt" in set(at.dataframe[0].value["来源文章"])
+    assert "二道区新报道.txt" in set(at.dataframe[0].value["文件名"])
     run_page(at, "概览")
     assert any("文章 4 篇" in c.value for c in at.caption)
 
@@ -663,7 +663,10 @@ def test_details_download_holds_the_filtered_view(tmp_db, parsed_factory, monkey
     rows = data.detail_export("社会消费品", ["双阳区"], None, None)
     expected = transforms.search_indicators(store.indicators(), "社会消费品", ["双阳区"])
     assert len(rows) == len(expected) == 300
-    pd.testing.assert_frame_equal(rows.reset_index(drop=True), expected.reset_index(drop=True))
+    from components.titles import TITLE_COLUMNS   # the export names each article by title and month too
+    assert set(rows["title"]) == {"双阳区经济运行观察"} and set(rows["published"]) == {"2024-07"}
+    pd.testing.assert_frame_equal(rows.drop(columns=list(TITLE_COLUMNS)).reset_index(drop=True),
+                                  expected.reset_index(drop=True))
     monkeypatch.setattr(queries, "EXPORT_LIMIT", 120)
     capped = data.detail_export("社会消费品", ["双阳区"])
     assert len(capped) == 120
