@@ -145,10 +145,12 @@ def _trend_rows(path: str, version: str, indicators: tuple[str, ...], regions: t
     return queries.trend_rows(_store(path), list(indicators), list(regions), max_regions=max_regions)
 
 
-def trend_rows(indicator, regions=None, *, max_regions: int = queries.TREND_MAX_REGIONS) -> tuple[pd.DataFrame, int]:
+def trend_rows(indicator, regions=None, *, max_regions: int | None = None) -> tuple[pd.DataFrame, int]:
     """(one row per district, indicator and period with article title and month, districts that have it):
-    :func:`queries.trend_rows`; ``indicator``: a name or several (the overview's sparklines)."""
-    return _read(_trend_rows, lambda: (_empty_trend(), 0), _key(indicator), _key(regions), int(max_regions))
+    :func:`queries.trend_rows`; ``indicator``: a name or several (the overview's sparklines); ``max_regions``:
+    default ``queries.TREND_MAX_REGIONS``."""
+    limit = queries.TREND_MAX_REGIONS if max_regions is None else int(max_regions)
+    return _read(_trend_rows, lambda: (_empty_trend(), 0), _key(indicator), _key(regions), limit)
 
 
 @st.cache_data(**_QUERY_CACHE)

@@ -170,13 +170,14 @@ TREND_MAX_REGIONS = 8   # districts drawn at most (a colour each): the best cove
 
 
 def trend_rows(store: "Store", indicator, regions=None, *,
-               max_regions: int = TREND_MAX_REGIONS) -> tuple[pd.DataFrame, int]:
+               max_regions: int | None = None) -> tuple[pd.DataFrame, int]:
     """Region-wide rows of ``indicator`` (a name, or a list of names) in the selected districts, one per
     district, indicator and period (de-duplicated as above), with ``title`` (the article's title, its
     storage name when it has none), ``published`` and ``n_stated`` (rows that state this figure); oldest
     period first.  At most ``max_regions`` districts (those with the most periods, then by name); and how
-    many districts have the indicator."""
+    many districts have the indicator.  ``max_regions``: default ``TREND_MAX_REGIONS``."""
     names = _list(indicator) or []
+    max_regions = TREND_MAX_REGIONS if max_regions is None else max_regions
     (out,) = _run(store, (TREND_ROWS_SQL, {"indicators": names, "regions": _list(regions),
                                            "max_regions": max(1, int(max_regions))}))
     total = int(out["_n_regions"].iloc[0]) if len(out) else 0
