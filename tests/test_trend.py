@@ -354,3 +354,19 @@ def test_trend_page_says_when_districts_are_left_out(trend_store, tmp_db, monkey
     assert any("共 3 个区县有该指标" in c.value for c in at.caption)
     (value, _) = _specs(at)
     assert {t["name"].split(" · ")[0] for t in value["data"]} == {"双阳区", "绿园区"}
+
+
+# --------------------------------------------------------------------------- escaping (crafted payloads)
+from test_escaping import _app as _crafted_app, _check_page, _payload_indicator, _shows_markdown  # noqa: E402
+from test_escaping import crafted_env  # noqa: E402,F401  - the fixture: a store of hostile names and texts
+
+
+@pytest.mark.parametrize("payload_indicator", [False, True], ids=["first-indicator", "payload-indicator"])
+def test_trend_page_escapes_payloads(crafted_env, payload_indicator):
+    at = _crafted_app("app_pages/trend.py")
+    if payload_indicator:
+        at.sidebar.selectbox(key="indicator").set_value(_payload_indicator("md-link")).run()
+    shown = _check_page(at)        # no Markdown hazard, no foreign plotly tag, no formula cell
+    assert shown["charts"] and shown["tables"]
+    if payload_indicator:
+        assert _shows_markdown(shown, _payload_indicator("md-link"))
