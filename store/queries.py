@@ -148,25 +148,31 @@ def comparison_rows(store: "Store", indicator: str, regions=None, period: str | 
 # alone, so a conflict rule (e.g. the latest published article wins) can replace it in one place.
 _TREND_PERIOD = "region, indicator, coalesce(year, -1), coalesce(month_from, 1), coalesce(month_to, 12)"
 _TREND_PICK = ("(value IS NOT NULL)::INT * 2 + (yoy_pct IS NOT NULL)::INT DESC, _ord DESC")
+# the districts drawn: those with the most periods of the indicator(s), from the summary cells (a small
+# table: the indicator table is then read for these districts only), then by name
+_TREND_CELLS = f"""
+SELECT region, sum(len(list_filter(string_split(periods, '、'), lambda p: p <> ''))) AS np FROM summary_cells
+WHERE list_contains($indicators, indicator) AND {_IN_REGIONS} GROUP BY region HAVING np >= 1
+"""
 TREND_ROWS_SQL = f"""
-WITH r AS (
+WITH cells AS ({_TREND_CELLS}),
+top AS (SELECT region FROM cells ORDER BY np DESC, region LIMIT $max_regions),
+r AS (
     SELECT * FROM ({_ROWS})
-    WHERE {_REGION_WIDE} AND list_contains($indicators, indicator) AND coalesce(region, '') <> ''
-      AND {_IN_REGIONS} AND coalesce(period, '') <> '' AND (value IS NOT NULL OR yoy_pct IS NOT NULL)),
+    WHERE {_REGION_WIDE} AND list_contains($indicators, indicator) AND region IN (SELECT region FROM top)
+      AND coalesce(period, '') <> '' AND (value IS NOT NULL OR yoy_pct IS NOT NULL)),
 o AS (SELECT *, row_number() OVER (ORDER BY {_STORE_ORDER}) AS _ord,
              count(*) OVER (PARTITION BY {_TREND_PERIOD}) AS n_stated
       FROM r),
-d AS (SELECT * FROM o QUALIFY row_number() OVER (PARTITION BY {_TREND_PERIOD} ORDER BY {_TREND_PICK}) = 1),
-n AS (SELECT region, count(*) AS n FROM d GROUP BY region),
-top AS (SELECT region, count(*) OVER () AS _n_regions FROM n ORDER BY n DESC, region LIMIT $max_regions)
+d AS (SELECT * FROM o QUALIFY row_number() OVER (PARTITION BY {_TREND_PERIOD} ORDER BY {_TREND_PICK}) = 1)
 SELECT d.* EXCLUDE (_rid, _ord), coalesce(nullif(a.title, ''), d.article) AS title,
-       coalesce(a.published, '') AS published, top._n_regions
-FROM d JOIN top USING (region) LEFT JOIN articles a ON a.article = d.article
+       coalesce(a.published, '') AS published, (SELECT count(*) FROM cells) AS _n_regions
+FROM d LEFT JOIN articles a ON a.article = d.article
 ORDER BY d.region, d.indicator, coalesce(d.year, -1), coalesce(d.month_to, 12),
          coalesce(d.month_to, 12) - coalesce(d.month_from, 1), d._ord
 """
 TREND_COLUMNS = ("title", "published", "n_stated")
-TREND_MAX_REGIONS = 8   # districts drawn at most (a colour each): the best covered (most periods, then name)
+TREND_MAX_REGIONS = 8   # districts drawn at most (a colour each): the best covered (most period labels, then name)
 
 
 def trend_rows(store: "Store", indicator, regions=None, *,
@@ -174,8 +180,8 @@ def trend_rows(store: "Store", indicator, regions=None, *,
     """Region-wide rows of ``indicator`` (a name, or a list of names) in the selected districts, one per
     district, indicator and period (de-duplicated as above), with ``title`` (the article's title, its
     storage name when it has none), ``published`` and ``n_stated`` (rows that state this figure); oldest
-    period first.  At most ``max_regions`` districts (those with the most periods, then by name); and how
-    many districts have the indicator.  ``max_regions``: default ``TREND_MAX_REGIONS``."""
+    period first.  At most ``max_regions`` districts (those with the most period labels in the summary
+    cells, then by name); and how many districts have the indicator.  ``max_regions``: default ``TREND_MAX_REGIONS``."""
     names = _list(indicator) or []
     max_regions = TREND_MAX_REGIONS if max_regions is None else max_regions
     (out,) = _run(store, (TREND_ROWS_SQL, {"indicators": names, "regions": _list(regions),
