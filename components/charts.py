@@ -387,7 +387,7 @@ def coverage_heatmap(coverage: pd.DataFrame, title: str | None = None,
 
 
 # ----------------------------------------------------------------------------------- trend
-YEAR_DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")   # latest year solid
+YEAR_DASHES = ("solid", "dash", "longdash", "dashdot", "longdashdot")   # latest year solid; "dot": non-cumulative
 
 
 def _source_line(r: dict) -> str:

@@ -489,7 +489,7 @@ def trend_frame(rows: pd.DataFrame, *, max_years: int | None = TREND_MAX_YEARS) 
         notes.append(f"单位 {'、'.join(dropped)} 无法换算为 {unit}，对应数值未画出（增速照常）。")
     odd = sorted(set(_str(df.loc[~df["cumulative"].astype(bool), "period"])))
     if odd:
-        notes.append(f"统计期 {'、'.join(odd)} 不是从 1 月起的累计数，单独成线（标“{NON_CUMULATIVE}”），"
+        notes.append(f"统计期 {'、'.join(odd)} 不是从1月起的累计数，单独成线（标“{NON_CUMULATIVE}”），"
                      "不要与累计数直接比较。")
     return df.reset_index(drop=True), "".join(notes)
 
@@ -500,8 +500,8 @@ SPARK_POINTS = 24   # the latest periods a sparkline draws
 def sparkline_points(rows: pd.DataFrame, *, max_points: int = SPARK_POINTS) -> pd.DataFrame:
     """The points of one card's sparkline: one district's trend rows of one indicator, oldest first.
 
-    What it draws: the growth rate (累计同比, comparable across 1-3月 … 全年) when two or more periods
-    carry one; else the value -- of the periods with the same months as the latest period (each year's
+    The periods cumulative from January when there are two or more of them (else all).  What it draws: the
+    growth rate (累计同比, comparable across 1-3月 … 全年) when two or more periods carry one; else the value -- of the periods with the same months as the latest period (each year's
     1-6月) when two or more have one, else of all periods.  Fewer than two points: an empty frame (no
     sparkline).  Columns: ``period``, ``y``, ``metric`` ("yoy_pct" / "value"), ``unit``, ``qualifier``,
     ``title``, ``sentence``; at most the latest ``max_points``."""
@@ -511,6 +511,9 @@ def sparkline_points(rows: pd.DataFrame, *, max_points: int = SPARK_POINTS) -> p
         return empty
     k = _period_keys(rows).sort_values(_SORT_COLS, kind="mergesort")
     k = k.drop_duplicates(subset=_SORT_COLS, keep="last")
+    cumulative = pd.to_numeric(k["month_from"], errors="coerce").fillna(1) == 1
+    if int(cumulative.sum()) >= 2:   # single months (2024年6月) do not join a line of cumulative figures
+        k = k[cumulative]
     title = _str(k["title"]) if "title" in k else _str(k["article"])
     yoy = pd.to_numeric(k["yoy_pct"], errors="coerce")
     if int(yoy.notna().sum()) >= 2:

@@ -141,6 +141,14 @@ def test_sparkline_prefers_growth_rates_over_all_periods():
     assert pts["y"].tolist() == [6.0, 6.5, 8.0]
 
 
+def test_sparkline_leaves_single_months_out_of_cumulative_figures():
+    pts = T.sparkline_points(trend_rows([trow("双阳区", p, 1.0, y) for p, y in [
+        ("24H1", 6.0), ("24M6", 3.0), ("25H1", 8.0)]]))
+    assert pts["period"].tolist() == ["2024年1-6月", "2025年1-6月"]
+    pts = T.sparkline_points(trend_rows([trow("双阳区", p, 1.0, y) for p, y in [("24H1", 6.0), ("24M6", 3.0)]]))
+    assert pts["period"].tolist() == ["2024年6月", "2024年1-6月"]   # one cumulative period: all (shorter span first)
+
+
 def test_sparkline_values_of_like_periods_when_no_growth():
     pts = T.sparkline_points(trend_rows([trow("双阳区", p, v, None) for p, v in [
         ("24H1", 55), ("24Q3", 90), ("25H1", 60)]]))
