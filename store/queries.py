@@ -167,7 +167,8 @@ o AS (SELECT *, row_number() OVER (ORDER BY {_STORE_ORDER}) AS _ord,
 d AS (SELECT * FROM o QUALIFY row_number() OVER (PARTITION BY {_TREND_PERIOD} ORDER BY {_TREND_PICK}) = 1)
 SELECT d.* EXCLUDE (_rid, _ord), coalesce(nullif(a.title, ''), d.article) AS title,
        coalesce(a.published, '') AS published, (SELECT count(*) FROM cells) AS _n_regions
-FROM d LEFT JOIN articles a ON a.article = d.article
+FROM d LEFT JOIN (SELECT article, title, published FROM articles WHERE article IN (SELECT article FROM d)) a
+    ON a.article = d.article
 ORDER BY d.region, d.indicator, coalesce(d.year, -1), coalesce(d.month_to, 12),
          coalesce(d.month_to, 12) - coalesce(d.month_from, 1), d._ord
 """
