@@ -45,7 +45,7 @@ def kpi_cards(latest: pd.DataFrame, cov: pd.DataFrame, sel: list[str]) -> None:
     cards, more = transforms.card_split(latest, headline_cards(), max_cards=MAX_KPIS,
                                         rest_order=[str(c) for c in cov.columns])
     lines = _sparklines(cards, cov)
-    for i, region in enumerate(districts):
+    for region in districts:
         grp, rest = cards[cards["region"] == region], more[more["region"] == region]
         periods = "、".join(dict.fromkeys(str(p) for p in (grp if len(grp) else rest)["period"] if str(p)))
         st.markdown(f"**{markup.md(region)}**　:gray[最新统计期：{markup.md(periods) or '未知'}]")
@@ -55,7 +55,7 @@ def kpi_cards(latest: pd.DataFrame, cov: pd.DataFrame, sel: list[str]) -> None:
         _card_grid(grp, lines)
         if len(rest):
             # opened on demand: the cards behind it are built only when the user opens it
-            box = st.expander(f"更多（{len(rest)} 项）", key=f"overview_more_{i}", on_change="rerun")
+            box = st.expander(f"更多（{len(rest)} 项）", key=f"overview_more_{region}", on_change="rerun")
             if box.open:
                 with box:
                     _card_grid(rest, {})

@@ -94,7 +94,7 @@ def test_seed_cards_in_headline_order_minor_rows_behind_more(tmp_db, monkeypatch
     assert "公司年产值" not in names and not any(n.startswith("保持两位数增长") for n in names)
     (more,) = at.expander
     assert more.label.startswith("更多（") and len(more.children) == 0     # built when opened
-    at.session_state["overview_more_0"] = True
+    at.session_state["overview_more_二道区"] = True
     at.run()
     assert not at.exception
     inside = _card_names(at)[len(names):]
