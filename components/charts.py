@@ -398,17 +398,30 @@ def _source_line(r: dict) -> str:
             + "<br>原文：" + wrap_text(r.get("sentence")))
 
 
+AXIS_ALIGNED, AXIS_TIME = "aligned", "time"
+
+
 def trend_lines(frame: pd.DataFrame, metric: str = "value", title: str | None = None,
-                note: str | None = None) -> go.Figure:
+                note: str | None = None, axis: str = AXIS_ALIGNED) -> go.Figure:
     """One indicator over the periods (frame from :func:`transforms.trend_frame`): one line per series
     (district × year; non-cumulative periods in series of their own), x = the position of the period
     (the month it ends in: like periods of different years line up), colour per district, dash per year
     (the latest year solid).  ``metric="value"`` draws ``display_value`` (in ``display_unit``),
     ``"yoy_pct"`` the growth rates.  Hover: period, value with unit (and growth), article title and month,
-    the sentence."""
+    the sentence.  ``axis="time"``: x = the month each period ends in (``period_end``; rows without a year
+    are left out and the subtitle says so), the series as above."""
     if metric not in ("value", "yoy_pct"):
         raise ValueError(f"metric must be 'value' or 'yoy_pct', got {metric!r}")
+    if axis not in (AXIS_ALIGNED, AXIS_TIME):
+        raise ValueError(f"axis must be {AXIS_ALIGNED!r} or {AXIS_TIME!r}, got {axis!r}")
     what = "数值" if metric == "value" else "同比增速"
+    undated: list[str] = []
+    if axis == AXIS_TIME and frame is not None and not frame.empty:
+        dated = frame["period_end"].astype("string").fillna("") != ""
+        undated = list(dict.fromkeys(_s(p) for p in frame.loc[~dated, "period"]))
+        frame = frame[dated]
+        if frame.empty:
+            return empty_figure(f"统计期 {'、'.join(undated)} 没有年份，无法按时间排列；请改用“同期对齐”。", title)
     if frame is None or frame.empty:
         return empty_figure("没有可显示的趋势数据：请选择其他指标或区县。", title)
     col = "display_value" if metric == "value" else "yoy_pct"
@@ -441,8 +454,9 @@ def trend_lines(frame: pd.DataFrame, metric: str = "value", title: str | None = 
             dup = (f"<br>同一统计期共有 {int(n)} 条记录，图中取信息最完整的一条（全部见“数据明细”）"
                    if _s(n) and int(n) > 1 else "")
             custom.append([_t(series), _t(r.get("period")), shown, _source_line(r) + dup])
+        xs = ([int(p) for p in part["pos"]] if axis == AXIS_ALIGNED else [_s(d) for d in part["period_end"]])
         fig.add_trace(go.Scatter(
-            x=[int(p) for p in part["pos"]], y=pd.to_numeric(part[col], errors="coerce").astype(float).tolist(),
+            x=xs, y=pd.to_numeric(part[col], errors="coerce").astype(float).tolist(),
             mode="lines+markers", name=_t(series), legendgroup=_t(region),
             line=dict(color=theme.PALETTE[regions.index(region) % len(theme.PALETTE)],
                       dash="dot" if not cumulative else
@@ -458,12 +472,19 @@ def trend_lines(frame: pd.DataFrame, metric: str = "value", title: str | None = 
         ticks.setdefault(int(p), _t(lab))
     indicator = _s(frame["indicator"].iloc[0]) if "indicator" in frame and len(frame) else ""
     if title is None:
-        title = f"{indicator}：{what}走势（各年同期对齐）" if indicator else None
+        how = "各年同期对齐" if axis == AXIS_ALIGNED else "按时间"
+        title = f"{indicator}：{what}走势（{how}）" if indicator else None
     _base_layout(fig, title, height=440, showlegend=True,
                  legend=dict(title_text="区县 · 年份", orientation="v", x=1.01, xanchor="left", y=1, yanchor="top"))
-    fig.update_xaxes(title_text="统计期（累计至当月；各年同期上下对齐）", tickmode="array",
-                     tickvals=list(ticks), ticktext=list(ticks.values()),
-                     range=[min(ticks) - 0.5, max(ticks) + 0.5])
+    if axis == AXIS_ALIGNED:
+        fig.update_xaxes(title_text="统计期（累计至当月；各年同期上下对齐）", tickmode="array",
+                         tickvals=list(ticks), ticktext=list(ticks.values()),
+                         range=[min(ticks) - 0.5, max(ticks) + 0.5])
+    else:
+        fig.update_xaxes(title_text="统计期截至月份（每年的累计数各成一条线）", type="date", tickformat="%Y年%-m月")
+        if undated:
+            extra = f"未画出（没有年份）：{'、'.join(undated)}"
+            note = f"{note}　{extra}" if note else extra
     ytitle = f"{what}（{unit}）" if unit else what
     fig.update_yaxes(title_text=ytitle, rangemode="tozero" if metric == "value" else "normal",
                      zeroline=metric == "yoy_pct")

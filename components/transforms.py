@@ -417,7 +417,9 @@ def format_number(v, digits: int = 2) -> str:
 # position -- 2024年1-6月 above 2025年1-6月 (H1 against H1) -- and each year's cumulative figures form one
 # line.  Periods that do not start in January (a single month such as 2024年6月, or 2025年3-4月) are not
 # cumulative: they form a series of their own per district and year, named "…（非累计）", at the month they
-# end in, and the note says so.  A row without a year goes to the series "年份未知".
+# end in, and the note says so.  A row without a year goes to the series "年份未知".  The page can also lay
+# the same series out on a time axis (``period_end``: the month each period ends in); each year's
+# cumulative series stays a line of its own there too, so a line never runs from 全年 down to next 1-3月.
 TREND_MAX_YEARS = 6   # years drawn at most (the latest); the table lists them all
 NON_CUMULATIVE = "非累计"
 UNKNOWN_YEAR = "年份未知"
@@ -450,6 +452,7 @@ def period_position(month_from=None, month_to=None) -> tuple[int, str, bool]:
 def trend_frame(rows: pd.DataFrame, *, max_years: int | None = TREND_MAX_YEARS) -> tuple[pd.DataFrame, str]:
     """The trend rows of one indicator (``store.queries.trend_rows``: one row per district and period) laid
     out for the trend charts.  Adds ``pos`` / ``pos_label`` / ``cumulative`` (:func:`period_position`),
+    ``period_end`` (``YYYY-MM-01`` of the month the period ends in, "" without a year: the time axis),
     ``year_label`` ("2025年" or "年份未知"), ``series`` ("双阳区 · 2025年", non-cumulative periods
     "双阳区 · 2025年（非累计）") and ``display_value`` / ``display_unit`` (one unit, as in the comparison).
 
@@ -459,7 +462,7 @@ def trend_frame(rows: pd.DataFrame, *, max_years: int | None = TREND_MAX_YEARS) 
     df = df[_str(df["region"]) != ""] if not df.empty else df
     notes: list[str] = []
     extra = {"pos": "Int64", "pos_label": "string", "cumulative": "boolean", "year_label": "string",
-             "series": "string", "display_value": "Float64", "display_unit": "string"}
+             "series": "string", "period_end": "string", "display_value": "Float64", "display_unit": "string"}
     if df.empty:
         out = df.copy()
         for c, t in extra.items():
@@ -478,6 +481,9 @@ def trend_frame(rows: pd.DataFrame, *, max_years: int | None = TREND_MAX_YEARS) 
             year = year.loc[df.index]
             notes.append(f"共 {len(years)} 个年份，图中画出最近 {max_years} 年（{keep[0]}—{keep[-1]}年）；下表列出全部。")
     df["year_label"] = pd.array([f"{int(y)}年" if pd.notna(y) else UNKNOWN_YEAR for y in year], dtype="string")
+    # the time axis: the first day of the month the period ends in ("" without a year)
+    df["period_end"] = pd.array([f"{int(y):04d}-{int(p):02d}-01" if pd.notna(y) else ""
+                                 for y, p in zip(year, df["pos"])], dtype="string")
     tail = pd.Series(["" if c else f"（{NON_CUMULATIVE}）" for c in df["cumulative"]], index=df.index)
     df["series"] = (_str(df["region"]) + " · " + df["year_label"] + tail).astype("string")
     df = df.assign(_y=year.fillna(-1), _c=(~df["cumulative"].astype(bool)).astype(int),

@@ -378,3 +378,30 @@ def test_trend_page_escapes_payloads(crafted_env, payload_indicator):
     assert shown["charts"] and shown["tables"]
     if payload_indicator:
         assert _shows_markdown(shown, _payload_indicator("md-link"))
+
+
+# --------------------------------------------------------------------------- the time axis
+def test_trend_lines_on_a_time_axis_keep_one_line_per_year():
+    rows = trend_rows([trow("双阳区", p, v, 1.0) for p, v in [("24H1", 50), ("24Y", 110), ("25Q1", 22), ("H1", 9)]])
+    frame, _ = T.trend_frame(rows)
+    fig = C.trend_lines(frame, "value", axis=C.AXIS_TIME)
+    xs = {t.name: list(t.x) for t in fig.data}
+    assert xs == {"双阳区 · 2024年": ["2024-06-01", "2024-12-01"], "双阳区 · 2025年": ["2025-03-01"]}
+    assert fig.layout.xaxis.type == "date" and "按时间" in fig.layout.title.text
+    assert "未画出（没有年份）：1-6月" in fig.layout.title.subtitle.text
+    only_undated = T.trend_frame(trend_rows([trow("双阳区", "H1", 1.0, 1.0)]))[0]
+    assert "没有年份" in C.empty_reason(C.trend_lines(only_undated, "value", axis=C.AXIS_TIME))
+    with pytest.raises(ValueError):
+        C.trend_lines(frame, "value", axis="log")
+
+
+def test_trend_page_time_axis_switch(trend_store, tmp_db, monkeypatch):
+    at = _trend_page(monkeypatch, tmp_db)
+    at.sidebar.selectbox(key="indicator").set_value("规上工业产值").run()
+    district_widget(at).set_value(["双阳区"]).run()
+    assert _specs(at)[0]["data"][0]["x"] == [3, 6, 9]
+    at.sidebar.radio(key="trend_axis").set_value("按时间").run()
+    assert not at.exception
+    value, growth = _specs(at)
+    assert value["data"][0]["x"] == ["2024-03-01", "2024-06-01", "2024-09-01"]
+    assert value["layout"]["xaxis"]["type"] == "date" and growth["layout"]["xaxis"]["type"] == "date"
