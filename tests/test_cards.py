@@ -14,8 +14,8 @@ from parsers.lexicon import read_rows
 from parsers.schema import INDICATOR_COLUMNS, coerce
 from store.db import Store
 
-from test_app import APP, TIMEOUT, district_widget
-from test_trend import _parsed, trow
+from tests.test_app import APP, TIMEOUT, district_widget
+from tests.test_trend import _parsed, trow
 
 pytestmark = pytest.mark.usefixtures("fresh_st_caches")
 

@@ -16,7 +16,7 @@ from parsers.schema import INDICATOR_COLUMNS, PROJECT_COLUMNS, coerce, empty_fra
 from store import queries as Q
 from store.db import Store
 
-from test_app import APP, TIMEOUT, district_widget
+from tests.test_app import APP, TIMEOUT, district_widget
 
 pytestmark = pytest.mark.usefixtures("fresh_st_caches")
 
