@@ -21,6 +21,7 @@ from components import data, filters, markup  # noqa: E402
 PAGES = [
     st.Page("app_pages/overview.py", title="概览", icon=":material/dashboard:", url_path="overview", default=True),
     st.Page("app_pages/compare.py", title="区县对比", icon=":material/bar_chart:", url_path="compare"),
+    st.Page("app_pages/trend.py", title="趋势", icon=":material/show_chart:", url_path="trend"),
     st.Page("app_pages/ranking.py", title="增速排行", icon=":material/trending_up:", url_path="ranking"),
     st.Page("app_pages/projects.py", title="项目库", icon=":material/apartment:", url_path="projects"),
     st.Page("app_pages/details.py", title="数据明细", icon=":material/table_rows:", url_path="details"),

@@ -1,15 +1,23 @@
 """概览: KPI cards per district (latest period), coverage matrix, loaded articles.
 
+Cards: the headline indicators in the fixed order of ``components/headline_cards.csv`` (GDP, 规上工业增加值,
+固定资产投资, 社零额, 财政收入, 居民收入, …), at most ``MAX_KPIS`` per district; a card gets a sparkline
+(``charts.sparkline``) when its district has two or more periods of the indicator.  Every other row of the
+district sits behind a "更多" expander, whose cards are built only when it is opened.
+
 The sections are laid out top to bottom (cards, coverage, articles) but filled in a
 different order: the coverage chart is sent first, into its slot below the cards, so the
 browser starts loading the chart library and drawing while the cards are still being built.
 """
 from __future__ import annotations
 
+import logging
+
 import pandas as pd
 import streamlit as st
 
 from components import charts, data, filters, markup, titles, transforms
+from components.headline import headline_cards
 from components.downloads import render_chart, render_table, table_downloads
 from parsers.textio import suffix_list
 
@@ -25,9 +33,6 @@ def kpi_cards(latest: pd.DataFrame, cov: pd.DataFrame, sel: list[str]) -> None:
         st.info("所选区县还没有全区指标数据。可以在侧边栏选择其他区县，或到“导入文章”上传该区县的报道。",
                 icon=":material/info:")
         return
-    # headline statistics first (the lexicon's curated order), then the rest by coverage
-    order = list(dict.fromkeys(data.headline_indicators() + [str(c) for c in cov.columns]))
-    rank = {name: i for i, name in enumerate(order)}
     districts = sorted(latest["region"].unique())
     if not sel and len(districts) > MAX_KPI_DISTRICTS:
         cover = latest.groupby("region").size().sort_values(ascending=False, kind="mergesort")
@@ -35,19 +40,71 @@ def kpi_cards(latest: pd.DataFrame, cov: pd.DataFrame, sel: list[str]) -> None:
         st.caption(f"共 {latest['region'].nunique()} 个区县，这里显示指标最全的 {MAX_KPI_DISTRICTS} 个；"
                    "在侧边栏选择区县可查看其他区县。")
     latest = latest[latest["region"].isin(districts)]
-    for region, grp in latest.groupby("region", sort=True):
-        grp = grp.assign(_r=grp["indicator"].map(rank).fillna(len(rank))).sort_values("_r").head(MAX_KPIS)
-        periods = "、".join(dict.fromkeys(str(p) for p in grp["period"] if str(p)))
+    # the headline indicators in their fixed order (components/headline_cards.csv) are the cards; the
+    # district's other rows sit behind "更多" (in the coverage order)
+    cards, more = transforms.card_split(latest, headline_cards(), max_cards=MAX_KPIS,
+                                        rest_order=[str(c) for c in cov.columns])
+    lines = _sparklines(cards, cov)
+    for region in districts:
+        grp, rest = cards[cards["region"] == region], more[more["region"] == region]
+        periods = "、".join(dict.fromkeys(str(p) for p in (grp if len(grp) else rest)["period"] if str(p)))
         st.markdown(f"**{markup.md(region)}**　:gray[最新统计期：{markup.md(periods) or '未知'}]")
-        rows = list(grp.iterrows())
-        for k in range(0, len(rows), KPI_COLUMNS):  # one st.columns per row: cards of a row line up
-            cols = st.columns(KPI_COLUMNS)
-            for col, (_, r) in zip(cols, rows[k:k + KPI_COLUMNS]):
-                with col:
+        if grp.empty:
+            st.caption("该区县的文章中没有核心指标（地区生产总值、规上工业增加值、固定资产投资、社零额、财政收入、"
+                       "居民收入……）；其他指标见“更多”。")
+        _card_grid(grp, lines)
+        if len(rest):
+            # opened on demand: the cards behind it are built only when the user opens it
+            box = st.expander(f"更多（{len(rest)} 项）", key=f"overview_more_{region}", on_change="rerun")
+            if box.open:
+                with box:
+                    _card_grid(rest, {})
+
+
+def _card_grid(rows: pd.DataFrame, lines: dict) -> None:
+    rows = list(rows.iterrows())
+    for k in range(0, len(rows), KPI_COLUMNS):  # one st.columns per row: cards of a row line up
+        cols = st.columns(KPI_COLUMNS)
+        for col, (_, r) in zip(cols, rows[k:k + KPI_COLUMNS]):
+            with col:
+                fig = lines.get((str(r["region"]), str(r["indicator"])))
+                if fig is None:
                     _metric(r)
+                    continue
+                with st.container(border=True, height="stretch"):
+                    _metric(r, border=False)
+                    _sparkline(fig, key=f"overview_spark_{r['region']}_{r['indicator']}")
 
 
-def _metric(r: pd.Series) -> None:
+def _sparklines(cards: pd.DataFrame, cov: pd.DataFrame) -> dict:
+    """(district, indicator) -> sparkline figure, for the cards whose district has two or more periods of
+    the indicator (the coverage cells list them): one query for all of them."""
+    want = []
+    for region, indicator in zip(cards["region"].astype(str), cards["indicator"].astype(str)):
+        cell = cov.at[region, indicator] if region in cov.index and indicator in cov.columns else ""
+        if len([p for p in str(cell or "").split("、") if p]) >= 2:
+            want.append((region, indicator))
+    if not want:
+        return {}
+    regions = sorted({r for r, _ in want})
+    rows, _ = data.trend_rows(sorted({i for _, i in want}), regions, max_regions=len(regions))
+    out = {}
+    for (region, indicator), part in rows.groupby(["region", "indicator"], sort=False):
+        if (str(region), str(indicator)) in want:
+            fig = charts.sparkline(transforms.sparkline_points(part))
+            if fig is not None:
+                out[(str(region), str(indicator))] = fig
+    return out
+
+
+def _sparkline(fig, *, key: str) -> None:
+    try:
+        st.plotly_chart(fig, key=key, theme=None, config={"displayModeBar": False, "responsive": True})
+    except Exception:  # noqa: BLE001 - a sparkline must not take the card down (the card shows the figure)
+        logging.getLogger(__name__).exception("sparkline %s failed", key)
+
+
+def _metric(r: pd.Series, *, border: bool = True) -> None:
     yoy = r["yoy_pct"]
     has_yoy = pd.notna(yoy)
     has_value = pd.notna(r["value"])
@@ -60,7 +117,7 @@ def _metric(r: pd.Series) -> None:
         value = f"{float(yoy):+.1f}%" if has_yoy else "—"
         delta = None
         label = f"{markup.md(r['indicator'])}增速（{markup.md(r['period'])}）"
-    st.metric(label, value, delta=delta, border=True, height="stretch",
+    st.metric(label, value, delta=delta, border=border, height="stretch" if border else "content",
               help=f"来源：{markup.md(titles.label_of(r))}\n\n原句：{markup.md(r['sentence'])}"
                    + ("" if has_value else "\n\n（文中只给出了同比增速）"))
 

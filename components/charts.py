@@ -390,3 +390,135 @@ def coverage_heatmap(coverage: pd.DataFrame, title: str | None = None,
     fig.update_xaxes(side="top", showgrid=False, tickangle=0 if with_text else -60)
     fig.update_yaxes(autorange="reversed", showgrid=False)
     return fig
+
+
+# ----------------------------------------------------------------------------------- trend
+YEAR_DASHES = ("solid", "dash", "longdash", "dashdot", "longdashdot")   # latest year solid; "dot": non-cumulative
+
+
+def _source_line(r: dict) -> str:
+    """"来源：title（month）<br>原文：sentence" -- the article by its title (storage name when untitled)."""
+    title = _s(r.get("title")) or _s(r.get("article"))
+    month = _s(r.get("published"))
+    return ("来源：" + _t(title) + (f"（{_t(month)}）" if month else "")
+            + "<br>原文：" + wrap_text(r.get("sentence")))
+
+
+AXIS_ALIGNED, AXIS_TIME = "aligned", "time"
+
+
+def trend_lines(frame: pd.DataFrame, metric: str = "value", title: str | None = None,
+                note: str | None = None, axis: str = AXIS_ALIGNED) -> go.Figure:
+    """One indicator over the periods (frame from :func:`transforms.trend_frame`): one line per series
+    (district × year; non-cumulative periods in series of their own), x = the position of the period
+    (the month it ends in: like periods of different years line up), colour per district, dash per year
+    (the latest year solid).  ``metric="value"`` draws ``display_value`` (in ``display_unit``),
+    ``"yoy_pct"`` the growth rates.  Hover: period, value with unit (and growth), article title and month,
+    the sentence.  ``axis="time"``: x = the month each period ends in (``period_end``; rows without a year
+    are left out and the subtitle says so), the series as above."""
+    if metric not in ("value", "yoy_pct"):
+        raise ValueError(f"metric must be 'value' or 'yoy_pct', got {metric!r}")
+    if axis not in (AXIS_ALIGNED, AXIS_TIME):
+        raise ValueError(f"axis must be {AXIS_ALIGNED!r} or {AXIS_TIME!r}, got {axis!r}")
+    what = "数值" if metric == "value" else "同比增速"
+    undated: list[str] = []
+    if axis == AXIS_TIME and frame is not None and not frame.empty:
+        dated = frame["period_end"].astype("string").fillna("") != ""
+        undated = list(dict.fromkeys(_s(p) for p in frame.loc[~dated, "period"]))
+        frame = frame[dated]
+        if frame.empty:
+            return empty_figure(f"统计期 {'、'.join(undated)} 没有年份，无法按时间排列；请改用“同期对齐”。", title)
+    if frame is None or frame.empty:
+        return empty_figure("没有可显示的趋势数据：请选择其他指标或区县。", title)
+    col = "display_value" if metric == "value" else "yoy_pct"
+    y_all = pd.to_numeric(frame[col], errors="coerce")
+    df = frame[y_all.notna()]
+    if df.empty:
+        other = "同比增速" if metric == "value" else "数值"
+        return empty_figure(_only_the_other(frame, what, other).replace("对比图", "趋势图"), title)
+    unit = next((u for u in (_s(v) for v in _col(df, "display_unit")) if u), "") if metric == "value" else "%"
+    regions = list(dict.fromkeys(_s(r) for r in frame["region"]))
+    years = sorted({_s(y) for y in frame["year_label"]}, reverse=True)   # "2025年" > "2024年" > "年份未知"
+    fig = go.Figure()
+    for series, part in df.groupby("series", sort=False):
+        recs = part.to_dict("records")
+        first = recs[0]
+        region, cumulative = _s(first["region"]), bool(first["cumulative"])
+        custom = []
+        for r in recs:
+            if metric == "value":
+                shown = f"{_t(r.get('qualifier'))}{format_number(r.get('display_value'))}{_t(r.get('display_unit'))}"
+                if _s(r.get("unit")) and _s(r.get("unit")) != _s(r.get("display_unit")):
+                    shown += f"（原文：{_t(_s(r.get('value_text')) or format_number(r.get('value')) + _s(r.get('unit')))}）"
+                if _s(r.get("yoy_pct")):
+                    shown += f"<br>同比：{_fmt_pct(r.get('yoy_pct'))}"
+            else:
+                shown = _fmt_pct(r.get("yoy_pct"))
+                if _s(r.get("value")):
+                    shown += f"<br>数值：{_t(r.get('qualifier'))}{format_number(r.get('value'))}{_t(r.get('unit'))}"
+            n = r.get("n_stated")
+            dup = (f"<br>同一统计期共有 {int(n)} 条记录，图中取信息最完整的一条（全部见“数据明细”）"
+                   if _s(n) and int(n) > 1 else "")
+            custom.append([_t(series), _t(r.get("period")), shown, _source_line(r) + dup])
+        xs = ([int(p) for p in part["pos"]] if axis == AXIS_ALIGNED else [_s(d) for d in part["period_end"]])
+        fig.add_trace(go.Scatter(
+            x=xs, y=pd.to_numeric(part[col], errors="coerce").astype(float).tolist(),
+            mode="lines+markers", name=_t(series), legendgroup=_t(region),
+            line=dict(color=theme.PALETTE[regions.index(region) % len(theme.PALETTE)],
+                      dash="dot" if not cumulative else
+                      YEAR_DASHES[years.index(_s(first["year_label"])) % len(YEAR_DASHES)], width=2.5),
+            marker=dict(size=8, symbol="circle" if cumulative else "diamond"),
+            customdata=custom,
+            hovertemplate="<b>%{customdata[0]}</b><br>统计期：%{customdata[1]}<br>" + what
+                          + "：%{customdata[2]}<br>%{customdata[3]}<extra></extra>"))
+    # ticks: the positions drawn, named by their cumulative span (1-6月, 全年) where there is one
+    ticks: dict[int, str] = {}
+    for p, lab, cum in sorted(zip(frame["pos"], frame["pos_label"], frame["cumulative"]),
+                              key=lambda t: (int(t[0]), not bool(t[2]))):
+        ticks.setdefault(int(p), _t(lab))
+    indicator = _s(frame["indicator"].iloc[0]) if "indicator" in frame and len(frame) else ""
+    if title is None:
+        how = "各年同期对齐" if axis == AXIS_ALIGNED else "按时间"
+        title = f"{indicator}：{what}走势（{how}）" if indicator else None
+    _base_layout(fig, title, height=440, showlegend=True,
+                 legend=dict(title_text="区县 · 年份", orientation="v", x=1.01, xanchor="left", y=1, yanchor="top"))
+    if axis == AXIS_ALIGNED:
+        fig.update_xaxes(title_text="统计期（累计至当月；各年同期上下对齐）", tickmode="array",
+                         tickvals=list(ticks), ticktext=list(ticks.values()),
+                         range=[min(ticks) - 0.5, max(ticks) + 0.5])
+    else:
+        fig.update_xaxes(title_text="统计期截至月份（每年的累计数各成一条线）", type="date", tickformat="%Y年%-m月")
+        if undated:
+            extra = f"未画出（没有年份）：{'、'.join(undated)}"
+            note = f"{note}　{extra}" if note else extra
+    ytitle = f"{what}（{unit}）" if unit else what
+    fig.update_yaxes(title_text=ytitle, rangemode="tozero" if metric == "value" else "normal",
+                     zeroline=metric == "yoy_pct")
+    if note:
+        fig.update_layout(title_subtitle=dict(text=wrap_text(note, 48, 4), font=dict(size=12, color=theme.NEUTRAL)),
+                          margin=dict(t=70 + 18 * (wrap_text(note, 48, 4).count("<br>") + 1)))
+    return fig
+
+
+def sparkline(points: pd.DataFrame) -> go.Figure | None:
+    """A tiny line for an overview card (points from :func:`transforms.sparkline_points`), no axes; hover:
+    period, value, article title, sentence.  None when there are fewer than two points."""
+    if points is None or len(points) < 2:
+        return None
+    pct = _s(points["metric"].iloc[0]) == "yoy_pct"
+    ys = pd.to_numeric(points["y"], errors="coerce").astype(float).tolist()
+    quals = points["qualifier"] if "qualifier" in points else [""] * len(points)
+    shown = [(_fmt_pct(v) if pct else _t(q) + format_number(v) + _t(u)) for v, u, q in zip(ys, points["unit"], quals)]
+    custom = [[_t(p), ("同比 " if pct else "") + s, "来源：" + _t(t) + "<br>原文：" + wrap_text(snt, 24, 3)]
+              for p, s, t, snt in zip(points["period"], shown, points["title"], points["sentence"])]
+    fig = go.Figure(go.Scatter(
+        x=list(range(len(ys))), y=ys, mode="lines+markers", line=dict(color=theme.PALETTE[0], width=2),
+        marker=dict(size=4), customdata=custom, showlegend=False,
+        hovertemplate="%{customdata[0]}：%{customdata[1]}<br>%{customdata[2]}<extra></extra>"))
+    _base_layout(fig, None, height=56, margin=dict(l=2, r=2, t=2, b=2), showlegend=False,
+                 hoverlabel=dict(font=dict(size=11)))
+    fig.update_xaxes(visible=False, fixedrange=True)
+    fig.update_yaxes(visible=False, fixedrange=True)
+    if pct:
+        fig.add_hline(y=0, line=dict(color=theme.GRID, width=1))
+    return fig

@@ -4,6 +4,7 @@
   ``data/dashboard.duckdb``) as a ``st.cache_resource``; on first use it is built
   from ``seeds/`` automatically.
 * the pages' queries (``indicator_options``, ``period_options``, ``comparison_rows``,
+  ``trend_indicator_options``, ``trend_rows``,
   ``growth_regions``, ``growth_rows``, ``project_rows``, ``detail_facets``, ``detail_count``,
   ``detail_page``,
   ``counts``): :mod:`store.queries` run in DuckDB, each answer (only the rows a view draws) cached
@@ -115,6 +116,42 @@ def comparison_rows(indicator: str, regions=None, period: str | None = None,
     """(rows of one indicator for the comparison, districts that have it): :func:`queries.comparison_rows`."""
     return _read(_comparison_rows, lambda: (empty_frame(INDICATOR_COLUMNS), []), str(indicator), _key(regions),
                  None if mixed else (period or ""), bool(mixed))
+
+
+def _empty_trend() -> pd.DataFrame:
+    out = empty_frame(INDICATOR_COLUMNS)
+    return out.assign(title=pd.Series(dtype="string"), published=pd.Series(dtype="string"),
+                      n_stated=pd.Series(dtype="Int64"))
+
+
+def trend_headline() -> list[str]:
+    """Indicators the trend options list first: the overview's card order, then the lexicon's headline order."""
+    from components.headline import headline_cards
+    return list(dict.fromkeys(list(headline_cards()) + headline_indicators()))
+
+
+@st.cache_data(**_QUERY_CACHE)
+def _trend_indicator_options(path: str, version: str, regions: tuple[str, ...]) -> list[str]:
+    return queries.trend_indicator_options(_store(path), list(regions), trend_headline())
+
+
+def trend_indicator_options(regions=None) -> list[str]:
+    """Indicators of the selected districts with a figure in at least one period (the 趋势 page's options)."""
+    return _read(_trend_indicator_options, [], _key(regions))
+
+
+@st.cache_data(**_QUERY_CACHE)
+def _trend_rows(path: str, version: str, indicators: tuple[str, ...], regions: tuple[str, ...],
+                max_regions: int) -> tuple[pd.DataFrame, int]:
+    return queries.trend_rows(_store(path), list(indicators), list(regions), max_regions=max_regions)
+
+
+def trend_rows(indicator, regions=None, *, max_regions: int | None = None) -> tuple[pd.DataFrame, int]:
+    """(one row per district, indicator and period with article title and month, districts that have it):
+    :func:`queries.trend_rows`; ``indicator``: a name or several (the overview's sparklines); ``max_regions``:
+    default ``queries.TREND_MAX_REGIONS``."""
+    limit = queries.TREND_MAX_REGIONS if max_regions is None else int(max_regions)
+    return _read(_trend_rows, lambda: (_empty_trend(), 0), _key(indicator), _key(regions), limit)
 
 
 @st.cache_data(**_QUERY_CACHE)
@@ -313,8 +350,8 @@ def parse_cached(text: str, article: str, region: str | None, published: str | N
 def invalidate() -> None:
     """Drop cached answers after a write (the version key would also change)."""
     for fn in (_overview, _regions, _region_places, _counts, _indicator_options, _period_options, _comparison_rows,
-               _growth_regions, _growth_rows, _project_rows, _article_titles, _detail_facets, _detail_count,
-               _detail_page):
+               _trend_indicator_options, _trend_rows, _growth_regions, _growth_rows, _project_rows, _article_titles,
+               _detail_facets, _detail_count, _detail_page):
         fn.clear()
 
 

@@ -407,3 +407,164 @@ def format_number(v, digits: int = 2) -> str:
     s = f"{v:,.{digits}f}".rstrip("0").rstrip(".")
     return s
 
+
+
+# --------------------------------------------------------------------------- trend
+# Year-to-date alignment (the 趋势 page).  Chinese statistics are mostly cumulative from January: 1-3月,
+# 1-6月, 1-9月, 全年.  Each period gets a position on one shared axis: the month it ends in (a period
+# without months is a full year: 全年 = 12; a missing first month counts as 1, as everywhere in the store).
+# A series is one district's periods of one year, so like periods of different years sit at the same
+# position -- 2024年1-6月 above 2025年1-6月 (H1 against H1) -- and each year's cumulative figures form one
+# line.  Periods that do not start in January (a single month such as 2024年6月, or 2025年3-4月) are not
+# cumulative: they form a series of their own per district and year, named "…（非累计）", at the month they
+# end in, and the note says so.  A row without a year goes to the series "年份未知".  The page can also lay
+# the same series out on a time axis (``period_end``: the month each period ends in); each year's
+# cumulative series stays a line of its own there too, so a line never runs from 全年 down to next 1-3月.
+TREND_MAX_YEARS = 6   # years drawn at most (the latest); the table lists them all
+NON_CUMULATIVE = "非累计"
+UNKNOWN_YEAR = "年份未知"
+
+
+def _num(v) -> int | None:
+    try:
+        if v is None or pd.isna(v):
+            return None
+    except (TypeError, ValueError):
+        return None
+    return int(v)
+
+
+def period_position(month_from=None, month_to=None) -> tuple[int, str, bool]:
+    """(position on the trend axis = last month, label of the span, cumulative from January?).
+
+    ``(1, 6)`` -> ``(6, "1-6月", True)``; ``(1, 12)`` and ``(None, None)`` -> ``(12, "全年", True)``;
+    ``(1, 1)`` -> ``(1, "1月", True)``; ``(6, 6)`` -> ``(6, "6月", False)``; ``(3, 4)`` -> ``(4, "3-4月", False)``."""
+    mf, mt = _num(month_from), _num(month_to)
+    mt = 12 if mt is None else mt
+    mf = 1 if mf is None else mf
+    if mf == 1 and mt == 12:
+        return 12, "全年", True
+    if mf == mt:
+        return mt, f"{mt}月", mf == 1
+    return mt, f"{mf}-{mt}月", mf == 1
+
+
+def trend_frame(rows: pd.DataFrame, *, max_years: int | None = TREND_MAX_YEARS) -> tuple[pd.DataFrame, str]:
+    """The trend rows of one indicator (``store.queries.trend_rows``: one row per district and period) laid
+    out for the trend charts.  Adds ``pos`` / ``pos_label`` / ``cumulative`` (:func:`period_position`),
+    ``period_end`` (``YYYY-MM-01`` of the month the period ends in, "" without a year: the time axis),
+    ``year_label`` ("2025年" or "年份未知"), ``series`` ("双阳区 · 2025年", non-cumulative periods
+    "双阳区 · 2025年（非累计）") and ``display_value`` / ``display_unit`` (one unit, as in the comparison).
+
+    Sorted by district, year (unknown first), cumulative series before the others, position.  Only the
+    latest ``max_years`` years are kept (None: all).  Returns (frame, Chinese note or "")."""
+    df = region_wide(rows) if not rows.empty else rows.copy()
+    df = df[_str(df["region"]) != ""] if not df.empty else df
+    notes: list[str] = []
+    extra = {"pos": "Int64", "pos_label": "string", "cumulative": "boolean", "year_label": "string",
+             "series": "string", "period_end": "string", "display_value": "Float64", "display_unit": "string"}
+    if df.empty:
+        out = df.copy()
+        for c, t in extra.items():
+            out[c] = pd.Series(dtype=t)
+        return out.reset_index(drop=True), ""
+    places = [period_position(a, b) for a, b in zip(df["month_from"], df["month_to"])]
+    df = df.assign(pos=pd.array([p[0] for p in places], dtype="Int64"),
+                   pos_label=pd.array([p[1] for p in places], dtype="string"),
+                   cumulative=pd.array([p[2] for p in places], dtype="boolean"))
+    year = pd.to_numeric(df["year"], errors="coerce")
+    if max_years:
+        years = sorted({int(y) for y in year.dropna()})
+        if len(years) > max_years:
+            keep = years[-max_years:]
+            df = df[year.isin(keep) | year.isna()]
+            year = year.loc[df.index]
+            notes.append(f"共 {len(years)} 个年份，图中画出最近 {max_years} 年（{keep[0]}—{keep[-1]}年）；下表列出全部。")
+    df["year_label"] = pd.array([f"{int(y)}年" if pd.notna(y) else UNKNOWN_YEAR for y in year], dtype="string")
+    # the time axis: the first day of the month the period ends in ("" without a year)
+    df["period_end"] = pd.array([f"{int(y):04d}-{int(p):02d}-01" if pd.notna(y) else ""
+                                 for y, p in zip(year, df["pos"])], dtype="string")
+    tail = pd.Series(["" if c else f"（{NON_CUMULATIVE}）" for c in df["cumulative"]], index=df.index)
+    df["series"] = (_str(df["region"]) + " · " + df["year_label"] + tail).astype("string")
+    df = df.assign(_y=year.fillna(-1), _c=(~df["cumulative"].astype(bool)).astype(int),
+                   _span=pd.to_numeric(df["month_to"], errors="coerce").fillna(12)
+                   - pd.to_numeric(df["month_from"], errors="coerce").fillna(1))
+    df = df.sort_values(["region", "_y", "_c", "pos", "_span"], kind="mergesort").drop(columns=["_y", "_c", "_span"])
+    df, unit, dropped = _display_units(df)
+    if dropped:
+        notes.append(f"单位 {'、'.join(dropped)} 无法换算为 {unit}，对应数值未画出（增速照常）。")
+    odd = sorted(set(_str(df.loc[~df["cumulative"].astype(bool), "period"])))
+    if odd:
+        notes.append(f"统计期 {'、'.join(odd)} 不是从1月起的累计数，单独成线（标“{NON_CUMULATIVE}”），"
+                     "不要与累计数直接比较。")
+    return df.reset_index(drop=True), "".join(notes)
+
+
+SPARK_POINTS = 24   # the latest periods a sparkline draws
+
+
+def sparkline_points(rows: pd.DataFrame, *, max_points: int = SPARK_POINTS) -> pd.DataFrame:
+    """The points of one card's sparkline: one district's trend rows of one indicator, oldest first.
+
+    The periods cumulative from January when there are two or more of them (else all).  What it draws: the
+    growth rate (累计同比, comparable across 1-3月 … 全年) when two or more periods carry one; else the value -- of the periods with the same months as the latest period (each year's
+    1-6月) when two or more have one, else of all periods.  Fewer than two points: an empty frame (no
+    sparkline).  Columns: ``period``, ``y``, ``metric`` ("yoy_pct" / "value"), ``unit``, ``qualifier``,
+    ``title``, ``sentence``; at most the latest ``max_points``."""
+    cols = ["period", "y", "metric", "unit", "qualifier", "title", "sentence"]
+    empty = pd.DataFrame({c: pd.Series(dtype="Float64" if c == "y" else "string") for c in cols})
+    if rows is None or rows.empty:
+        return empty
+    k = _period_keys(rows).sort_values(_SORT_COLS, kind="mergesort")
+    k = k.drop_duplicates(subset=_SORT_COLS, keep="last")
+    cumulative = pd.to_numeric(k["month_from"], errors="coerce").fillna(1) == 1
+    if int(cumulative.sum()) >= 2:   # single months (2024年6月) do not join a line of cumulative figures
+        k = k[cumulative]
+    title = _str(k["title"]) if "title" in k else _str(k["article"])
+    yoy = pd.to_numeric(k["yoy_pct"], errors="coerce")
+    if int(yoy.notna().sum()) >= 2:
+        pick, y, metric, unit = yoy.notna(), yoy, "yoy_pct", pd.Series("%", index=k.index)
+    else:
+        k, _, _ = _display_units(k)
+        y = pd.to_numeric(k["display_value"], errors="coerce")
+        unit = _str(k["display_unit"])
+        pick = y.notna()
+        last = k[pick].tail(1)
+        if len(last):
+            same = (k["_m"] == last["_m"].iloc[0]) & (k["_span"] == last["_span"].iloc[0]) & pick
+            if int(same.sum()) >= 2:
+                pick = same
+        metric = "value"
+    if int(pick.sum()) < 2:
+        return empty
+    qual = _str(k["qualifier"]) if metric == "value" and "qualifier" in k else pd.Series("", index=k.index)
+    out = pd.DataFrame({"period": _str(k["period"]), "y": y.astype("Float64"), "metric": metric, "unit": unit,
+                        "qualifier": qual, "title": title, "sentence": _str(k["sentence"])})[pick.to_numpy()]
+    return out.tail(max_points).astype({c: "string" for c in cols if c != "y"}).reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- overview cards
+def card_split(latest: pd.DataFrame, cards, *, max_cards: int = 9, rest_order=()) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The overview's cards and its "更多" rows, from the latest row per district and indicator.
+
+    ``cards``: the headline indicators in card order (:func:`components.headline.headline_cards`).  A
+    district's cards are its rows of those indicators in that order, at most ``max_cards``; every other row
+    (side figures, and headline rows beyond ``max_cards``, first) goes to "更多", ordered by ``rest_order``
+    (e.g. the coverage order) then by name.  Both frames are sorted by district and keep ``latest``'s columns."""
+    if latest is None or latest.empty:
+        return latest.iloc[:0].copy() if latest is not None else pd.DataFrame(), \
+            latest.iloc[:0].copy() if latest is not None else pd.DataFrame()
+    rank = {str(n): i for i, n in enumerate(dict.fromkeys(str(c) for c in cards))}
+    rest = {str(n): i for i, n in enumerate(dict.fromkeys(str(c) for c in rest_order))}
+    ind = _str(latest["indicator"])
+    df = latest.assign(_card=ind.map(rank), _rest=ind.map(rest).fillna(len(rest)), _name=ind)
+    is_card = df["_card"].notna()
+    heads = df[is_card].sort_values(["region", "_card"], kind="mergesort")
+    n = heads.groupby("region", sort=False).cumcount()
+    shown = heads[n < max_cards]
+    over = heads[n >= max_cards].assign(_over=0)
+    others = pd.concat([over, df[~is_card].assign(_over=1)])
+    others = others.sort_values(["region", "_over", "_card", "_rest", "_name"], kind="mergesort")
+    drop = ["_card", "_rest", "_name", "_over"]
+    return (shown.drop(columns=[c for c in drop if c in shown]).reset_index(drop=True),
+            others.drop(columns=[c for c in drop if c in others]).reset_index(drop=True))

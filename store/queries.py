@@ -137,6 +137,88 @@ def comparison_rows(store: "Store", indicator: str, regions=None, period: str | 
     return _indicators(rows), [str(r) for r in covered["region"]]
 
 
+# ------------------------------------------------------------------------------------- trend
+# One indicator (or a few, for the overview's sparklines) of the selected districts over every period.
+#
+# De-duplication (one row per district, indicator and period): rows of the same region, indicator and period
+# (the period as year + months: "2024年" and "2024年全年" are one period, a missing month_from counts as 1, a
+# missing month_to as 12) are the same figure stated twice -- by two articles, or twice in one.  The row kept
+# is the store's existing rule, that of the comparison (transforms.comparison_frame): the most information
+# (value and growth > value > growth), ties the row last in the store's order.  It lives in _TREND_PICK
+# alone, so a conflict rule (e.g. the latest published article wins) can replace it in one place.
+_TREND_PERIOD = "region, indicator, coalesce(year, -1), coalesce(month_from, 1), coalesce(month_to, 12)"
+_TREND_PICK = ("(value IS NOT NULL)::INT * 2 + (yoy_pct IS NOT NULL)::INT DESC, _ord DESC")
+# the districts drawn: those with the most periods of the indicator(s), from the summary cells (a small
+# table: the indicator table is then read for these districts only), then by name
+_TREND_CELLS = f"""
+SELECT region, sum(len(list_filter(string_split(periods, '、'), lambda p: p <> ''))) AS np FROM summary_cells
+WHERE list_contains($indicators, indicator) AND {_IN_REGIONS} GROUP BY region HAVING np >= 1
+"""
+TREND_ROWS_SQL = f"""
+WITH cells AS ({_TREND_CELLS}),
+top AS (SELECT region FROM cells ORDER BY np DESC, region LIMIT $max_regions),
+r AS (
+    SELECT * FROM ({_ROWS})
+    WHERE {_REGION_WIDE} AND list_contains($indicators, indicator) AND region IN (SELECT region FROM top)
+      AND coalesce(period, '') <> '' AND (value IS NOT NULL OR yoy_pct IS NOT NULL)),
+o AS (SELECT *, row_number() OVER (ORDER BY {_STORE_ORDER}) AS _ord,
+             count(*) OVER (PARTITION BY {_TREND_PERIOD}) AS n_stated
+      FROM r),
+d AS (SELECT * FROM o QUALIFY row_number() OVER (PARTITION BY {_TREND_PERIOD} ORDER BY {_TREND_PICK}) = 1)
+SELECT d.* EXCLUDE (_rid, _ord), coalesce(nullif(a.title, ''), d.article) AS title,
+       coalesce(a.published, '') AS published, (SELECT count(*) FROM cells) AS _n_regions
+FROM d LEFT JOIN (SELECT article, title, published FROM articles WHERE article IN (SELECT article FROM d)) a
+    ON a.article = d.article
+ORDER BY d.region, d.indicator, coalesce(d.year, -1), coalesce(d.month_to, 12),
+         coalesce(d.month_to, 12) - coalesce(d.month_from, 1), d._ord
+"""
+TREND_COLUMNS = ("title", "published", "n_stated")
+TREND_MAX_REGIONS = 8   # districts drawn at most (a colour each): the best covered (most period labels, then name)
+
+
+def trend_rows(store: "Store", indicator, regions=None, *,
+               max_regions: int | None = None) -> tuple[pd.DataFrame, int]:
+    """Region-wide rows of ``indicator`` (a name, or a list of names) in the selected districts, one per
+    district, indicator and period (de-duplicated as above), with ``title`` (the article's title, its
+    storage name when it has none), ``published`` and ``n_stated`` (rows that state this figure); oldest
+    period first.  At most ``max_regions`` districts (those with the most period labels in the summary
+    cells, then by name); and how many districts have the indicator.  ``max_regions``: default ``TREND_MAX_REGIONS``."""
+    names = _list(indicator) or []
+    max_regions = TREND_MAX_REGIONS if max_regions is None else max_regions
+    (out,) = _run(store, (TREND_ROWS_SQL, {"indicators": names, "regions": _list(regions),
+                                           "max_regions": max(1, int(max_regions))}))
+    total = int(out["_n_regions"].iloc[0]) if len(out) else 0
+    rows = _indicators(out)
+    for c in TREND_COLUMNS:
+        rows[c] = out[c].reset_index(drop=True) if c in out else pd.Series(dtype="string")
+    rows["title"] = rows["title"].astype("string")
+    rows["published"] = rows["published"].astype("string")
+    rows["n_stated"] = rows["n_stated"].astype("Int64")
+    return rows, total
+
+
+# indicators with a figure in at least one period, from the summary cells (one row per district and
+# indicator, its period labels joined by "、"): first those some district has in two or more periods (a
+# trend to draw), within each group the headline indicators in the given order, then the others by the
+# most periods in one district, districts covered, rows, name
+TREND_OPTIONS_SQL = f"""
+WITH c AS (SELECT indicator, n_rows, len(list_filter(string_split(periods, '、'), lambda p: p <> '')) AS np
+           FROM summary_cells WHERE {_IN_REGIONS})
+SELECT indicator, max(np) AS max_periods, count(*) AS n_regions, sum(n_rows) AS n_rows FROM c WHERE np >= 1
+GROUP BY indicator
+ORDER BY max(np) < 2, coalesce(nullif(list_position(CAST($headline AS VARCHAR[]), indicator), 0), 1000000),
+         max_periods DESC, n_regions DESC, n_rows DESC, indicator
+"""
+
+
+def trend_indicator_options(store: "Store", regions=None, headline: Sequence[str] = ()) -> list[str]:
+    """Indicators of the selected districts with a figure in at least one period (region-wide rows);
+    order: those with two or more periods in some district first; within each, ``headline`` names in
+    their order, then the rest by most periods, most districts, most rows, name."""
+    (out,) = _run(store, (TREND_OPTIONS_SQL, {"regions": _list(regions), "headline": [str(h) for h in headline]}))
+    return [str(x) for x in out["indicator"]]
+
+
 # ----------------------------------------------------------------------------------- ranking
 GROWTH_REGIONS_SQL = f"""
 SELECT DISTINCT region FROM indicators
@@ -290,6 +372,8 @@ def detail_rows(store: "Store", text: str = "", regions=None, indicators=None, p
 
 
 __all__: Sequence[str] = [
-    "indicator_options", "period_options", "comparison_rows", "growth_regions", "growth_rows",
-    "project_rows", "article_titles", "detail_facets", "detail_count", "detail_page", "detail_rows", "RANK_LIMIT", "EXPORT_LIMIT",
+    "indicator_options", "period_options", "comparison_rows", "trend_rows", "trend_indicator_options",
+    "TREND_MAX_REGIONS", "growth_regions", "growth_rows",
+    "project_rows", "article_titles", "detail_facets", "detail_count", "detail_page", "detail_rows", "RANK_LIMIT",
+    "EXPORT_LIMIT",
 ]

@@ -25,6 +25,7 @@ APP = str(ROOT / "app.py")
 PAGES = {
     "概览": "app_pages/overview.py",
     "区县对比": "app_pages/compare.py",
+    "趋势": "app_pages/trend.py",
     "增速排行": "app_pages/ranking.py",
     "项目库": "app_pages/projects.py",
     "数据明细": "app_pages/details.py",
