@@ -32,10 +32,14 @@ from typing import Callable, Sequence
 import duckdb
 import pandas as pd
 
+from . import corrections
+
 # ``{src}`` is a SELECT yielding the indicator columns plus ``_rid``, a row id that grows
 # with the row order (frame position / store insertion order): the very last tie-break.
 FRAME_SOURCE = "SELECT * FROM frame"
-STORE_SOURCE = "SELECT *, rowid AS _rid FROM indicators"
+# the store's chart rows: corrections applied, rows marked wrong and conflict losers left out
+# (store/corrections.py; the marker is bound by the store to the plain or corrected source)
+STORE_SOURCE = f"SELECT * EXCLUDE (_ind0, _hidden) FROM {corrections.CHART}"
 
 _REGION_ROWS = """
     SELECT * FROM ({src})
@@ -79,7 +83,7 @@ GROUP BY indicator ORDER BY n_regions DESC, n_rows DESC, indicator
 """
 
 # Materialized in the store (all regions); read with the selection applied.
-SUMMARY_TABLES = ("summary_latest", "summary_cells")
+SUMMARY_TABLES = ("summary_latest", "summary_cells") + corrections.DERIVED_TABLES
 LATEST_FOR = "SELECT * FROM summary_latest WHERE $regions IS NULL OR list_contains($regions, region) ORDER BY region, indicator"
 
 # Store-only summaries (they need the three tables).
@@ -165,14 +169,18 @@ def coverage_rows(query: Query, src: str, regions=None) -> pd.DataFrame:
 
 
 def materialize(con, *, temp: bool = False) -> None:
-    """(Re)compute the summary tables from the store's ``indicators`` table on ``con``.
+    """(Re)compute the summary tables from the store's ``indicators`` table on ``con`` (first the
+    corrections and conflicts of :mod:`store.corrections`: the summaries read the chart rows).
 
     Called by :class:`store.db.Store` inside every write transaction; ``temp``:
     as temporary tables of this connection only (reading a store that lacks them)."""
     kind = "TEMP TABLE" if temp else "TABLE"
+    corrections.materialize(con, temp=temp)   # corrections resolved, conflicts found: what the summaries read
+    corrected = con.execute(corrections.HAS_CORRECTIONS_SQL).fetchall()[0][0] > 0
     latest = LATEST_SQL.format(rows=_ALL_ROWS.format(src=STORE_SOURCE))
-    con.execute(f"CREATE OR REPLACE {kind} summary_latest AS {latest}")
-    con.execute(f"CREATE OR REPLACE {kind} summary_cells AS {_cells_sql(STORE_SOURCE)}")
+    con.execute(f"CREATE OR REPLACE {kind} summary_latest AS {corrections.bind_sources(latest, corrected)}")
+    con.execute(f"CREATE OR REPLACE {kind} summary_cells AS "
+                f"{corrections.bind_sources(_cells_sql(STORE_SOURCE), corrected)}")
 
 
 def _matrix(cells: pd.DataFrame, order: pd.DataFrame) -> pd.DataFrame:
