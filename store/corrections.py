@@ -38,7 +38,7 @@ may list several figures under one name).
 **The chart rule**: in a conflicting group the charts keep the rows of one article, the *winner*:
 the article of the row the user chose (kind ``choice``; the latest choice when several), else the most
 recently published article (``articles.published``, YYYY-MM; unknown = oldest), ties: the article
-stored last (``added_at``), then the greater article id.  The other articles' rows of the group are
+stored last (``added_at``, then the articles table's insertion order), then the greater article id.  The other articles' rows of the group are
 *losers*: left out of every chart query and summary, still listed (with ``conflict``) in the tables.
 Every row that reaches a chart or table carries ``conflict`` (in a conflicting group) and ``reviewed``.
 
@@ -185,14 +185,14 @@ g AS (SELECT {_GROUP}, 'value' AS what FROM v GROUP BY {_GROUP}, unit_base
       SELECT {_GROUP}, 'yoy' AS what FROM y GROUP BY ALL HAVING count(DISTINCT article) > 1 AND count(DISTINCT ys) > 1),
 gk AS (SELECT {_GROUP}, bool_or(what = 'value') AS on_value, bool_or(what = 'yoy') AS on_yoy FROM g GROUP BY ALL),
 x AS (SELECT m.*, gk.on_value, gk.on_yoy, a.title, coalesce(a.published, '') AS published,
-             coalesce(a.added_at, '') AS added_at, a.sha256, c.choice_seq
+             coalesce(a.added_at, '') AS added_at, a.rowid AS _arow, a.sha256, c.choice_seq
       FROM m JOIN gk USING ({_GROUP}) JOIN articles a USING (article)
       LEFT JOIN corr_rows c ON m.article = c.article AND m."start" IS NOT DISTINCT FROM c."start"
            AND m."end" IS NOT DISTINCT FROM c."end" AND m._ind0 = c._ind0),
-w AS (SELECT {_GROUP}, arg_max(article, (coalesce(choice_seq, -1), published, added_at, article)) AS winner,
+w AS (SELECT {_GROUP}, arg_max(article, (coalesce(choice_seq, -1), published, added_at, _arow, article)) AS winner,
              max(choice_seq) IS NOT NULL AS chosen
       FROM x GROUP BY ALL)
-SELECT x.* EXCLUDE (choice_seq), dense_rank() OVER (ORDER BY {_GROUP}) AS grp, w.winner, w.chosen,
+SELECT x.* EXCLUDE (choice_seq, _arow), dense_rank() OVER (ORDER BY {_GROUP}) AS grp, w.winner, w.chosen,
        x.article <> w.winner AS lose
 FROM x JOIN w USING ({_GROUP})
 """

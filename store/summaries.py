@@ -89,7 +89,8 @@ LATEST_FOR = "SELECT * FROM summary_latest WHERE $regions IS NULL OR list_contai
 # Store-only summaries (they need the three tables).
 REGIONS_SQL = """
 SELECT DISTINCT region FROM (
-    SELECT region FROM indicators UNION ALL SELECT region FROM projects UNION ALL SELECT region FROM articles)
+    SELECT region FROM indicators UNION ALL SELECT region FROM projects UNION ALL SELECT region FROM articles
+    UNION ALL SELECT region FROM corr_rows UNION ALL SELECT region FROM corr_added)   -- corrected districts too
 WHERE coalesce(region, '') <> ''
 """
 
