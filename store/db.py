@@ -471,6 +471,8 @@ class Store:
         added = []
         for rec in records:
             rec = dict(rec)
+            for k in ("row_indicator", "note", "created_at"):   # "" and missing are one thing
+                rec[k] = "" if rec.get(k) is None else str(rec[k])
             rec["id"] = C.correction_id(rec)
             if rec["id"] in have:
                 continue
