@@ -185,7 +185,7 @@ def test_queries_on_a_missing_store_are_empty_and_create_nothing(tmp_db):
     store = Store(tmp_db)
     assert Q.indicator_options(store) == [] and Q.period_options(store, "x") == []
     rows, covered = Q.comparison_rows(store, "x", mixed=True)
-    assert rows.empty and covered == [] and list(rows.columns) == list(store.indicators().columns)
+    assert rows.empty and covered == [] and list(rows.columns) == list(store.indicators().columns) + list(Q.EXTRA_COLUMNS)
     assert Q.growth_rows(store)[1] == 0 and Q.growth_regions(store) == []
     assert Q.project_rows(store).empty and Q.detail_facets(store) == ([], [])
     assert Q.detail_count(store) == (0, 0) and Q.detail_page(store).empty
