@@ -171,7 +171,8 @@ WITH r AS (SELECT article, "start", "end", _ind0, coalesce(region, '') AS region
                   coalesce(indicator, '') AS indicator, {_PKEY} AS pkey, period, value, unit, value_base,
                   coalesce(unit_base, '') AS unit_base, yoy_pct, coalesce(qualifier, '') AS qualifier, sentence,
                   sent_start, sent_end, value_text, yoy_text, _rid
-           FROM ({{rows}}) WHERE NOT _hidden AND coalesce(region, '') <> '' AND coalesce(indicator, '') <> ''),
+           FROM ({{rows}}) WHERE NOT _hidden AND coalesce(region, '') <> '' AND coalesce(indicator, '') <> ''
+             AND ($regions IS NULL OR list_contains($regions, region))),
 multi AS (SELECT {_GROUP} FROM r GROUP BY ALL HAVING count(DISTINCT article) > 1),
 m AS (SELECT r.* FROM r SEMI JOIN multi USING ({_GROUP})),
 v AS (SELECT {_GROUP}, unit_base, article,
@@ -192,7 +193,7 @@ x AS (SELECT m.*, gk.on_value, gk.on_yoy, a.title, coalesce(a.published, '') AS 
 w AS (SELECT {_GROUP}, arg_max(article, (coalesce(choice_seq, -1), published, added_at, _arow, article)) AS winner,
              max(choice_seq) IS NOT NULL AS chosen
       FROM x GROUP BY ALL)
-SELECT x.* EXCLUDE (choice_seq, _arow), dense_rank() OVER (ORDER BY {_GROUP}) AS grp, w.winner, w.chosen,
+SELECT x.* EXCLUDE (choice_seq, _arow), hash(region, subject, indicator, pkey) AS grp, w.winner, w.chosen,
        x.article <> w.winner AS lose
 FROM x JOIN w USING ({_GROUP})
 """
@@ -211,9 +212,19 @@ def create_table_sql(temp: bool = False) -> str:
     return f"CREATE {'TEMP ' if temp else ''}TABLE IF NOT EXISTS corrections ({cols})"
 
 
-def materialize(con, *, temp: bool = False) -> None:
-    """(Re)derive ``corr_hits``, ``corr_rows``, ``corr_added`` and ``conflict_rows`` on ``con`` (inside
-    the caller's transaction; ``temp``: as temporary tables, for a read of a store that lacks them)."""
+# the districts whose rows some correction touches (their parsed and their corrected district)
+TOUCHED_REGIONS_SQL = """
+SELECT DISTINCT region FROM (
+    SELECT i.region FROM indicators i JOIN corr_hits h ON i.article = h.article AND i."start" = h."start"
+                                                     AND i."end" = h."end" AND i.indicator = h._ind0
+    UNION ALL SELECT region FROM corr_rows UNION ALL SELECT region FROM corr_added)
+WHERE region IS NOT NULL
+"""
+
+
+def materialize_corrections(con, *, temp: bool = False) -> None:
+    """(Re)derive ``corr_hits``, ``corr_rows`` and ``corr_added`` (small: one join of the corrections
+    with the rows of their articles)."""
     kind = "TEMP TABLE" if temp else "TABLE"
     have = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     if "corrections" not in have:
@@ -221,9 +232,34 @@ def materialize(con, *, temp: bool = False) -> None:
     con.execute(f"CREATE OR REPLACE {kind} corr_hits AS {HITS_SQL}")
     con.execute(f"CREATE OR REPLACE {kind} corr_rows AS {ROWS_SQL}")
     con.execute(f"CREATE OR REPLACE {kind} corr_added AS {ADDED_SQL}")
-    corrected = con.execute(HAS_CORRECTIONS_SQL).fetchall()[0][0] > 0
-    rows, _ = rows_source(corrected)
-    con.execute(f"CREATE OR REPLACE {kind} conflict_rows AS {CONFLICTS_SQL.format(rows=rows)}")
+
+
+def touched_regions(con) -> set[str]:
+    """The districts the current corrections touch (see :func:`materialize`'s ``regions``)."""
+    return {str(r[0]) for r in con.execute(TOUCHED_REGIONS_SQL).fetchall()}
+
+
+def has_corrections(con) -> bool:
+    return con.execute(HAS_CORRECTIONS_SQL).fetchall()[0][0] > 0
+
+
+def materialize(con, *, temp: bool = False, regions: list[str] | None = None,
+                corrections_ready: bool = False) -> None:
+    """(Re)derive ``corr_hits``, ``corr_rows``, ``corr_added`` and ``conflict_rows`` on ``con`` (inside
+    the caller's transaction; ``temp``: as temporary tables, for a read of a store that lacks them).
+
+    ``regions``: only the conflicts of these districts are derived again (a correction changed only
+    their rows; the others stay as they are); ``corrections_ready``: the ``corr_*`` tables are current."""
+    kind = "TEMP TABLE" if temp else "TABLE"
+    if not corrections_ready:
+        materialize_corrections(con, temp=temp)
+    rows, _ = rows_source(has_corrections(con))
+    sql = CONFLICTS_SQL.format(rows=rows)
+    if regions is None:
+        con.execute(f"CREATE OR REPLACE {kind} conflict_rows AS {sql}", {"regions": None})
+    else:
+        con.execute("DELETE FROM conflict_rows WHERE list_contains($regions, region)", {"regions": list(regions)})
+        con.execute(f"INSERT INTO conflict_rows BY NAME {sql}", {"regions": list(regions)})
 
 
 # ----------------------------------------------------------------------------- pure helpers
@@ -290,7 +326,7 @@ class CorrectionError(ValueError):
 
 _INT_FIELDS = {c for c, t in CORRECTION_COLUMNS.items() if t == "BIGINT"}
 _FLOAT_FIELDS = {c for c, t in CORRECTION_COLUMNS.items() if t == "DOUBLE"}
-_HEX64 = re.compile(r"^[0-9a-f]{64}$")
+_HEX64 = re.compile(r"^[0-9a-f]{32,64}$")   # sha256 (the benchmarks' SQL stores use md5)
 CSV_COLUMNS = [c for c in CORRECTION_COLUMNS if c != "seq"]   # seq: the order of the file's rows
 
 
@@ -339,7 +375,7 @@ def check_record(rec: dict, where: str = "") -> list[str]:
     if kind not in KINDS:
         errs.append(f"{pre}类型“{kind or ''}”无效（应为 {'/'.join(KINDS)}）")
     if not _HEX64.match(str(rec.get("sha256") or "")):
-        errs.append(f"{pre}sha256 应为 64 位十六进制")
+        errs.append(f"{pre}sha256 应为十六进制摘要")
     s, e = rec.get("start"), rec.get("end")
     if s is None or e is None or s < 0 or e <= s:
         errs.append(f"{pre}位置 start/end 无效")

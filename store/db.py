@@ -452,8 +452,11 @@ class Store:
             self._ensure_schema(con)
             con.execute("BEGIN TRANSACTION")
             try:
+                before = C.touched_regions(con)
                 out = change(con)
-                summaries.materialize(con)
+                C.materialize_corrections(con)
+                # only the districts the corrections touch(ed) change: their conflicts and summary rows
+                summaries.materialize(con, regions=sorted(before | C.touched_regions(con)), corrections_ready=True)
                 con.execute("COMMIT")
             except BaseException:
                 con.execute("ROLLBACK")

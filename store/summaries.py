@@ -169,15 +169,26 @@ def coverage_rows(query: Query, src: str, regions=None) -> pd.DataFrame:
     return _matrix(got, order)
 
 
-def materialize(con, *, temp: bool = False) -> None:
+def materialize(con, *, temp: bool = False, regions: list[str] | None = None, corrections_ready: bool = False) -> None:
     """(Re)compute the summary tables from the store's ``indicators`` table on ``con`` (first the
     corrections and conflicts of :mod:`store.corrections`: the summaries read the chart rows).
 
     Called by :class:`store.db.Store` inside every write transaction; ``temp``:
-    as temporary tables of this connection only (reading a store that lacks them)."""
+    as temporary tables of this connection only (reading a store that lacks them); ``regions``: only the
+    rows of these districts are derived again (a correction's write: it changes the rows of the districts
+    it touches, before and after, and nothing else; a period label's place in the coverage cells still
+    comes from all rows), ``corrections_ready``: the ``corr_*`` tables are current already."""
     kind = "TEMP TABLE" if temp else "TABLE"
-    corrections.materialize(con, temp=temp)   # corrections resolved, conflicts found: what the summaries read
-    corrected = con.execute(corrections.HAS_CORRECTIONS_SQL).fetchall()[0][0] > 0
+    # corrections resolved, conflicts found: what the summaries read
+    corrections.materialize(con, temp=temp, regions=regions, corrections_ready=corrections_ready)
+    corrected = corrections.has_corrections(con)
+    if regions is not None:   # a correction: the summary rows of the districts it touches, derived again
+        p = {"regions": list(regions)}
+        for table, sql in (("summary_latest", _sql(LATEST_SQL, STORE_SOURCE)),
+                           ("summary_cells", _sql(CELLS_SQL, STORE_SOURCE))):
+            con.execute(f"DELETE FROM {table} WHERE list_contains($regions, region)", p)
+            con.execute(f"INSERT INTO {table} BY NAME {corrections.bind_sources(sql, corrected)}", p)
+        return
     latest = LATEST_SQL.format(rows=_ALL_ROWS.format(src=STORE_SOURCE))
     con.execute(f"CREATE OR REPLACE {kind} summary_latest AS {corrections.bind_sources(latest, corrected)}")
     con.execute(f"CREATE OR REPLACE {kind} summary_cells AS "
