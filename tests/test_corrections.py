@@ -233,7 +233,9 @@ def test_a_correction_survives_a_real_cli_rebuild(tmp_path):
                             "--db", str(db), "--no-progress"], cwd=ROOT, capture_output=True, text=True)
         assert r.returncode == 0, r.stderr
         assert "rebuilt with" in r.stdout
+        last_stdout[:] = [r.stdout]
 
+    last_stdout: list[str] = []
     build()
     store = Store(db)
     rows = Q.detail_page(store, "", limit=1000)
@@ -246,6 +248,7 @@ def test_a_correction_survives_a_real_cli_rebuild(tmp_path):
     before = store.version()
     build()                                  # the real rebuild: every article and row written again
     assert store.version() != before and len(store.corrections()) == 2
+    assert last_stdout[0].splitlines()[-1] == "corrections: 2 applied, 0 unmatched (kept and listed: Store.orphaned_corrections)"
     assert store.orphaned_corrections().empty
     after = Q.detail_page(store, "", limit=1000)
     e = after[(after["article"] == gdp["article"]) & (after["start"] == gdp["start"])]
