@@ -77,8 +77,13 @@ DERIVED_TABLES = ("corr_hits", "corr_rows", "corr_added", "conflict_rows")
 ROWS = "@@ROWS@@"     # every row, corrected (wrong rows included, ``_hidden``); + reviewed, _ind0, _rid
 CHART = "@@CHART@@"   # the rows charts draw: corrected, no wrong rows, no conflict losers; + conflict
 
-_KEY_JOIN = ('{a}.article = {b}.article AND {a}."start" IS NOT DISTINCT FROM {b}."start" '
-             'AND {a}."end" IS NOT DISTINCT FROM {b}."end" AND {a}._ind0 = {b}._ind0')
+# a row of a source <-> its line in conflict_rows: the span and parsed indicator, plus (for rows without a
+# span) the corrected region, subject and period, so rows of one article without spans never stand in
+# for each other
+KEY_JOIN = ('{a}.article = {b}.article AND {a}."start" IS NOT DISTINCT FROM {b}."start" '
+            'AND {a}."end" IS NOT DISTINCT FROM {b}."end" AND {a}._ind0 = {b}._ind0 '
+            "AND coalesce({a}.region, '') = {b}.region AND coalesce({a}.subject, '') = {b}.subject "
+            "AND {a}.period IS NOT DISTINCT FROM {b}.period")
 
 # --------------------------------------------------------------------------------- row sources
 PLAIN_ROWS = ("SELECT *, indicator AS _ind0, '' AS reviewed, false AS _hidden, rowid AS _rid FROM indicators")
@@ -97,7 +102,7 @@ CORRECTED_ROWS = (
 def chart_rows(rows: str) -> str:
     """The chart source over a row source: no wrong rows, no conflict losers; ``conflict`` flag."""
     return (f"SELECT s.*, f.article IS NOT NULL AS conflict FROM ({rows}) s "
-            f"LEFT JOIN conflict_rows f ON {_KEY_JOIN.format(a='s', b='f')} "
+            f"LEFT JOIN conflict_rows f ON {KEY_JOIN.format(a='s', b='f')} "
             "WHERE NOT s._hidden AND NOT coalesce(f.lose, false)")
 
 

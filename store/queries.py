@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Sequence
 import pandas as pd
 
 from parsers.schema import INDICATOR_COLUMNS, PROJECT_COLUMNS, coerce
-from store.corrections import CHART, ROWS
+from store.corrections import CHART, KEY_JOIN, ROWS
 
 if TYPE_CHECKING:  # pragma: no cover
     from store.db import Store
@@ -219,8 +219,7 @@ def detail_facets(store: "Store", regions=None) -> tuple[list[str], list[str]]:
     return [str(v) for v in inds["v"]], [str(v) for v in pers["v"]]
 
 
-_PAGE_KEY = ('pg.article = f.article AND pg."start" IS NOT DISTINCT FROM f."start" '
-             'AND pg."end" IS NOT DISTINCT FROM f."end" AND pg._ind0 = f._ind0')
+_PAGE_KEY = KEY_JOIN.format(a="pg", b="f")
 
 
 def _search_terms(text: str) -> list[str]:

@@ -190,3 +190,22 @@ def test_conflicts_follow_every_write(conflicting):
 def test_conflict_sql_is_derived_in_the_write_transaction():
     # the conflict rows are a derived table of the store, listed with the summaries
     assert "conflict_rows" in C.DERIVED_TABLES
+
+
+def test_rows_without_a_span_do_not_stand_in_for_each_other(tmp_path):
+    """Rows of one article without spans (e.g. from a table) are told apart by region, subject and period:
+    a loser of one period does not take the article's other rows out of the charts."""
+    def spanless(p: Parsed, more: Parsed | None = None) -> Parsed:
+        ind = p.indicators if more is None else pd.concat([p.indicators, more.indicators.assign(article=p.article)])
+        return Parsed(article=p.article, text=p.text, title=p.title, region=p.region, published=p.published,
+                      year=p.year, indicators=coerce(ind.assign(start=pd.NA, end=pd.NA), INDICATOR_COLUMNS),
+                      projects=empty_frame(PROJECT_COLUMNS))
+    a = spanless(article("a.txt", "2024-07", [("产值", "1", "亿元", None)], period="2024年4-6月", months=(4, 6)),
+                 article("a_h1.txt", "2024-07", [("产值", None, "亿元", 2.0)]))
+    b = spanless(article("b.txt", "2024-08", [("产值", "2.5", "亿元", None)], period="2024年4-6月", months=(4, 6)))
+    store = store_of(tmp_path, a, b)
+    assert Q.conflict_count(store) == (1, 1)
+    rows, _ = Q.comparison_rows(store, "产值", period="2024年1-6月")
+    assert list(rows["article"]) == ["a.txt"] and not rows["conflict"].any()
+    rows, _ = Q.comparison_rows(store, "产值", period="2024年4-6月")
+    assert list(rows["article"]) == ["b.txt"] and rows["conflict"].all()
