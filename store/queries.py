@@ -12,7 +12,11 @@ districts):
 
 * ``regions`` ``None`` or empty = all districts; a district list keeps rows whose ``region`` is in it;
 * region-wide rows: ``subject`` empty; rows without a district are left out of district views;
-* the order of rows is the store's (``article, start, sent_start, indicator``, then insertion order).
+* the order of rows is the store's (``article, start, sent_start, indicator``, then insertion order);
+* corrections apply to every read and conflicts are settled by one rule (``store/corrections.py``): charts and
+  pickers read the chart rows (no rows marked 有误, no conflict losers), the detail table and its downloads
+  every row; each frame of indicator rows ends with ``reviewed`` and ``conflict`` (``EXTRA_COLUMNS``);
+  :func:`conflict_pairs` lists the conflicts side by side.
 
 No streamlit here.
 """
