@@ -250,6 +250,41 @@ def detail_export(text: str = "", regions=None, indicators=None, periods=None) -
     return titles.add_titles(rows, queries.article_titles(store, rows["article"].dropna().unique()))
 
 
+@st.cache_data(**_QUERY_CACHE)
+def _conflict_pairs(path: str, version: str, regions: tuple[str, ...], indicator: str | None, limit: int,
+                    offset: int) -> tuple[pd.DataFrame, int]:
+    return queries.conflict_pairs(_store(path), list(regions), indicator, limit=limit, offset=offset)
+
+
+def conflict_pairs(regions=None, indicator: str | None = None, *, limit: int = 500,
+                   offset: int = 0) -> tuple[pd.DataFrame, int]:
+    """(conflicting figures side by side, number of lines): :func:`queries.conflict_pairs`."""
+    return _read(_conflict_pairs, lambda: (pd.DataFrame(), 0), _key(regions), indicator or None, int(limit),
+                 int(offset))
+
+
+@st.cache_data(**_QUERY_CACHE)
+def _conflict_count(path: str, version: str, regions: tuple[str, ...], indicator: str | None) -> tuple[int, int]:
+    return queries.conflict_count(_store(path), list(regions), indicator)
+
+
+def conflict_count(regions=None, indicator: str | None = None) -> tuple[int, int]:
+    """(conflicting groups, lines of the conflict list) in the selection."""
+    return _read(_conflict_count, (0, 0), _key(regions), indicator or None)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _corrections(path: str, version: str) -> pd.DataFrame:
+    return _store(path).corrections()
+
+
+def corrections() -> pd.DataFrame:
+    """Every correction in the order made, with its article, title and status (已应用 / 未匹配):
+    ``Store.corrections``.  Writes: ``get_store().add_correction(...)`` / ``undo_correction`` /
+    ``import_corrections``, then :func:`invalidate`."""
+    return _read(_corrections, pd.DataFrame)
+
+
 @st.cache_data(show_spinner=False, max_entries=4)
 def _counts(path: str, version: str) -> dict[str, int]:
     return _store(path).counts()
@@ -351,7 +386,7 @@ def invalidate() -> None:
     """Drop cached answers after a write (the version key would also change)."""
     for fn in (_overview, _regions, _region_places, _counts, _indicator_options, _period_options, _comparison_rows,
                _trend_indicator_options, _trend_rows, _growth_regions, _growth_rows, _project_rows, _article_titles,
-               _detail_facets, _detail_count, _detail_page):
+               _detail_facets, _detail_count, _detail_page, _conflict_pairs, _conflict_count, _corrections):
         fn.clear()
 
 

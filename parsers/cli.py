@@ -46,6 +46,11 @@ def build(args) -> int:
         else:
             store.rebuild(parsed)
             print(f"store {store.path}: rebuilt with {len(parsed)} articles")
+        fixes = store.corrections()   # user corrections are kept by content hash + span (store/corrections.py)
+        if len(fixes):
+            lost = int((fixes["status"] != "已应用").sum())
+            print(f"corrections: {len(fixes) - lost} applied, {lost} unmatched (kept and listed: "
+                  "Store.orphaned_corrections)")
     return res.exit_code
 
 

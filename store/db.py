@@ -28,6 +28,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from . import corrections as C
 from . import summaries
 from parsers.schema import ARTICLE_COLUMNS, INDICATOR_COLUMNS, PROJECT_COLUMNS, coerce, empty_frame
 
@@ -99,6 +100,9 @@ class AddResult:
     duplicates: list[str] = field(default_factory=list)   # ids of articles already stored (same text)
     renamed: dict[str, str] = field(default_factory=dict)  # requested name -> stored id, when it clashed
     stored_as: list[str] = field(default_factory=list)     # per input: the id it is stored under now
+
+
+CorrectionError = C.CorrectionError
 
 
 class StoreBusyError(RuntimeError):
@@ -189,6 +193,7 @@ class Store:
             for c, t in cols.items():   # contract grew: add the new columns
                 if c not in have:
                     con.execute(f'ALTER TABLE {table} ADD COLUMN "{c}" {_SQL_TYPES[t]}')
+        con.execute(C.create_table_sql())   # user data: never emptied by a rebuild
         if not set(summaries.SUMMARY_TABLES) <= Store._table_names(con):   # written before the summaries existed
             summaries.materialize(con)
 
@@ -269,7 +274,8 @@ class Store:
                 return self._empty_query(*statements)
             if not set(summaries.SUMMARY_TABLES) <= have:  # written before the summaries: compute them for this read
                 summaries.materialize(con, temp=True)
-            return self._frames(con, statements)
+            corrected = con.execute(C.HAS_CORRECTIONS_SQL).fetchall()[0][0] > 0
+            return self._frames(con, [(C.bind_sources(sql, corrected), p) for sql, p in statements])
 
     @staticmethod
     def _empty_query(*statements: tuple[str, dict | None]) -> list[pd.DataFrame]:
@@ -277,7 +283,7 @@ class Store:
         con = duckdb.connect(config=READ_ONLY_CONFIG)
         try:
             Store._ensure_schema(con)
-            return Store._frames(con, statements)
+            return Store._frames(con, [(C.bind_sources(sql, False), p) for sql, p in statements])
         finally:
             con.close()
 
@@ -436,6 +442,217 @@ class Store:
                 raise
             self._bump_version()
         return int(n)
+
+    # ------------------------------------------------------------ corrections
+    # (store/corrections.py: the kinds, the key, how they apply; here: writes under the write lock, one
+    # transaction each, the summaries and conflicts derived again, the version bumped)
+    def _write_corrections(self, change) -> object:
+        """Run ``change(con)`` in one write transaction, then derive the summaries again."""
+        with self._write_lock(), self._conn() as con:
+            self._ensure_schema(con)
+            con.execute("BEGIN TRANSACTION")
+            try:
+                before = C.touched_regions(con)
+                out = change(con)
+                C.materialize_corrections(con)
+                # only the districts the corrections touch(ed) change: their conflicts and summary rows
+                summaries.materialize(con, regions=sorted(before | C.touched_regions(con)), corrections_ready=True)
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            self._bump_version()
+        return out
+
+    @staticmethod
+    def _insert_corrections(con, records: list[dict]) -> list[str]:
+        """Insert ``records`` (ids from their content) after the last ``seq``; skip ids already stored
+        (or repeated); returns the ids inserted."""
+        have = {r[0] for r in con.execute("SELECT id FROM corrections").fetchall()}
+        seq = con.execute("SELECT coalesce(max(seq), 0) FROM corrections").fetchall()[0][0]
+        cols = [c for c in C.CORRECTION_COLUMNS]
+        added = []
+        for rec in records:
+            rec = dict(rec)
+            for k in ("row_indicator", "note", "created_at"):   # "" and missing are one thing
+                rec[k] = "" if rec.get(k) is None else str(rec[k])
+            rec["id"] = C.correction_id(rec)
+            if rec["id"] in have:
+                continue
+            have.add(rec["id"])
+            seq += 1
+            rec["seq"] = seq
+            con.execute(f"INSERT INTO corrections ({', '.join(chr(34) + c + chr(34) for c in cols)}) "
+                        f"VALUES ({', '.join('?' for _ in cols)})", [rec.get(c) for c in cols])
+            added.append(rec["id"])
+        return added
+
+    def _figure_rows(self, con, article: str, start: int, end: int, row_indicator: str) -> pd.DataFrame:
+        """The rows (corrected) of one article at one span (and indicator, when given)."""
+        corrected = con.execute(C.HAS_CORRECTIONS_SQL).fetchall()[0][0] > 0
+        rows, _ = C.rows_source(corrected)
+        sql = (f'SELECT * FROM ({rows}) WHERE article = $a AND "start" = $s AND "end" = $e '
+               "AND ($ind = '' OR _ind0 = $ind) AND reviewed <> '补录' ORDER BY _rid")
+        return self._frames(con, [(sql, {"a": article, "s": int(start), "e": int(end), "ind": row_indicator})])[0]
+
+    def add_correction(self, kind: str, *, article: str, start: int, end: int, row_indicator: str = "",
+                       note: str = "", **fields) -> str:
+        """Store one correction of the figure at ``[start, end)`` of stored article ``article``; returns its id.
+
+        ``kind``: verified / wrong / edit / added / choice (:data:`store.corrections.KINDS`).
+        ``row_indicator``: the row's indicator when several rows share the span ("" = all of them).
+        ``fields`` (edit: any subset of ``EDIT_FIELDS``; added: ``ADDED_FIELDS``, with indicator, region and a
+        value or growth; the sentence span defaults to the sentence around the figure).  A period given
+        as a label only gets its year and months from the label.  Raises :class:`CorrectionError` with a
+        message for the user (nothing is stored then)."""
+        kind = str(kind)
+        if kind not in C.KINDS:
+            raise C.CorrectionError(f"类型“{kind}”无效（应为 {'/'.join(C.KINDS)}）")
+        allowed = C.ADDED_FIELDS if kind == "added" else C.EDIT_FIELDS if kind == "edit" else ()
+        unknown = sorted(set(fields) - set(allowed))
+        if unknown:
+            raise C.CorrectionError(f"{C.KINDS[kind]}不接受字段：{'、'.join(unknown)}")
+        fields = {k: v for k, v in fields.items() if v is not None and not (isinstance(v, float) and v != v)}
+        now = datetime.now(timezone.utc).isoformat(timespec="microseconds")
+
+        def change(con):
+            got = con.execute("SELECT sha256, text FROM articles WHERE article = ?", [str(article)]).fetchall()
+            hit = got[0] if got else None
+            if hit is None:
+                raise C.CorrectionError(f"文章“{article}”不在库中")
+            sha, text = hit[0], str(hit[1] or "")
+            s, e = int(start), int(end)
+            if not 0 <= s < e <= len(text):
+                raise C.CorrectionError(f"位置 {s}–{e} 不在文章范围内（全文 {len(text)} 字）")
+            rec = {"kind": kind, "sha256": sha, "start": s, "end": e, "row_indicator": str(row_indicator or ""),
+                   "created_at": now, "note": str(note or "")}
+            if kind == "added":
+                rec.update(self._added_fields(text, s, e, fields))
+            else:
+                rows = self._figure_rows(con, str(article), s, e, rec["row_indicator"])
+                if rows.empty:
+                    raise C.CorrectionError(f"文章“{article}”的位置 {s}–{e} 没有数据行")
+                if kind == "edit":
+                    rec.update(self._edit_fields(rows.iloc[0], fields))
+            errs = C.check_record(rec)
+            if errs:
+                raise C.CorrectionError("；".join(errs))
+            ids = self._insert_corrections(con, [rec])
+            return ids[0] if ids else C.correction_id(rec)
+
+        return self._write_corrections(change)
+
+    @staticmethod
+    def _period(fields: dict, out: dict) -> None:
+        if "period" in fields:
+            out["period"] = str(fields["period"]).strip()
+            y, mf, mt = C.period_fields(out["period"])
+            for k, v in (("year", y), ("month_from", mf), ("month_to", mt)):
+                out[k] = int(fields[k]) if fields.get(k) is not None else v
+        else:
+            for k in ("year", "month_from", "month_to"):
+                if fields.get(k) is not None:
+                    out[k] = int(fields[k])
+
+    @staticmethod
+    def _number(fields: dict, key: str):
+        if fields.get(key) is None:
+            return None
+        try:
+            v = float(fields[key])
+        except (TypeError, ValueError) as err:
+            raise C.CorrectionError(f"{key} 不是数字：{fields[key]}") from err
+        if v != v or v in (float("inf"), float("-inf")):
+            raise C.CorrectionError(f"{key} 不是数字：{fields[key]}")
+        return v
+
+    def _edit_fields(self, row: pd.Series, fields: dict) -> dict:
+        out: dict = {}
+        for k in ("indicator", "region"):
+            if k in fields:
+                out[k] = str(fields[k]).strip()
+        for k in ("value", "yoy_pct"):
+            if k in fields:
+                out[k] = self._number(fields, k)
+        if "unit" in fields:
+            out["unit"] = str(fields["unit"]).strip()
+        self._period(fields, out)
+        if "value" in out or "unit" in out:   # the base value follows the new value / unit
+            old_v = None if pd.isna(row["value"]) else float(row["value"])
+            value = out.get("value", old_v)
+            unit = out.get("unit", str(row["unit"] or ""))
+            vb, ub = C.scaled(value, unit, old_value=old_v, old_unit=str(row["unit"] or ""),
+                              old_base=None if pd.isna(row["value_base"]) else float(row["value_base"]),
+                              old_unit_base=str(row["unit_base"] or ""))
+            out["value_base"], out["unit_base"] = vb, ub
+        return out
+
+    def _added_fields(self, text: str, s: int, e: int, fields: dict) -> dict:
+        out: dict = {k: str(fields[k]).strip() for k in ("indicator", "region", "subject", "unit") if k in fields}
+        for k in ("value", "yoy_pct"):
+            out[k] = self._number(fields, k)
+        self._period(fields, out)
+        ss, se = fields.get("sent_start"), fields.get("sent_end")
+        if ss is None or se is None:   # the sentence around the figure
+            ends = "。！？!?\n"
+            ss = max(text.rfind(ch, 0, s) for ch in ends) + 1
+            nxt = [i for i in (text.find(ch, e) for ch in ends) if i >= 0]
+            se = min(nxt) + 1 if nxt else len(text)
+        ss, se = int(ss), int(se)
+        if not 0 <= ss <= s < e <= se <= len(text):
+            raise C.CorrectionError("句子位置 sent_start/sent_end 应包含数据位置")
+        out.update(sent_start=ss, sent_end=se,
+                   sentence=str(fields.get("sentence") or " ".join(text[ss:se].split())))
+        vb, ub = C.scaled(out.get("value"), out.get("unit", ""))
+        out["value_base"], out["unit_base"] = vb, ub
+        return out
+
+    def undo_correction(self, correction_id: str | None = None) -> dict | None:
+        """Remove one correction (by id; None: the last one made); returns it, or None when there was none."""
+        def change(con):
+            sql = ("SELECT * FROM corrections ORDER BY seq DESC LIMIT 1" if correction_id is None
+                   else "SELECT * FROM corrections WHERE id = ?")
+            got = self._frames(con, [(sql, None if correction_id is None else [str(correction_id)])])[0]
+            if got.empty:
+                return None
+            con.execute("DELETE FROM corrections WHERE id = ?", [str(got["id"].iloc[0])])
+            return {k: (None if pd.isna(v) else v) for k, v in got.iloc[0].items()}
+
+        if not self.path.exists():
+            return None
+        return self._write_corrections(change)
+
+    def corrections(self) -> pd.DataFrame:
+        """All corrections in the order made, with the stored article they belong to (``article``, ``title``;
+        "" when the text is not in the store) and ``status``: 已应用 / 未匹配 (orphaned: listed, never dropped)."""
+        (out,) = self._query((
+            "SELECT c.*, coalesce(a.article, '') AS article, coalesce(a.title, '') AS title, "
+            "CASE WHEN a.article IS NOT NULL AND (c.kind = 'added' OR c.id IN (SELECT id FROM corr_hits)) "
+            "THEN '已应用' ELSE '未匹配' END AS status "
+            "FROM corrections c LEFT JOIN articles a ON a.sha256 = c.sha256 ORDER BY c.seq", None))
+        return out.reset_index(drop=True)
+
+    def orphaned_corrections(self) -> pd.DataFrame:
+        """Corrections whose article is not stored or whose span matches no row any more, with ``reason``."""
+        (out,) = self._query((C.ORPHANS_SQL, None))
+        return out.reset_index(drop=True)
+
+    def export_corrections(self) -> str:
+        """All corrections as CSV text (UTF-8; import it with :meth:`import_corrections`)."""
+        recs = self.corrections().astype(object).where(lambda d: d.notna(), None).to_dict("records")
+        return C.write_csv(recs)
+
+    def import_corrections(self, data) -> dict:
+        """Add the corrections of a CSV (text, bytes or a path) made by :meth:`export_corrections`.
+
+        Checked first: a bad file raises :class:`CorrectionError` and changes nothing.  A correction
+        already stored (same content) is skipped, so importing a file twice adds nothing the second
+        time.  Returns ``{"added": n, "skipped": n}``."""
+        if isinstance(data, (os.PathLike, Path)):
+            data = Path(data).read_bytes()
+        recs = C.read_csv_records(data)
+        added = self._write_corrections(lambda con: self._insert_corrections(con, recs))
+        return {"added": len(added), "skipped": len(recs) - len(added)}
 
     def _state(self) -> tuple[int, bool]:
         """(number of articles, summary tables present) in one connection; (0, False) without a file."""

@@ -12,7 +12,11 @@ districts):
 
 * ``regions`` ``None`` or empty = all districts; a district list keeps rows whose ``region`` is in it;
 * region-wide rows: ``subject`` empty; rows without a district are left out of district views;
-* the order of rows is the store's (``article, start, sent_start, indicator``, then insertion order).
+* the order of rows is the store's (``article, start, sent_start, indicator``, then insertion order);
+* corrections apply to every read and conflicts are settled by one rule (``store/corrections.py``): charts and
+  pickers read the chart rows (no rows marked 有误, no conflict losers), the detail table and its downloads
+  every row; each frame of indicator rows ends with ``reviewed`` and ``conflict`` (``EXTRA_COLUMNS``);
+  :func:`conflict_pairs` lists the conflicts side by side.
 
 No streamlit here.
 """
@@ -23,6 +27,7 @@ from typing import TYPE_CHECKING, Sequence
 import pandas as pd
 
 from parsers.schema import INDICATOR_COLUMNS, PROJECT_COLUMNS, coerce
+from store.corrections import CHART, KEY_JOIN, ROWS
 
 if TYPE_CHECKING:  # pragma: no cover
     from store.db import Store
@@ -34,7 +39,12 @@ SEARCH_COLUMNS = ("indicator", "subject", "region", "sentence", "value_text", "y
 _IN_REGIONS = "($regions IS NULL OR list_contains($regions, region))"
 _REGION_WIDE = "coalesce(subject, '') = ''"
 _STORE_ORDER = "article, \"start\", sent_start, indicator, _rid"
-_ROWS = "SELECT *, rowid AS _rid FROM indicators"
+# The row sources (store/corrections.py; the store binds the markers): CHART = corrected rows without the
+# rows marked wrong and without conflict losers (what charts and pickers read), ROWS = every corrected row
+# (the detail table and its downloads: wrong rows listed with their state, conflicts flagged).
+_ROWS = f"SELECT * FROM {CHART}"
+_ALL_ROWS = f"SELECT * FROM {ROWS}"
+EXTRA_COLUMNS = ("reviewed", "conflict")   # after the contract's columns in every frame of indicator rows
 _KEY = ("coalesce(year, -1), coalesce(month_to, 12), coalesce(month_to, 12) - coalesce(month_from, 1)")
 
 
@@ -53,12 +63,20 @@ def _run(store: "Store", *statements: tuple[str, dict | None]) -> list[pd.DataFr
 
 
 def _indicators(frame: pd.DataFrame) -> pd.DataFrame:
-    return coerce(frame[[c for c in INDICATOR_COLUMNS]], INDICATOR_COLUMNS).reset_index(drop=True)
+    """The contract's columns, then ``reviewed`` ('' / 已核对 / 已修改 / 有误 / 补录) and ``conflict`` (the row's
+    figure is contradicted by another article: store/corrections.py)."""
+    out = coerce(frame[[c for c in INDICATOR_COLUMNS]], INDICATOR_COLUMNS).reset_index(drop=True)
+    n = len(out)
+    rev = frame["reviewed"] if "reviewed" in frame else pd.Series([""] * n)
+    con = frame["conflict"] if "conflict" in frame else pd.Series([False] * n)
+    out["reviewed"] = pd.array(rev.fillna("").astype(str).tolist(), dtype="string")
+    out["conflict"] = pd.array(con.fillna(False).astype(bool).tolist(), dtype="boolean")
+    return out
 
 
 # ----------------------------------------------------------------------------------- compare
 INDICATOR_OPTIONS_SQL = f"""
-SELECT indicator, count(DISTINCT region) AS n_regions, count(*) AS n_rows FROM indicators
+SELECT indicator, count(DISTINCT region) AS n_regions, count(*) AS n_rows FROM {CHART}
 WHERE {_REGION_WIDE} AND coalesce(indicator, '') <> '' AND {_IN_REGIONS}
   AND (NOT $growth_only OR yoy_pct IS NOT NULL)
 GROUP BY indicator ORDER BY n_regions DESC, n_rows DESC, indicator
@@ -68,7 +86,7 @@ GROUP BY indicator ORDER BY n_regions DESC, n_rows DESC, indicator
 INDICATOR_OPTIONS_CELLS_SQL = f"""
 WITH c AS (SELECT indicator, count(*) AS n_regions, sum(n_rows) AS n_rows FROM summary_cells
            WHERE {_IN_REGIONS} GROUP BY indicator),
-e AS (SELECT indicator, count(DISTINCT region) AS n_regions, count(*) AS n_rows FROM indicators
+e AS (SELECT indicator, count(DISTINCT region) AS n_regions, count(*) AS n_rows FROM {CHART}
       WHERE {_REGION_WIDE} AND coalesce(indicator, '') <> '' AND coalesce(region, '') = '' AND {_IN_REGIONS} GROUP BY indicator)
 SELECT indicator, sum(n_regions) AS n_regions, sum(n_rows) AS n_rows FROM (SELECT * FROM c UNION ALL SELECT * FROM e)
 GROUP BY indicator ORDER BY n_regions DESC, n_rows DESC, indicator
@@ -88,7 +106,7 @@ def indicator_options(store: "Store", regions=None, *, growth_only: bool = False
 PERIOD_OPTIONS_SQL = f"""
 SELECT period, count(DISTINCT region) AS n, max(coalesce(year, -1)) AS y, max(coalesce(month_to, 12)) AS m,
        max(coalesce(month_to, 12) - coalesce(month_from, 1)) AS span
-FROM indicators
+FROM {CHART}
 WHERE {_REGION_WIDE} AND coalesce(indicator, '') = $indicator AND coalesce(period, '') <> '' AND {_IN_REGIONS}
 GROUP BY period ORDER BY n DESC, y DESC, m DESC, span DESC, period
 """
@@ -221,7 +239,7 @@ def trend_indicator_options(store: "Store", regions=None, headline: Sequence[str
 
 # ----------------------------------------------------------------------------------- ranking
 GROWTH_REGIONS_SQL = f"""
-SELECT DISTINCT region FROM indicators
+SELECT DISTINCT region FROM {CHART}
 WHERE yoy_pct IS NOT NULL AND coalesce(region, '') <> '' AND {_IN_REGIONS} ORDER BY region
 """
 
@@ -315,7 +333,7 @@ def article_titles(store: "Store", articles) -> pd.DataFrame:
 
 # ----------------------------------------------------------------------------------- details
 DETAIL_FACETS_SQL = f"""
-SELECT DISTINCT {{col}} AS v FROM indicators WHERE coalesce({{col}}, '') <> '' AND {_IN_REGIONS} ORDER BY v
+SELECT DISTINCT {{col}} AS v FROM {ROWS} WHERE coalesce({{col}}, '') <> '' AND {_IN_REGIONS} ORDER BY v
 """
 
 
@@ -325,6 +343,9 @@ def detail_facets(store: "Store", regions=None) -> tuple[list[str], list[str]]:
     inds, pers = _run(store, (DETAIL_FACETS_SQL.format(col="indicator"), p),
                       (DETAIL_FACETS_SQL.format(col="period"), p))
     return [str(v) for v in inds["v"]], [str(v) for v in pers["v"]]
+
+
+_PAGE_KEY = KEY_JOIN.format(a="pg", b="f")
 
 
 def _search_terms(text: str) -> list[str]:
@@ -347,8 +368,8 @@ def _detail_where(text: str, regions, indicators, periods) -> tuple[str, dict]:
 def detail_count(store: "Store", text: str = "", regions=None, indicators=None, periods=None) -> tuple[int, int]:
     """(rows matching a detail search, rows in the store)."""
     where, p = _detail_where(text, regions, indicators, periods)
-    (n,) = _run(store, (f"SELECT (SELECT count(*) FROM indicators WHERE {where}) AS shown, "
-                        "(SELECT count(*) FROM indicators) AS total", p))
+    (n,) = _run(store, (f"SELECT (SELECT count(*) FROM {ROWS} WHERE {where}) AS shown, "
+                        f"(SELECT count(*) FROM {ROWS}) AS total", p))
     return int(n["shown"].iloc[0]), int(n["total"].iloc[0])
 
 
@@ -356,8 +377,11 @@ def detail_page(store: "Store", text: str = "", regions=None, indicators=None, p
                 limit: int = 100, offset: int = 0) -> pd.DataFrame:
     """Rows ``offset`` .. ``offset + limit`` (in the store's order) of a detail search: one page of the table."""
     where, p = _detail_where(text, regions, indicators, periods)
+    # the conflict flag is joined to the page only (a few rows), after the paging
     (rows,) = _run(store, (
-        f"SELECT * EXCLUDE (_rid) FROM ({_ROWS}) WHERE {where} ORDER BY {_STORE_ORDER} LIMIT $limit OFFSET $offset",
+        f"WITH pg AS (SELECT * FROM ({_ALL_ROWS}) WHERE {where} ORDER BY {_STORE_ORDER} LIMIT $limit OFFSET $offset) "
+        f"SELECT * FROM (SELECT pg.*, f.article IS NOT NULL AS conflict FROM pg LEFT JOIN conflict_rows f ON {_PAGE_KEY}) "
+        f"ORDER BY {_STORE_ORDER}",
         {**p, "limit": max(0, int(limit)), "offset": max(0, int(offset))}))
     return _indicators(rows)
 
@@ -371,9 +395,58 @@ def detail_rows(store: "Store", text: str = "", regions=None, indicators=None, p
     return rows.iloc[:limit].reset_index(drop=True), len(rows) > limit
 
 
+# --------------------------------------------------------------------------------- conflicts
+# one line per row of another article in a conflicting group, beside the winner's row (the winner's
+# fullest row: value and growth first, then the earlier in the text); read from the small table the store
+# derives on every write (store/corrections.py), never from the indicator table
+_SIDE = ("article", "title", "published", "sha256", "value", "unit", "yoy_pct", "qualifier", "value_text",
+         "yoy_text", "sentence", "start", "end", "sent_start", "sent_end", "_ind0")
+CONFLICT_SEL = f"""
+SELECT * FROM conflict_rows
+WHERE ($regions IS NULL OR list_contains($regions, region)) AND ($indicator IS NULL OR indicator = $indicator)
+"""
+CONFLICT_PAIRS_SQL = f"""
+WITH c AS ({CONFLICT_SEL}),
+w AS (SELECT * FROM c WHERE NOT lose
+      QUALIFY row_number() OVER (PARTITION BY grp ORDER BY (value IS NOT NULL)::INT * 2 + (yoy_pct IS NOT NULL)::INT DESC,
+                                 "start", _rid) = 1),
+l AS (SELECT * FROM c WHERE lose)
+SELECT w.grp, w.region, w.subject, w.indicator, w.period, w.on_value, w.on_yoy, w.chosen,
+       {", ".join(f'w."{c}" AS "a_{c.lstrip("_")}"' for c in _SIDE)},
+       {", ".join(f'l."{c}" AS "b_{c.lstrip("_")}"' for c in _SIDE)},
+       count(*) OVER () AS _total
+FROM w JOIN l USING (grp)
+ORDER BY w.region, w.indicator, w.period, w.grp, l.article, l."start"
+LIMIT $limit OFFSET $offset
+"""
+CONFLICT_COUNT_SQL = f"SELECT count(DISTINCT grp) AS groups, count(*) FILTER (WHERE lose) AS pairs FROM ({CONFLICT_SEL})"
+
+
+def conflict_pairs(store: "Store", regions=None, indicator: str | None = None, *, limit: int = 500,
+                   offset: int = 0) -> tuple[pd.DataFrame, int]:
+    """The conflicts (store/corrections.py: two articles, one region, subject, indicator and period,
+    different figures beyond rounding), one line per pair: ``a_*`` the winner's row (the one the charts
+    show), ``b_*`` a row of another article; each side with article, title, published (month), sha256,
+    value, unit, yoy_pct, qualifier, value_text, yoy_text, sentence, start, end, sent_start, sent_end and
+    ind0 (the row's indicator as parsed: with sha256 and the span, the key of a correction, e.g. the
+    ``choice`` that makes ``b`` the winner).  Plus grp (group number), region, subject, indicator,
+    period, on_value / on_yoy (what disagrees), chosen (the winner was chosen by the user).
+    Returns (lines ``offset`` .. ``offset + limit``, number of lines)."""
+    (out,) = _run(store, (CONFLICT_PAIRS_SQL, {"regions": _list(regions), "indicator": indicator or None,
+                                               "limit": max(0, int(limit)), "offset": max(0, int(offset))}))
+    total = int(out["_total"].iloc[0]) if len(out) else 0
+    return out.drop(columns=["_total"]).reset_index(drop=True), total
+
+
+def conflict_count(store: "Store", regions=None, indicator: str | None = None) -> tuple[int, int]:
+    """(conflicting groups, rows of other articles beside their winner) in the selection."""
+    (out,) = _run(store, (CONFLICT_COUNT_SQL, {"regions": _list(regions), "indicator": indicator or None}))
+    return int(out["groups"].iloc[0]), int(out["pairs"].iloc[0])
+
+
 __all__: Sequence[str] = [
     "indicator_options", "period_options", "comparison_rows", "trend_rows", "trend_indicator_options",
     "TREND_MAX_REGIONS", "growth_regions", "growth_rows",
     "project_rows", "article_titles", "detail_facets", "detail_count", "detail_page", "detail_rows", "RANK_LIMIT",
-    "EXPORT_LIMIT",
+    "EXPORT_LIMIT", "conflict_pairs", "conflict_count", "EXTRA_COLUMNS",
 ]

@@ -32,10 +32,14 @@ from typing import Callable, Sequence
 import duckdb
 import pandas as pd
 
+from . import corrections
+
 # ``{src}`` is a SELECT yielding the indicator columns plus ``_rid``, a row id that grows
 # with the row order (frame position / store insertion order): the very last tie-break.
 FRAME_SOURCE = "SELECT * FROM frame"
-STORE_SOURCE = "SELECT *, rowid AS _rid FROM indicators"
+# the store's chart rows: corrections applied, rows marked wrong and conflict losers left out
+# (store/corrections.py; the marker is bound by the store to the plain or corrected source)
+STORE_SOURCE = f"SELECT * EXCLUDE (_ind0, _hidden) FROM {corrections.CHART}"
 
 _REGION_ROWS = """
     SELECT * FROM ({src})
@@ -79,13 +83,14 @@ GROUP BY indicator ORDER BY n_regions DESC, n_rows DESC, indicator
 """
 
 # Materialized in the store (all regions); read with the selection applied.
-SUMMARY_TABLES = ("summary_latest", "summary_cells")
+SUMMARY_TABLES = ("summary_latest", "summary_cells") + corrections.DERIVED_TABLES
 LATEST_FOR = "SELECT * FROM summary_latest WHERE $regions IS NULL OR list_contains($regions, region) ORDER BY region, indicator"
 
 # Store-only summaries (they need the three tables).
 REGIONS_SQL = """
 SELECT DISTINCT region FROM (
-    SELECT region FROM indicators UNION ALL SELECT region FROM projects UNION ALL SELECT region FROM articles)
+    SELECT region FROM indicators UNION ALL SELECT region FROM projects UNION ALL SELECT region FROM articles
+    UNION ALL SELECT region FROM corr_rows UNION ALL SELECT region FROM corr_added)   -- corrected districts too
 WHERE coalesce(region, '') <> ''
 """
 
@@ -164,15 +169,30 @@ def coverage_rows(query: Query, src: str, regions=None) -> pd.DataFrame:
     return _matrix(got, order)
 
 
-def materialize(con, *, temp: bool = False) -> None:
-    """(Re)compute the summary tables from the store's ``indicators`` table on ``con``.
+def materialize(con, *, temp: bool = False, regions: list[str] | None = None, corrections_ready: bool = False) -> None:
+    """(Re)compute the summary tables from the store's ``indicators`` table on ``con`` (first the
+    corrections and conflicts of :mod:`store.corrections`: the summaries read the chart rows).
 
     Called by :class:`store.db.Store` inside every write transaction; ``temp``:
-    as temporary tables of this connection only (reading a store that lacks them)."""
+    as temporary tables of this connection only (reading a store that lacks them); ``regions``: only the
+    rows of these districts are derived again (a correction's write: it changes the rows of the districts
+    it touches, before and after, and nothing else; a period label's place in the coverage cells still
+    comes from all rows), ``corrections_ready``: the ``corr_*`` tables are current already."""
     kind = "TEMP TABLE" if temp else "TABLE"
+    # corrections resolved, conflicts found: what the summaries read
+    corrections.materialize(con, temp=temp, regions=regions, corrections_ready=corrections_ready)
+    corrected = corrections.has_corrections(con)
+    if regions is not None:   # a correction: the summary rows of the districts it touches, derived again
+        p = {"regions": list(regions)}
+        for table, sql in (("summary_latest", _sql(LATEST_SQL, STORE_SOURCE)),
+                           ("summary_cells", _sql(CELLS_SQL, STORE_SOURCE))):
+            con.execute(f"DELETE FROM {table} WHERE list_contains($regions, region)", p)
+            con.execute(f"INSERT INTO {table} BY NAME {corrections.bind_sources(sql, corrected)}", p)
+        return
     latest = LATEST_SQL.format(rows=_ALL_ROWS.format(src=STORE_SOURCE))
-    con.execute(f"CREATE OR REPLACE {kind} summary_latest AS {latest}")
-    con.execute(f"CREATE OR REPLACE {kind} summary_cells AS {_cells_sql(STORE_SOURCE)}")
+    con.execute(f"CREATE OR REPLACE {kind} summary_latest AS {corrections.bind_sources(latest, corrected)}")
+    con.execute(f"CREATE OR REPLACE {kind} summary_cells AS "
+                f"{corrections.bind_sources(_cells_sql(STORE_SOURCE), corrected)}")
 
 
 def _matrix(cells: pd.DataFrame, order: pd.DataFrame) -> pd.DataFrame:

@@ -1,0 +1,451 @@
+"""Corrections and conflicts: the SQL the store applies whenever indicator rows are read.
+
+**Corrections** (table ``corrections``, user data: never emptied by a rebuild) are keyed by content,
+not by row ids or storage names: the article's ``sha256`` (``store.db.text_sha256`` of its text, the
+``articles.sha256`` column), the figure's span ``start``/``end`` in that text and, for rows that share
+a span, ``row_indicator`` (the indicator the row had when it was corrected; "" = every row of the
+span).  So a correction finds its row again after ``python -m parsers build --db`` (a rebuild), a
+re-upload of the same text under another name and a parser upgrade that keeps the span.  One whose
+article or span no longer matches any row is *orphaned*: kept, and listed by :func:`orphans_sql`.
+
+Kinds (``KINDS``; the label each gives the ``reviewed`` column):
+
+* ``verified`` 已核对 -- the row is right;
+* ``wrong`` 有误 -- the row is hidden from charts (the detail table still lists it, ``reviewed`` = 有误);
+* ``edit`` 已修改 -- any subset of value, yoy_pct, unit, period (+ year, month_from, month_to),
+  indicator, region; fields left NULL keep the parser's value; ``value_base``/``unit_base`` are
+  computed when the correction is made (:func:`scaled`), so reading needs no unit table;
+* ``added`` 补录 -- a figure the parser missed, a whole row with its span and sentence span;
+* ``choice`` -- the chosen row of a conflict (below); the row reads as 已核对.
+
+Several corrections of one row apply in order (``seq``): edited fields, the latest edit of each
+field wins; the state is that of the latest ``verified`` / ``wrong`` / ``edit`` (a ``wrong`` after an
+edit hides the row; an edit or ``verified`` after ``wrong`` shows it again); ``reviewed`` is 有误
+when that state is wrong, else 已修改 when any edit applies, else 已核对 (verified or chosen).  Undo
+deletes a correction, so the previous state comes back.
+
+**Conflicts**: two *articles* (different texts) state different figures for the same region, subject,
+indicator and period (the period key: year, month_from, month_to, or the label when the year is
+unknown).  "Different" means beyond rounding: values are compared in their base unit (``value_base``,
+e.g. 元) within one unit family (``unit_base``): 209亿元 and 2090000万元 are one figure; two figures
+differ when their base values differ by more than half a step of the last digit of the more precisely
+stated one -- both being finite decimals, that is when they differ at all once converted (compared at
+10 significant digits), so 9% = 9.0% but 9% ≠ 9.4%.  Growth rates (``yoy_pct``, percent) alike.
+Figures with a qualifier (超/近/约/余/以上/预计…) are bounds or estimates, never compared; rows marked
+有误 take no part.  Rows of one article that disagree among themselves are no conflict (an article
+may list several figures under one name).
+
+**The chart rule**: in a conflicting group the charts keep the rows of one article, the *winner*:
+the article of the row the user chose (kind ``choice``; the latest choice when several), else the most
+recently published article (``articles.published``, YYYY-MM; unknown = oldest), ties: the article
+stored last (``added_at``, then the articles table's insertion order), then the greater article id.  The other articles' rows of the group are
+*losers*: left out of every chart query and summary, still listed (with ``conflict``) in the tables.
+Every row that reaches a chart or table carries ``conflict`` (in a conflicting group) and ``reviewed``.
+
+Everything here is derived again inside every write transaction (:func:`materialize`, called by
+:func:`store.summaries.materialize`): ``corr_hits`` (correction -> row), ``corr_rows`` (the effective
+correction of each corrected row), ``corr_added`` (the added rows, whole), ``conflict_rows`` (each row of
+a conflicting group, with its group, winner and the fields the conflict list shows).  They are small
+(corrections are few; conflicts are a share of the rows), and reads join them to the indicator table:
+when a store has no corrections, reads use the indicator table as it is (:func:`rows_source`).
+
+No streamlit here.
+"""
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+KINDS: dict[str, str] = {"verified": "已核对", "wrong": "有误", "edit": "已修改", "added": "补录", "choice": "已核对"}
+REVIEWED_LABELS = ("", "已核对", "已修改", "有误", "补录")
+EDIT_FIELDS = ("value", "yoy_pct", "unit", "period", "year", "month_from", "month_to", "indicator", "region")
+ADDED_FIELDS = EDIT_FIELDS + ("subject", "sentence", "sent_start", "sent_end")
+
+# The corrections table: user data (see the module doc).  ``id`` is made from the content, so the same
+# correction imported twice is one correction.
+CORRECTION_COLUMNS: dict[str, str] = {
+    "id": "VARCHAR", "seq": "BIGINT", "created_at": "VARCHAR", "kind": "VARCHAR",
+    "sha256": "VARCHAR", "start": "BIGINT", "end": "BIGINT", "row_indicator": "VARCHAR",
+    "value": "DOUBLE", "yoy_pct": "DOUBLE", "unit": "VARCHAR", "value_base": "DOUBLE", "unit_base": "VARCHAR",
+    "period": "VARCHAR", "year": "BIGINT", "month_from": "BIGINT", "month_to": "BIGINT",
+    "indicator": "VARCHAR", "region": "VARCHAR", "subject": "VARCHAR",
+    "sentence": "VARCHAR", "sent_start": "BIGINT", "sent_end": "BIGINT", "note": "VARCHAR",
+}
+DERIVED_TABLES = ("corr_hits", "corr_rows", "corr_added", "conflict_rows")
+
+# The markers the store's read SQL uses for its row sources (replaced by Store._query, see rows_source):
+ROWS = "@@ROWS@@"     # every row, corrected (wrong rows included, ``_hidden``); + reviewed, _ind0, _rid
+CHART = "@@CHART@@"   # the rows charts draw: corrected, no wrong rows, no conflict losers; + conflict
+
+# a row of a source <-> its line in conflict_rows: the span and parsed indicator, plus (for rows without a
+# span) the corrected region, subject and period, so rows of one article without spans never stand in
+# for each other
+KEY_JOIN = ('{a}.article = {b}.article AND {a}."start" IS NOT DISTINCT FROM {b}."start" '
+            'AND {a}."end" IS NOT DISTINCT FROM {b}."end" AND {a}._ind0 = {b}._ind0 '
+            "AND coalesce({a}.region, '') = {b}.region AND coalesce({a}.subject, '') = {b}.subject "
+            "AND {a}.period IS NOT DISTINCT FROM {b}.period")
+
+# --------------------------------------------------------------------------------- row sources
+PLAIN_ROWS = ("SELECT *, indicator AS _ind0, '' AS reviewed, false AS _hidden, rowid AS _rid FROM indicators")
+_EDITABLE = ("region", "indicator", "period", "year", "month_from", "month_to", "value", "unit", "yoy_pct",
+             "value_base", "unit_base")
+CORRECTED_ROWS = (
+    "SELECT i.* REPLACE (" + ", ".join(f'coalesce(c."{f}", i."{f}") AS "{f}"' for f in _EDITABLE) + "), "
+    "i.indicator AS _ind0, coalesce(c.reviewed, '') AS reviewed, coalesce(c.hidden, false) AS _hidden, "
+    "i.rowid AS _rid "
+    "FROM indicators i LEFT JOIN corr_rows c ON i.article = c.article AND i.\"start\" IS NOT DISTINCT FROM c.\"start\" "
+    "AND i.\"end\" IS NOT DISTINCT FROM c.\"end\" AND i.indicator = c._ind0 "
+    "UNION ALL BY NAME SELECT * FROM corr_added"
+)
+
+
+def chart_rows(rows: str) -> str:
+    """The chart source over a row source: no wrong rows, no conflict losers; ``conflict`` flag."""
+    return (f"SELECT s.*, f.article IS NOT NULL AS conflict FROM ({rows}) s "
+            f"LEFT JOIN conflict_rows f ON {KEY_JOIN.format(a='s', b='f')} "
+            "WHERE NOT s._hidden AND NOT coalesce(f.lose, false)")
+
+
+def rows_source(corrected: bool) -> tuple[str, str]:
+    """(all rows, chart rows) SQL: over the indicator table as it is when ``corrected`` is False (no
+    correction in the store: no join), else with the corrections applied."""
+    rows = CORRECTED_ROWS if corrected else PLAIN_ROWS
+    return rows, chart_rows(rows)
+
+
+def bind_sources(sql: str, corrected: bool) -> str:
+    """``sql`` with the ``ROWS`` / ``CHART`` markers replaced by their sources."""
+    if ROWS not in sql and CHART not in sql:
+        return sql
+    rows, chart = rows_source(corrected)
+    return sql.replace(CHART, f"({chart})").replace(ROWS, f"({rows})")
+
+
+HAS_CORRECTIONS_SQL = "SELECT (SELECT count(*) FROM corr_rows) + (SELECT count(*) FROM corr_added)"
+
+# ------------------------------------------------------------------------- derived tables (SQL)
+# each correction (but ``added``) -> the rows it applies to (the article with its sha256; the span; the
+# row's indicator when given)
+HITS_SQL = """
+SELECT c.id, c.seq, c.kind, i.article, i."start", i."end", i.indicator AS _ind0
+FROM corrections c JOIN articles a ON a.sha256 = c.sha256
+JOIN indicators i ON i.article = a.article AND i."start" = c."start" AND i."end" = c."end"
+     AND (coalesce(c.row_indicator, '') = '' OR c.row_indicator = i.indicator)
+WHERE c.kind <> 'added'
+"""
+# the effective correction of each corrected row (see the module doc for the order of application)
+_LAST = ", ".join(f'arg_max(c."{f}", c.seq) FILTER (WHERE c.kind = \'edit\' AND c."{f}" IS NOT NULL) AS "{f}"'
+                  for f in _EDITABLE)
+ROWS_SQL = f"""
+WITH h AS (SELECT h.article, h."start", h."end", h._ind0, c.* EXCLUDE (id, seq, kind, "start", "end"),
+                  h.seq, h.kind FROM corr_hits h JOIN corrections c USING (id)),
+g AS (SELECT h.article, h."start", h."end", h._ind0, {_LAST.replace('c.', 'h.')},
+             arg_max(h.kind, h.seq) FILTER (WHERE h.kind IN ('verified', 'wrong', 'edit')) AS state,
+             bool_or(h.kind = 'edit') AS edited, bool_or(h.kind IN ('verified', 'choice')) AS seen,
+             max(h.seq) FILTER (WHERE h.kind = 'choice') AS choice_seq
+      FROM h GROUP BY h.article, h."start", h."end", h._ind0)
+SELECT *, coalesce(state = 'wrong', false) AS hidden,
+       CASE WHEN state = 'wrong' THEN '有误' WHEN edited THEN '已修改' WHEN seen OR state = 'verified' THEN '已核对'
+            ELSE '' END AS reviewed
+FROM g
+"""
+# the added rows, whole (the columns of the indicator table + those of the row sources)
+ADDED_SQL = """
+SELECT a.article, coalesce(c.region, '') AS region, coalesce(c.subject, '') AS subject,
+       coalesce(c.indicator, '') AS indicator, coalesce(c.period, '') AS period, c.year, c.month_from, c.month_to,
+       c.value, coalesce(c.unit, '') AS unit, c.yoy_pct, '' AS qualifier, c.value_base,
+       coalesce(c.unit_base, '') AS unit_base,
+       CASE WHEN c.value IS NULL THEN ''
+            WHEN c.value = round(c.value) AND abs(c.value) < 1e15 THEN CAST(CAST(c.value AS BIGINT) AS VARCHAR) || coalesce(c.unit, '')
+            ELSE CAST(c.value AS VARCHAR) || coalesce(c.unit, '') END AS value_text,
+       CASE WHEN c.yoy_pct IS NULL THEN ''
+            ELSE (CASE WHEN c.yoy_pct < 0 THEN '下降' ELSE '增长' END) || CAST(abs(c.yoy_pct) AS VARCHAR) || '%' END
+            AS yoy_text,
+       coalesce(c.sentence, '') AS sentence, c."start", c."end", c.sent_start, c.sent_end,
+       CAST(NULL AS BIGINT) AS yoy_start, CAST(NULL AS BIGINT) AS yoy_end,
+       coalesce(c.indicator, '') AS _ind0, '补录' AS reviewed, false AS _hidden, 1000000000000000 + c.seq AS _rid
+FROM corrections c JOIN articles a ON a.sha256 = c.sha256
+WHERE c.kind = 'added'
+"""
+# the period key of a conflict group
+_PKEY = ("CASE WHEN year IS NULL THEN '?|' || coalesce(period, '') "
+         "ELSE year::VARCHAR || '|' || coalesce(month_from, 1)::VARCHAR || '-' || coalesce(month_to, 12)::VARCHAR END")
+_GROUP = "region, subject, indicator, pkey"
+CONFLICTS_SQL = f"""
+WITH r AS (SELECT article, "start", "end", _ind0, coalesce(region, '') AS region, coalesce(subject, '') AS subject,
+                  coalesce(indicator, '') AS indicator, {_PKEY} AS pkey, period, value, unit, value_base,
+                  coalesce(unit_base, '') AS unit_base, yoy_pct, coalesce(qualifier, '') AS qualifier, sentence,
+                  sent_start, sent_end, value_text, yoy_text, _rid
+           FROM ({{rows}}) WHERE NOT _hidden AND coalesce(region, '') <> '' AND coalesce(indicator, '') <> ''
+             AND ($regions IS NULL OR list_contains($regions, region))),
+multi AS (SELECT {_GROUP} FROM r GROUP BY ALL HAVING count(DISTINCT article) > 1),
+m AS (SELECT r.* FROM r SEMI JOIN multi USING ({_GROUP})),
+v AS (SELECT {_GROUP}, unit_base, article,
+             string_agg(DISTINCT printf('%.9e', coalesce(value_base, value)), ',') AS vs
+      FROM m WHERE qualifier = '' AND value IS NOT NULL GROUP BY ALL),
+y AS (SELECT {_GROUP}, article, string_agg(DISTINCT printf('%.9e', yoy_pct), ',') AS ys
+      FROM m WHERE qualifier = '' AND yoy_pct IS NOT NULL GROUP BY ALL),
+g AS (SELECT {_GROUP}, 'value' AS what FROM v GROUP BY {_GROUP}, unit_base
+          HAVING count(DISTINCT article) > 1 AND count(DISTINCT vs) > 1
+      UNION ALL
+      SELECT {_GROUP}, 'yoy' AS what FROM y GROUP BY ALL HAVING count(DISTINCT article) > 1 AND count(DISTINCT ys) > 1),
+gk AS (SELECT {_GROUP}, bool_or(what = 'value') AS on_value, bool_or(what = 'yoy') AS on_yoy FROM g GROUP BY ALL),
+x AS (SELECT m.*, gk.on_value, gk.on_yoy, a.title, coalesce(a.published, '') AS published,
+             coalesce(a.added_at, '') AS added_at, a.rowid AS _arow, a.sha256, c.choice_seq
+      FROM m JOIN gk USING ({_GROUP}) JOIN articles a USING (article)
+      LEFT JOIN corr_rows c ON m.article = c.article AND m."start" IS NOT DISTINCT FROM c."start"
+           AND m."end" IS NOT DISTINCT FROM c."end" AND m._ind0 = c._ind0),
+w AS (SELECT {_GROUP}, arg_max(article, (coalesce(choice_seq, -1), published, added_at, _arow, article)) AS winner,
+             max(choice_seq) IS NOT NULL AS chosen
+      FROM x GROUP BY ALL)
+SELECT x.* EXCLUDE (choice_seq, _arow), hash(region, subject, indicator, pkey) AS grp, w.winner, w.chosen,
+       x.article <> w.winner AS lose
+FROM x JOIN w USING ({_GROUP})
+"""
+# the rows' identity columns, for the anti-join / flags
+ORPHANS_SQL = """
+SELECT c.*, a.article, a.title,
+       CASE WHEN a.article IS NULL THEN '文章不在库中' ELSE '原文位置已无对应数据' END AS reason
+FROM corrections c LEFT JOIN articles a ON a.sha256 = c.sha256
+WHERE a.article IS NULL OR (c.kind <> 'added' AND c.id NOT IN (SELECT id FROM corr_hits))
+ORDER BY c.seq
+"""
+
+
+def create_table_sql(temp: bool = False) -> str:
+    cols = ", ".join(f'"{c}" {t}' for c, t in CORRECTION_COLUMNS.items())
+    return f"CREATE {'TEMP ' if temp else ''}TABLE IF NOT EXISTS corrections ({cols})"
+
+
+# the districts whose rows some correction touches (their parsed and their corrected district)
+TOUCHED_REGIONS_SQL = """
+SELECT DISTINCT region FROM (
+    SELECT i.region FROM indicators i JOIN corr_hits h ON i.article = h.article AND i."start" = h."start"
+                                                     AND i."end" = h."end" AND i.indicator = h._ind0
+    UNION ALL SELECT region FROM corr_rows UNION ALL SELECT region FROM corr_added)
+WHERE region IS NOT NULL
+"""
+
+
+def materialize_corrections(con, *, temp: bool = False) -> None:
+    """(Re)derive ``corr_hits``, ``corr_rows`` and ``corr_added`` (small: one join of the corrections
+    with the rows of their articles)."""
+    kind = "TEMP TABLE" if temp else "TABLE"
+    have = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    if "corrections" not in have:
+        con.execute(create_table_sql(temp=temp))
+    con.execute(f"CREATE OR REPLACE {kind} corr_hits AS {HITS_SQL}")
+    con.execute(f"CREATE OR REPLACE {kind} corr_rows AS {ROWS_SQL}")
+    con.execute(f"CREATE OR REPLACE {kind} corr_added AS {ADDED_SQL}")
+
+
+def touched_regions(con) -> set[str]:
+    """The districts the current corrections touch (see :func:`materialize`'s ``regions``)."""
+    return {str(r[0]) for r in con.execute(TOUCHED_REGIONS_SQL).fetchall()}
+
+
+def has_corrections(con) -> bool:
+    return con.execute(HAS_CORRECTIONS_SQL).fetchall()[0][0] > 0
+
+
+def materialize(con, *, temp: bool = False, regions: list[str] | None = None,
+                corrections_ready: bool = False) -> None:
+    """(Re)derive ``corr_hits``, ``corr_rows``, ``corr_added`` and ``conflict_rows`` on ``con`` (inside
+    the caller's transaction; ``temp``: as temporary tables, for a read of a store that lacks them).
+
+    ``regions``: only the conflicts of these districts are derived again (a correction changed only
+    their rows; the others stay as they are); ``corrections_ready``: the ``corr_*`` tables are current."""
+    kind = "TEMP TABLE" if temp else "TABLE"
+    if not corrections_ready:
+        materialize_corrections(con, temp=temp)
+    rows, _ = rows_source(has_corrections(con))
+    sql = CONFLICTS_SQL.format(rows=rows)
+    if regions is None:
+        con.execute(f"CREATE OR REPLACE {kind} conflict_rows AS {sql}", {"regions": None})
+    else:
+        con.execute("DELETE FROM conflict_rows WHERE list_contains($regions, region)", {"regions": list(regions)})
+        con.execute(f"INSERT INTO conflict_rows BY NAME {sql}", {"regions": list(regions)})
+
+
+# ----------------------------------------------------------------------------- pure helpers
+_SCALES = (("千亿", 1e11), ("百亿", 1e10), ("亿", 1e8), ("千万", 1e7), ("百万", 1e6), ("十万", 1e5), ("万", 1e4),
+           ("千", 1e3), ("百", 1e2))
+_PCT_UNITS = ("%", "％", "个百分点", "百分点")
+
+
+def unit_scale(unit: str) -> tuple[float, str]:
+    """(factor, base unit) of a stated unit: 亿元 -> (1e8, 元), 万辆 -> (1e4, 辆), % -> (1, %)."""
+    unit = str(unit or "").strip()
+    if unit in _PCT_UNITS:
+        return 1.0, "%" if unit in ("%", "％") else "个百分点"
+    for prefix, f in _SCALES:
+        if unit.startswith(prefix) and len(unit) > len(prefix):
+            return f, unit[len(prefix):]
+    return 1.0, unit
+
+
+def scaled(value, unit: str, *, old_value=None, old_unit: str | None = None, old_base=None,
+           old_unit_base: str | None = None) -> tuple[float | None, str]:
+    """(value_base, unit_base) of a corrected figure.  Unit unchanged and the old row's own scale known
+    (``old_base / old_value``): that scale, so a row keeps the parser's base unit; else the unit's prefix."""
+    if value is None:
+        return None, unit_scale(unit)[1] if unit else (old_unit_base or "")
+    if old_unit is not None and unit == old_unit and old_value not in (None, 0) and old_base is not None:
+        return float(value) * (float(old_base) / float(old_value)), str(old_unit_base or "")
+    f, base = unit_scale(unit)
+    return float(value) * f, base
+
+
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年?")
+_MONTHS = re.compile(r"(\d{1,2})\s*[-—~至到]\s*(\d{1,2})\s*月")
+_ONE_MONTH = re.compile(r"(?<![\d-])(\d{1,2})\s*月")
+_WORDS = (("前三季度", (1, 9)), ("一季度", (1, 3)), ("第一季度", (1, 3)), ("上半年", (1, 6)), ("二季度", (4, 6)),
+          ("三季度", (7, 9)), ("四季度", (10, 12)), ("下半年", (7, 12)), ("全年", (1, 12)))
+
+
+def period_fields(label: str) -> tuple[int | None, int | None, int | None]:
+    """(year, month_from, month_to) of a period label: 2024年1-6月 -> (2024, 1, 6), 2024年上半年 -> (2024, 1, 6),
+    2022年 -> (2022, 1, 12), 1-7月 -> (None, 1, 7); unknown parts None."""
+    s = str(label or "")
+    y = _YEAR.search(s)
+    year = int(y.group(1)) if y else None
+    rest = s[y.end():] if y else s
+    m = _MONTHS.search(rest)
+    if m:
+        return year, int(m.group(1)), int(m.group(2))
+    for word, (a, b) in _WORDS:
+        if word in rest:
+            return year, a, b
+    m = _ONE_MONTH.search(rest)
+    if m:
+        return year, int(m.group(1)), int(m.group(1))
+    if year is not None and not rest.strip():
+        return year, 1, 12
+    return year, None, None
+
+
+# ------------------------------------------------------------------------------ ids and CSV
+class CorrectionError(ValueError):
+    """A correction (or a corrections CSV) that cannot be stored; the message says why, in Chinese."""
+
+
+_INT_FIELDS = {c for c, t in CORRECTION_COLUMNS.items() if t == "BIGINT"}
+_FLOAT_FIELDS = {c for c, t in CORRECTION_COLUMNS.items() if t == "DOUBLE"}
+_HEX64 = re.compile(r"^[0-9a-f]{32,64}$")   # sha256 (the benchmarks' SQL stores use md5)
+CSV_COLUMNS = [c for c in CORRECTION_COLUMNS if c != "seq"]   # seq: the order of the file's rows
+
+
+def _canon(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        return repr(v)
+    return str(v)
+
+
+def correction_id(rec: dict) -> str:
+    """The id of a correction: a hash of its content (kind, key, fields, time, note), so one correction
+    exported and imported again (or imported twice) is one correction."""
+    import hashlib
+    body = "\x1f".join(f"{c}={_canon(rec.get(c))}" for c in CORRECTION_COLUMNS if c not in ("id", "seq"))
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()[:24]
+
+
+def _cell(raw, col: str, line: int, errors: list[str]):
+    s = "" if raw is None else str(raw).strip()
+    if s == "":
+        return None
+    try:
+        if col in _INT_FIELDS:
+            f = float(s)
+            if f != int(f):
+                raise ValueError
+            return int(f)
+        if col in _FLOAT_FIELDS:
+            f = float(s)
+            if f != f or f in (float("inf"), float("-inf")):
+                raise ValueError
+            return f
+    except ValueError:
+        errors.append(f"第 {line} 行：{col} 不是数字（{s[:20]}）")
+        return None
+    return s
+
+
+def check_record(rec: dict, where: str = "") -> list[str]:
+    """What is wrong with a correction record ([] = nothing)."""
+    errs = []
+    pre = f"{where}：" if where else ""
+    kind = rec.get("kind")
+    if kind not in KINDS:
+        errs.append(f"{pre}类型“{kind or ''}”无效（应为 {'/'.join(KINDS)}）")
+    if not _HEX64.match(str(rec.get("sha256") or "")):
+        errs.append(f"{pre}sha256 应为十六进制摘要")
+    s, e = rec.get("start"), rec.get("end")
+    if s is None or e is None or s < 0 or e <= s:
+        errs.append(f"{pre}位置 start/end 无效")
+    if kind == "edit" and all(rec.get(f) is None for f in EDIT_FIELDS):
+        errs.append(f"{pre}修改未给出任何字段")
+    if kind == "added":
+        if not rec.get("indicator") or not rec.get("region"):
+            errs.append(f"{pre}补录需要指标和区县")
+        if rec.get("value") is None and rec.get("yoy_pct") is None:
+            errs.append(f"{pre}补录需要数值或增速")
+    for f in ("region", "indicator"):
+        if kind == "edit" and rec.get(f) is not None and not str(rec.get(f)).strip():
+            errs.append(f"{pre}{f} 不能为空")
+    return errs
+
+
+def read_csv_records(data) -> list[dict]:
+    """Records of a corrections CSV (text or bytes, UTF-8 with or without BOM), checked; raises
+    :class:`CorrectionError` listing every bad line (nothing is returned then)."""
+    import csv
+    import io
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError as err:
+            raise CorrectionError("更正文件不是 UTF-8 编码的 CSV") from err
+    text = str(data).lstrip("\ufeff")
+    try:
+        reader = csv.DictReader(io.StringIO(text))
+        header = reader.fieldnames or []
+        rows = list(reader)
+    except csv.Error as err:
+        raise CorrectionError(f"更正文件不是有效的 CSV：{err}") from err
+    missing = [c for c in ("kind", "sha256", "start", "end") if c not in header]
+    if missing:
+        raise CorrectionError(f"更正文件缺少列：{'、'.join(missing)}")
+    errors: list[str] = []
+    out = []
+    for n, row in enumerate(rows, start=2):
+        if None in row:
+            errors.append(f"第 {n} 行：列数多于表头")
+            continue
+        rec = {c: _cell(row.get(c), c, n, errors) for c in CSV_COLUMNS}
+        errors += check_record(rec, f"第 {n} 行")
+        out.append(rec)
+    if errors:
+        more = f"（另有 {len(errors) - 10} 处）" if len(errors) > 10 else ""
+        raise CorrectionError("更正文件有误，未导入任何内容：" + "；".join(errors[:10]) + more)
+    return out
+
+
+def write_csv(records: list[dict]) -> str:
+    """The corrections as CSV text (columns ``CSV_COLUMNS`` + article, title for people; in ``seq`` order)."""
+    import csv
+    import io
+    buf = io.StringIO()
+    cols = CSV_COLUMNS + ["article", "title"]
+    w = csv.DictWriter(buf, fieldnames=cols, extrasaction="ignore", lineterminator="\n")
+    w.writeheader()
+    for r in records:
+        w.writerow({c: _canon(r.get(c)) for c in cols})
+    return buf.getvalue()
+
+
+__all__: Sequence[str] = ["KINDS", "REVIEWED_LABELS", "EDIT_FIELDS", "CORRECTION_COLUMNS", "DERIVED_TABLES",
+                          "ROWS", "CHART", "rows_source", "bind_sources", "materialize", "unit_scale", "scaled",
+                          "period_fields", "ORPHANS_SQL", "CorrectionError", "correction_id",
+                          "read_csv_records", "write_csv", "check_record"]

@@ -1,0 +1,211 @@
+"""Conflicts (store/corrections.py): two articles, one region, subject, indicator and period, different
+figures beyond rounding; the chart rule (latest published article wins, unless the user chose another);
+the conflict list and the ``conflict`` flag of the views' rows."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from parsers import Parsed
+from parsers.schema import INDICATOR_COLUMNS, PROJECT_COLUMNS, coerce, empty_frame
+from store import corrections as C
+from store import queries as Q
+from store.db import Store
+
+
+def article(name: str, published: str, figures, *, region: str = "双阳区", period: str = "2024年1-6月",
+            months=(1, 6), qualifier: str = "") -> Parsed:
+    """A Parsed article whose figures are (indicator, value text, unit, yoy) with correct spans; the value
+    text keeps its stated digits ("9.0")."""
+    year = int(published[:4])
+    title = f"{region}经济{name}"
+    text, rows = title + "\n", []
+    for indicator, vtext, unit, yoy in figures:
+        value_text = f"{vtext}{unit}" if vtext is not None else ""
+        yoy_text = f"增长{yoy}%" if yoy is not None else ""
+        sentence = f"上半年{region}{indicator}{'完成' + value_text if value_text else ''}{'，同比' + yoy_text if yoy_text else ''}。"
+        s0 = len(text)
+        fig = value_text or yoy_text
+        v0 = s0 + sentence.index(fig)
+        value = float(vtext) if vtext is not None else None
+        rows.append(dict(article=name, region=region, subject="", indicator=indicator, period=period, year=year,
+                         month_from=months[0], month_to=months[1], value=value, unit=unit if value is not None else "",
+                         yoy_pct=float(yoy) if yoy is not None else None, qualifier=qualifier,
+                         value_base=value * C.unit_scale(unit)[0] if value is not None else None,
+                         unit_base=C.unit_scale(unit)[1] if value is not None else "",
+                         value_text=value_text, yoy_text=yoy_text, sentence=sentence, start=v0, end=v0 + len(fig),
+                         sent_start=s0, sent_end=s0 + len(sentence)))
+        text += sentence + "\n"
+    return Parsed(article=name, text=text, title=title, region=region, published=published, year=year,
+                  indicators=coerce(pd.DataFrame(rows), INDICATOR_COLUMNS), projects=empty_frame(PROJECT_COLUMNS))
+
+
+def store_of(tmp_path, *arts) -> Store:
+    store = Store(tmp_path / "c.duckdb")
+    store.rebuild(list(arts))
+    return store
+
+
+@pytest.mark.parametrize("a, b, conflict", [
+    (("9", "%"), ("9.0", "%"), False),                 # same figure, other digits
+    (("9", "%"), ("9.4", "%"), True),                  # beyond rounding
+    (("209", "亿元"), ("2090000", "万元"), False),      # same figure, other unit
+    (("209", "亿元"), ("209.3", "亿元"), True),
+    (("2.3", "亿元"), ("23000", "万元"), False),        # 2.3 * 1e8 is not exact in binary: compared at 10 digits
+])
+def test_values_conflict_only_beyond_rounding(tmp_path, a, b, conflict):
+    store = store_of(tmp_path, article("a.txt", "2024-07", [("地区生产总值", a[0], a[1], None)]),
+                     article("b.txt", "2024-08", [("地区生产总值", b[0], b[1], None)]))
+    groups, pairs = Q.conflict_count(store)
+    assert (groups > 0) == conflict and (pairs > 0) == conflict
+    rows = Q.detail_page(store)
+    assert rows["conflict"].all() == conflict and rows["conflict"].any() == conflict
+
+
+@pytest.mark.parametrize("ya, yb, conflict", [(9, "9.0", False), (9, 9.4, True), (-3.1, -3.1, False)])
+def test_growth_rates_conflict_alike(tmp_path, ya, yb, conflict):
+    store = store_of(tmp_path, article("a.txt", "2024-07", [("社会消费品零售总额", "30.1", "亿元", ya)]),
+                     article("b.txt", "2024-08", [("社会消费品零售总额", "30.1", "亿元", yb)]))
+    pairs, n = Q.conflict_pairs(store)
+    assert (n == 1) == conflict
+    if conflict:
+        assert bool(pairs["on_yoy"].iloc[0]) and not bool(pairs["on_value"].iloc[0])
+
+
+def test_no_conflict_across_periods_regions_units_or_within_one_article(tmp_path):
+    store = store_of(
+        tmp_path,
+        article("a.txt", "2024-07", [("投资", "2.3", "亿元", None), ("投资", "12.7", "亿元", None)]),   # one article
+        article("b.txt", "2024-08", [("地区生产总值", "100", "亿元", None)]),
+        article("c.txt", "2024-10", [("地区生产总值", "150", "亿元", None)], period="2024年1-9月", months=(1, 9)),
+        article("d.txt", "2024-08", [("地区生产总值", "120", "亿元", None)], region="绿园区"),
+        article("e.txt", "2024-08", [("地区生产总值", "50", "万辆", None)], qualifier=""),          # another unit family
+        article("f.txt", "2024-09", [("地区生产总值", "130", "亿元", None)], qualifier="约"),        # an estimate
+    )
+    # b (100亿元) and e (50万辆) share region, indicator and period but not the unit family; f is an estimate
+    assert Q.conflict_count(store) == (0, 0)
+    assert not Q.detail_page(store)["conflict"].any()
+
+
+@pytest.fixture
+def conflicting(tmp_path):
+    """双阳区 GDP 2024年1-6月: 100亿元 (older article) against 110亿元 (published later); 绿园区 without conflict."""
+    old = article("old.txt", "2024-07", [("地区生产总值", "100", "亿元", 5.0), ("固定资产投资", "20", "亿元", None)])
+    new = article("new.txt", "2024-09", [("地区生产总值", "110", "亿元", 5.0)])
+    other = article("lv.txt", "2024-08", [("地区生产总值", "80", "亿元", 3.0)], region="绿园区")
+    return store_of(tmp_path, old, new, other)
+
+
+def _gdp(rows: pd.DataFrame, region: str = "双阳区") -> pd.DataFrame:
+    return rows[(rows["region"] == region) & (rows["indicator"] == "地区生产总值")]
+
+
+def test_the_latest_published_article_wins_in_every_chart_query(conflicting):
+    store = conflicting
+    pairs, n = Q.conflict_pairs(store)
+    assert n == 1
+    p = pairs.iloc[0]
+    assert (p["a_article"], p["b_article"]) == ("new.txt", "old.txt") and p["a_value"] == 110 and p["b_value"] == 100
+    assert p["a_title"] == "双阳区经济new.txt" and p["a_published"] == "2024-09" and p["b_published"] == "2024-07"
+    text = store.article_text("old.txt")
+    assert text[int(p["b_start"]):int(p["b_end"])] == "100亿元" and "100亿元" in p["b_sentence"]
+    assert bool(p["on_value"]) and not bool(p["on_yoy"]) and not bool(p["chosen"])
+    # charts: the winner only, flagged
+    for rows in (Q.comparison_rows(store, "地区生产总值", mixed=True)[0],
+                 Q.comparison_rows(store, "地区生产总值", period="2024年1-6月")[0],
+                 Q.growth_rows(store, indicator="地区生产总值")[0]):
+        g = _gdp(rows)
+        assert list(g["article"]) == ["new.txt"] and g["conflict"].all()
+        assert not _gdp(rows, "绿园区")["conflict"].any()
+    latest = store.overview()["latest"]
+    g = _gdp(latest)
+    assert list(g["value"]) == [110] and g["conflict"].all()
+    # tables: both rows, flagged; the rest not
+    detail = Q.detail_page(store)
+    assert sorted(_gdp(detail)["article"]) == ["new.txt", "old.txt"] and _gdp(detail)["conflict"].all()
+    assert not detail[detail["indicator"] == "固定资产投资"]["conflict"].any()
+    # the loser's other figures stay in the charts
+    assert "old.txt" in set(Q.comparison_rows(store, "固定资产投资", mixed=True)[0]["article"])
+
+
+def test_ties_in_the_month_go_to_the_article_stored_last(tmp_path):
+    a = article("z_first.txt", "2024-08", [("地区生产总值", "100", "亿元", None)])
+    b = article("a_second.txt", "2024-08", [("地区生产总值", "110", "亿元", None)])
+    store = Store(tmp_path / "t.duckdb")
+    store.rebuild([a])
+    store.add([b])    # stored later (added_at), although its name sorts first
+    pairs, _ = Q.conflict_pairs(store)
+    assert pairs["a_article"].iloc[0] == "a_second.txt"
+
+
+def test_a_user_choice_makes_another_article_win_and_undo_restores_the_rule(conflicting):
+    store = conflicting
+    pairs, _ = Q.conflict_pairs(store)
+    p = pairs.iloc[0]
+    cid = store.add_correction("choice", article=p["b_article"], start=int(p["b_start"]), end=int(p["b_end"]),
+                               row_indicator=p["b_ind0"], note="统计公报为准")
+    pairs, n = Q.conflict_pairs(store)
+    assert n == 1 and pairs["a_article"].iloc[0] == "old.txt" and bool(pairs["chosen"].iloc[0])
+    rows, _ = Q.comparison_rows(store, "地区生产总值", mixed=True)
+    assert list(_gdp(rows)["value"]) == [100]
+    assert list(_gdp(store.overview()["latest"])["value"]) == [100]
+    assert _gdp(Q.detail_page(store)).set_index("article").loc["old.txt", "reviewed"] == "已核对"
+    store.undo_correction(cid)
+    assert Q.conflict_pairs(store)[0]["a_article"].iloc[0] == "new.txt"
+    assert list(_gdp(store.overview()["latest"])["value"]) == [110]
+
+
+def test_an_edit_can_resolve_a_conflict(conflicting):
+    store = conflicting
+    old = _gdp(Q.detail_page(store)).set_index("article").loc["old.txt"]
+    store.add_correction("edit", article="old.txt", start=int(old["start"]), end=int(old["end"]), value=110)
+    assert Q.conflict_count(store) == (0, 0)
+    assert not Q.detail_page(store)["conflict"].any()
+
+
+def test_a_row_marked_wrong_takes_no_part_in_conflicts(conflicting):
+    store = conflicting
+    new = _gdp(Q.detail_page(store)).set_index("article").loc["new.txt"]
+    store.add_correction("wrong", article="new.txt", start=int(new["start"]), end=int(new["end"]))
+    assert Q.conflict_count(store) == (0, 0)
+    rows, _ = Q.comparison_rows(store, "地区生产总值", mixed=True)
+    assert list(_gdp(rows)["article"]) == ["old.txt"]
+
+
+def test_conflict_list_filters_by_region_and_indicator(conflicting):
+    assert Q.conflict_count(conflicting, ["绿园区"]) == (0, 0)
+    assert Q.conflict_count(conflicting, ["双阳区"], "地区生产总值") == (1, 1)
+    assert Q.conflict_count(conflicting, None, "固定资产投资") == (0, 0)
+    assert Q.conflict_pairs(conflicting, limit=0)[0].empty
+
+
+def test_conflicts_follow_every_write(conflicting):
+    assert Q.conflict_count(conflicting) == (1, 1)
+    conflicting.delete(["new.txt"])
+    assert Q.conflict_count(conflicting) == (0, 0)
+    rows, _ = Q.comparison_rows(conflicting, "地区生产总值", mixed=True)
+    assert list(_gdp(rows)["article"]) == ["old.txt"] and not rows["conflict"].any()
+
+
+def test_conflict_sql_is_derived_in_the_write_transaction():
+    # the conflict rows are a derived table of the store, listed with the summaries
+    assert "conflict_rows" in C.DERIVED_TABLES
+
+
+def test_rows_without_a_span_do_not_stand_in_for_each_other(tmp_path):
+    """Rows of one article without spans (e.g. from a table) are told apart by region, subject and period:
+    a loser of one period does not take the article's other rows out of the charts."""
+    def spanless(p: Parsed, more: Parsed | None = None) -> Parsed:
+        ind = p.indicators if more is None else pd.concat([p.indicators, more.indicators.assign(article=p.article)])
+        return Parsed(article=p.article, text=p.text, title=p.title, region=p.region, published=p.published,
+                      year=p.year, indicators=coerce(ind.assign(start=pd.NA, end=pd.NA), INDICATOR_COLUMNS),
+                      projects=empty_frame(PROJECT_COLUMNS))
+    a = spanless(article("a.txt", "2024-07", [("产值", "1", "亿元", None)], period="2024年4-6月", months=(4, 6)),
+                 article("a_h1.txt", "2024-07", [("产值", None, "亿元", 2.0)]))
+    b = spanless(article("b.txt", "2024-08", [("产值", "2.5", "亿元", None)], period="2024年4-6月", months=(4, 6)))
+    store = store_of(tmp_path, a, b)
+    assert Q.conflict_count(store) == (1, 1)
+    rows, _ = Q.comparison_rows(store, "产值", period="2024年1-6月")
+    assert list(rows["article"]) == ["a.txt"] and not rows["conflict"].any()
+    rows, _ = Q.comparison_rows(store, "产值", period="2024年4-6月")
+    assert list(rows["article"]) == ["b.txt"] and rows["conflict"].all()
