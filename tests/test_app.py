@@ -663,7 +663,9 @@ def test_details_download_holds_the_filtered_view(tmp_db, parsed_factory, monkey
     rows = data.detail_export("社会消费品", ["双阳区"], None, None)
     expected = transforms.search_indicators(store.indicators(), "社会消费品", ["双阳区"])
     assert len(rows) == len(expected) == 300
-    pd.testing.assert_frame_equal(rows.reset_index(drop=True), expected.reset_index(drop=True))
+    assert list(rows.columns[-2:]) == list(queries.EXTRA_COLUMNS)   # reviewed, conflict (store/corrections.py)
+    assert (rows["reviewed"] == "").all() and not rows["conflict"].any()
+    pd.testing.assert_frame_equal(rows[list(expected.columns)].reset_index(drop=True), expected.reset_index(drop=True))
     monkeypatch.setattr(queries, "EXPORT_LIMIT", 120)
     capped = data.detail_export("社会消费品", ["双阳区"])
     assert len(capped) == 120
