@@ -666,8 +666,9 @@ def test_details_download_holds_the_filtered_view(tmp_db, parsed_factory, monkey
     assert len(rows) == len(expected) == 300
     from components.titles import TITLE_COLUMNS   # the export names each article by title and month too
     assert set(rows["title"]) == {"双阳区经济运行观察"} and set(rows["published"]) == {"2024-07"}
-    pd.testing.assert_frame_equal(rows.drop(columns=list(TITLE_COLUMNS)).reset_index(drop=True),
-                                  expected.reset_index(drop=True))
+    assert list(rows.columns[-2:]) == list(queries.EXTRA_COLUMNS)   # reviewed, conflict (store/corrections.py)
+    assert (rows["reviewed"] == "").all() and not rows["conflict"].any()
+    pd.testing.assert_frame_equal(rows[list(expected.columns)].reset_index(drop=True), expected.reset_index(drop=True))
     monkeypatch.setattr(queries, "EXPORT_LIMIT", 120)
     capped = data.detail_export("社会消费品", ["双阳区"])
     assert len(capped) == 120
