@@ -374,24 +374,34 @@ def detail_count(store: "Store", text: str = "", regions=None, indicators=None, 
 
 
 def detail_page(store: "Store", text: str = "", regions=None, indicators=None, periods=None, *,
-                limit: int = 100, offset: int = 0) -> pd.DataFrame:
-    """Rows ``offset`` .. ``offset + limit`` (in the store's order) of a detail search: one page of the table."""
+                limit: int = 100, offset: int = 0, titles: bool = False) -> pd.DataFrame:
+    """Rows ``offset`` .. ``offset + limit`` (in the store's order) of a detail search: one page of the table.
+    ``titles``: also ``title`` and ``published`` of each row's article (joined here: a download names the
+    articles of up to 100,000 rows)."""
     where, p = _detail_where(text, regions, indicators, periods)
-    # the conflict flag is joined to the page only (a few rows), after the paging
+    # the conflict flag (and the titles) are joined to the page only, after the paging
+    art = (", a.title AS _title, a.published AS _published FROM pg LEFT JOIN conflict_rows f ON {k} "
+           "LEFT JOIN (SELECT article, title, published FROM articles) a ON a.article = pg.article") if titles else \
+        " FROM pg LEFT JOIN conflict_rows f ON {k}"
     (rows,) = _run(store, (
         f"WITH pg AS (SELECT * FROM ({_ALL_ROWS}) WHERE {where} ORDER BY {_STORE_ORDER} LIMIT $limit OFFSET $offset) "
-        f"SELECT * FROM (SELECT pg.*, f.article IS NOT NULL AS conflict FROM pg LEFT JOIN conflict_rows f ON {_PAGE_KEY}) "
+        f"SELECT * FROM (SELECT pg.*, f.article IS NOT NULL AS conflict{art.format(k=_PAGE_KEY)}) "
         f"ORDER BY {_STORE_ORDER}",
         {**p, "limit": max(0, int(limit)), "offset": max(0, int(offset))}))
-    return _indicators(rows)
+    out = _indicators(rows)
+    if titles:
+        for c in ("title", "published"):
+            col = rows[f"_{c}"] if f"_{c}" in rows else pd.Series([None] * len(rows))
+            out[c] = pd.array(col.fillna("").astype(str).tolist(), dtype="string")
+    return out
 
 
 def detail_rows(store: "Store", text: str = "", regions=None, indicators=None, periods=None, *,
                 limit: int | None = None) -> tuple[pd.DataFrame, bool]:
-    """The first ``limit`` rows (default ``EXPORT_LIMIT``) of a detail search (for a download), and whether
-    there were more."""
+    """The first ``limit`` rows (default ``EXPORT_LIMIT``) of a detail search (for a download), with their
+    articles' ``title`` and ``published``, and whether there were more."""
     limit = EXPORT_LIMIT if limit is None else int(limit)
-    rows = detail_page(store, text, regions, indicators, periods, limit=limit + 1, offset=0)
+    rows = detail_page(store, text, regions, indicators, periods, limit=limit + 1, offset=0, titles=True)
     return rows.iloc[:limit].reset_index(drop=True), len(rows) > limit
 
 

@@ -168,7 +168,10 @@ def test_detail_rows_are_capped_and_say_so(seed_store):
     assert len(rows) == 10 and capped
     rows, capped = Q.detail_rows(seed_store, limit=n)
     assert len(rows) == n and not capped
-    frames_equal(rows, seed_store.indicators())
+    arts = seed_store.articles().set_index("article")
+    assert list(rows["title"]) == [arts.at[a, "title"] for a in rows["article"]]        # joined per row
+    assert list(rows["published"]) == [arts.at[a, "published"] for a in rows["article"]]
+    frames_equal(rows.drop(columns=["title", "published"]), seed_store.indicators())
 
 
 def test_a_search_term_is_a_value_not_sql(filled_store):

@@ -210,3 +210,22 @@ def test_detail_export_carries_title_and_month(named_store):
     assert set(back[titles.TITLE_COLUMN]) == {"绿园区经济运行观察"}
     xlsx = pd.read_excel(io.BytesIO(export.frame_to_xlsx(table)), dtype=str)
     assert set(xlsx[titles.MONTH_COLUMN]) == {"2024-08"}
+
+
+def test_a_download_joins_the_same_titles_as_the_page(tmp_db, parsed_factory, monkeypatch):
+    """The download's rows get their titles in the detail query (``titles.joined_titles``, no second query
+    over 100,000 ids): the same title, month and storage fallback as ``add_titles``; its labels differ only
+    where two articles share title and month (no short id)."""
+    from components import data
+    store = Store(tmp_db)
+    arts = [_parsed(parsed_factory, "双阳区", article="a.txt", title="长" * 50, published="2024-07"),
+            _parsed(parsed_factory, "绿园区", article="b.txt", title="", published="2024-08"),
+            _parsed(parsed_factory, "二道区", article="c.txt", title="二道区观察", published="")]
+    store.rebuild(arts)
+    monkeypatch.setenv("DASHBOARD_DB", str(tmp_db))
+    rows = data.detail_export()
+    page = titles.add_titles(rows.drop(columns=list(titles.TITLE_COLUMNS)),
+                             queries.article_titles(store, rows["article"].unique()))
+    assert len(rows) > 3 and set(rows["article"]) == {"a.txt", "b.txt", "c.txt"}
+    pd.testing.assert_frame_equal(rows, page)
+    assert titles.LABEL_TITLE_MAX == queries.TITLE_MAX
