@@ -134,7 +134,7 @@ page = page_number(pages) if pages > 1 else 1
 pairs, total = data.conflict_pairs(sel, indicator, limit=PAGE_LINES, offset=(page - 1) * PAGE_LINES)
 st.caption(f"范围：{filters.scope_label(sel, data.all_regions())}"
            + (f"　·　指标：{markup.md(indicator)}" if indicator else "")
-           + f"　·　共 {groups:,} 处冲突（{lines:,} 个不同数字）"
+           + f"　·　共 {groups:,} 处冲突（其他文章给出的不同数字 {lines:,} 个）"
            + (f"　·　第 {page} / {pages} 页" if pages > 1 else ""))
 texts: dict[str, str] = {}
 corrections = data.corrections()
