@@ -8,6 +8,7 @@ one (区县对比 then draws it) and undoes it; charts that draw a conflicting f
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -257,3 +258,22 @@ def test_ranking_and_trend_and_overview_mark_the_conflict(conflict_store):
     assert any("双阳区" in c or "有其他文章给出不同数值" in c for c in _note_captions(at))
     helps = [str(m.proto.help) for m in at.metric]
     assert sum(cf.HOVER_NOTE in h for h in helps) == 1
+
+
+# ------------------------------------------------------------------------------ escaping
+PAYLOAD = '<img src=x onerror=alert(1)>[x](http://evil.example/l)'
+
+
+def test_page_escapes_titles_and_sentences(tmp_db, monkeypatch):
+    """A title and a sentence with HTML and Markdown payloads read as text on the page."""
+    old = OLD.replace(OLD_TITLE, f"双阳区{PAYLOAD}").replace("6.2%。", f"6.2%，{PAYLOAD}。")
+    build(tmp_db, (old, "old.txt", "2024-07"), (NEW, "new.txt", "2024-09"))
+    monkeypatch.setenv("DASHBOARD_DB", str(tmp_db))
+    at = go(new_app().run(), PAGE)
+    assert len([b for b in at.button if b.label == "采用这一条"]) == 1
+    body = html_of(at)
+    assert "<img" not in body
+    raw = "\n".join(str(m.value) for m in at.markdown)
+    assert not re.search(r"(?<!\\)<img", raw) and not re.search(r"(?<!\\)\]\(", raw)   # only escaped
+    assert "&lt;img" in body                                          # the sentence shown as text
+    assert "双阳区" + PAYLOAD in markdown_of(at).replace("\u2060", "")   # the title reads as it is
