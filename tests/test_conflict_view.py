@@ -277,3 +277,56 @@ def test_page_escapes_titles_and_sentences(tmp_db, monkeypatch):
     assert not re.search(r"(?<!\\)<img", raw) and not re.search(r"(?<!\\)\]\(", raw)   # only escaped
     assert "&lt;img" in body                                          # the sentence shown as text
     assert "双阳区" + PAYLOAD in markdown_of(at).replace("\u2060", "")   # the title reads as it is
+
+
+# ------------------------------------------------------------------------------ paging, empty store
+def _many(name: str, published: str, values: list[float]):
+    """A Parsed article of 双阳区 stating one figure for each of len(values) indicators (spans into its text)."""
+    from parsers import Parsed
+    from parsers.schema import INDICATOR_COLUMNS, PROJECT_COLUMNS, coerce, empty_frame
+    title = f"双阳区经济{name}"
+    text, rows = title + "\n", []
+    for i, v in enumerate(values):
+        ind = f"指标{i:02d}"
+        vt = f"{v:g}亿元"
+        sentence = f"上半年双阳区{ind}完成{vt}。"
+        s0 = len(text)
+        v0 = s0 + sentence.index(vt)
+        rows.append(dict(article=name, region="双阳区", subject="", indicator=ind, period="2024年1-6月", year=2024,
+                         month_from=1, month_to=6, value=v, unit="亿元", yoy_pct=None, qualifier="", value_base=v * 1e8,
+                         unit_base="元", value_text=vt, yoy_text="", sentence=sentence, start=v0, end=v0 + len(vt),
+                         sent_start=s0, sent_end=s0 + len(sentence)))
+        text += sentence + "\n"
+    return Parsed(article=name, text=text, title=title, region="双阳区", published=published, year=2024,
+                  indicators=coerce(pd.DataFrame(rows), INDICATOR_COLUMNS), projects=empty_frame(PROJECT_COLUMNS))
+
+
+def test_the_list_is_paged_with_a_count(tmp_db, monkeypatch):
+    # the page's lines per page, read from its source (the page is a script: not importable)
+    per_page = next(int(line.split("=")[1].split("#")[0]) for line in (ROOT / PAGE).read_text("utf-8").splitlines()
+                    if line.startswith("PAGE_LINES"))
+    assert per_page >= 1
+    n = per_page + 3
+    store = Store(tmp_db)
+    store.rebuild([_many("a.txt", "2024-07", [10.0 + i for i in range(n)]),
+                   _many("b.txt", "2024-09", [20.0 + i for i in range(n)])], source="seed")
+    monkeypatch.setenv("DASHBOARD_DB", str(tmp_db))
+    assert Q.conflict_count(store) == (n, n)
+    at = go(new_app().run(), PAGE)
+    assert any(f"共 {n} 处冲突" in c for c in captions(at))
+    first = [m for m in markdown_of(at).split("\n") if m.startswith("#### ")]
+    assert len(first) == per_page
+    at.sidebar.number_input(key="conflict_page").set_value(2).run()
+    assert not at.exception
+    second = [m for m in markdown_of(at).split("\n") if m.startswith("#### ")]
+    assert len(second) == 3 and not set(first) & set(second)
+    assert len(set(first) | set(second)) == n
+
+
+def test_an_empty_store_shows_the_empty_state(tmp_db, monkeypatch):
+    Store(tmp_db).rebuild([])
+    monkeypatch.setenv("DASHBOARD_DB", str(tmp_db))
+    monkeypatch.setattr("store.db.DEFAULT_SEEDS", tmp_db.parent / "no_seeds")
+    monkeypatch.setattr("components.data.DEFAULT_SEEDS", tmp_db.parent / "no_seeds", raising=False)
+    at = go(new_app().run(), PAGE)
+    assert at.info and "没有冲突" in at.info[0].value
