@@ -25,6 +25,7 @@ PAGES = [
     st.Page("app_pages/ranking.py", title="增速排行", icon=":material/trending_up:", url_path="ranking"),
     st.Page("app_pages/projects.py", title="项目库", icon=":material/apartment:", url_path="projects"),
     st.Page("app_pages/details.py", title="数据明细", icon=":material/table_rows:", url_path="details"),
+    st.Page("app_pages/conflicts.py", title="冲突", icon=":material/compare_arrows:", url_path="conflicts"),
     st.Page("app_pages/upload.py", title="导入文章", icon=":material/upload_file:", url_path="upload"),
 ]
 

@@ -1,9 +1,10 @@
 """区县对比: one indicator across districts -- value bars and growth bars, same period by default."""
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
-from components import charts, data, filters, markup, transforms
+from components import charts, conflicts, data, filters, markup, transforms
 from components.downloads import render_chart, render_table
 
 st.title("区县对比")
@@ -48,10 +49,12 @@ with c1:
 with c2:
     render_chart(charts.comparison_bars(by_growth, "yoy_pct", note=chart_note), key="compare_growth",
                  filename=f"{indicator}_增速对比")
+conflicts.chart_note(pd.concat([by_value, by_growth]).drop_duplicates(subset=["region"]))   # drawn figures
 
 st.subheader("对比数据")
 cols = {"region": "区县", "period": "统计期", "indicator": "指标", "display_value": "数值", "display_unit": "单位",
-        "value_text": "原文数值", "yoy_pct": "同比%", "title": "文章标题", "published": "发布月份", "sentence": "原句",
-        "article": "文件名"}
+        "value_text": "原文数值", "yoy_pct": "同比%", "_conflict": conflicts.COLUMN, "title": "文章标题",
+        "published": "发布月份", "sentence": "原句", "article": "文件名"}
+frame = frame.assign(_conflict=conflicts.flag_column(frame))
 render_table(frame[[c for c in cols if c in frame]].rename(columns=cols), key="compare_table",
              filename=f"{indicator}_区县对比", placeholder="—")

@@ -16,7 +16,7 @@ import logging
 import pandas as pd
 import streamlit as st
 
-from components import charts, data, filters, markup, titles, transforms
+from components import charts, conflicts, data, filters, markup, titles, transforms
 from components.headline import headline_cards
 from components.downloads import render_chart, render_table, table_downloads
 from parsers.textio import suffix_list
@@ -53,12 +53,14 @@ def kpi_cards(latest: pd.DataFrame, cov: pd.DataFrame, sel: list[str]) -> None:
             st.caption("该区县的文章中没有核心指标（地区生产总值、规上工业增加值、固定资产投资、社零额、财政收入、"
                        "居民收入……）；其他指标见“更多”。")
         _card_grid(grp, lines)
+        conflicts.chart_note(grp, where="卡片中")
         if len(rest):
             # opened on demand: the cards behind it are built only when the user opens it
             box = st.expander(f"更多（{len(rest)} 项）", key=f"overview_more_{region}", on_change="rerun")
             if box.open:
                 with box:
                     _card_grid(rest, {})
+                    conflicts.chart_note(rest, where="卡片中")
 
 
 def _card_grid(rows: pd.DataFrame, lines: dict) -> None:
@@ -119,7 +121,8 @@ def _metric(r: pd.Series, *, border: bool = True) -> None:
         label = f"{markup.md(r['indicator'])}增速（{markup.md(r['period'])}）"
     st.metric(label, value, delta=delta, border=border, height="stretch" if border else "content",
               help=f"来源：{markup.md(titles.label_of(r))}\n\n原句：{markup.md(r['sentence'])}"
-                   + ("" if has_value else "\n\n（文中只给出了同比增速）"))
+                   + ("" if has_value else "\n\n（文中只给出了同比增速）")
+                   + (f"\n\n{conflicts.HOVER_NOTE}" if conflicts.flagged(r) else ""))
 
 
 def coverage(cov: pd.DataFrame, matrix_regions: dict | None = None) -> None:

@@ -111,6 +111,19 @@ def _hover_block(df: pd.DataFrame) -> list[str]:
             for a, snt in zip(_source_names(df), _col(df, "sentence"))]
 
 
+CONFLICT_HOVER = "有冲突：其他文章给出不同数值（见“冲突”页）"   # = components.conflicts.HOVER_NOTE
+
+
+def _conflict_line(r) -> str:
+    """"<br>有冲突…" for a row whose figure another article contradicts (its ``conflict`` flag), else ""."""
+    v = r.get("conflict") if hasattr(r, "get") else None
+    try:
+        hit = bool(v) and not pd.isna(v)
+    except (TypeError, ValueError):
+        hit = False
+    return f"<br>{CONFLICT_HOVER}" if hit else ""
+
+
 def comparison_bars(frame: pd.DataFrame, metric: str = "value", title: str | None = None,
                     note: str | None = None) -> go.Figure:
     """Vertical bars across districts for one indicator.
@@ -170,7 +183,7 @@ def comparison_bars(frame: pd.DataFrame, metric: str = "value", title: str | Non
         custom.append([
             _t(r.get("region")),
             _t(r.get("period")),
-            f"{_t(r.get('qualifier'))}{t}{'' if metric == 'yoy_pct' else _t(u)}{orig}{extra}",
+            f"{_t(r.get('qualifier'))}{t}{'' if metric == 'yoy_pct' else _t(u)}{orig}{extra}{_conflict_line(r)}",
             src,
         ])
     hover = ("<b>%{customdata[0]}</b>｜统计期：%{customdata[1]}<br>"
@@ -250,9 +263,10 @@ def growth_bars(frame: pd.DataFrame, title: str | None = None,
     labels = [_t(v) for v in df["label"]]  # category values as plotly shows them
     texts = [_fmt_pct(v) for v in y]
     yoy_texts = [_s(v) for v in _col(df, "yoy_text")]
-    custom = [[lab, _t(per), t + (f"（{_t(yt)}）" if yt else ""), src]
-              for lab, per, t, yt, src in zip(labels, _col(df, "period"), texts, yoy_texts,
-                                              _hover_block(df))]
+    flags = [_conflict_line({"conflict": c}) for c in _col(df, "conflict")]
+    custom = [[lab, _t(per), t + (f"（{_t(yt)}）" if yt else "") + flag, src]
+              for lab, per, t, yt, src, flag in zip(labels, _col(df, "period"), texts, yoy_texts,
+                                                    _hover_block(df), flags)]
     fig = go.Figure(go.Bar(
         y=labels, x=y, orientation="h",
         text=texts, textposition="outside", cliponaxis=False,
@@ -459,7 +473,7 @@ def trend_lines(frame: pd.DataFrame, metric: str = "value", title: str | None = 
             n = r.get("n_stated")
             dup = (f"<br>同一统计期共有 {int(n)} 条记录，图中取信息最完整的一条（全部见“数据明细”）"
                    if _s(n) and int(n) > 1 else "")
-            custom.append([_t(series), _t(r.get("period")), shown, _source_line(r) + dup])
+            custom.append([_t(series), _t(r.get("period")), shown + _conflict_line(r), _source_line(r) + dup])
         xs = ([int(p) for p in part["pos"]] if axis == AXIS_ALIGNED else [_s(d) for d in part["period_end"]])
         fig.add_trace(go.Scatter(
             x=xs, y=pd.to_numeric(part[col], errors="coerce").astype(float).tolist(),

@@ -273,6 +273,20 @@ def conflict_count(regions=None, indicator: str | None = None) -> tuple[int, int
     return _read(_conflict_count, (0, 0), _key(regions), indicator or None)
 
 
+CONFLICT_INDICATOR_LINES = 5_000   # the conflict list's indicator filter: indicators of the first lines
+
+
+@st.cache_data(**_QUERY_CACHE)
+def _conflict_indicators(path: str, version: str, regions: tuple[str, ...]) -> list[str]:
+    pairs, _ = queries.conflict_pairs(_store(path), list(regions), None, limit=CONFLICT_INDICATOR_LINES)
+    return sorted({str(i) for i in pairs["indicator"]}) if len(pairs) else []
+
+
+def conflict_indicators(regions=None) -> list[str]:
+    """Indicators with a conflict in the selection (the 冲突 page's filter; from the small conflict table)."""
+    return _read(_conflict_indicators, [], _key(regions))
+
+
 @st.cache_data(show_spinner=False, max_entries=4)
 def _corrections(path: str, version: str) -> pd.DataFrame:
     return _store(path).corrections()
@@ -386,7 +400,8 @@ def invalidate() -> None:
     """Drop cached answers after a write (the version key would also change)."""
     for fn in (_overview, _regions, _region_places, _counts, _indicator_options, _period_options, _comparison_rows,
                _trend_indicator_options, _trend_rows, _growth_regions, _growth_rows, _project_rows, _article_titles,
-               _detail_facets, _detail_count, _detail_page, _conflict_pairs, _conflict_count, _corrections):
+               _detail_facets, _detail_count, _detail_page, _conflict_pairs, _conflict_count, _conflict_indicators,
+               _corrections):
         fn.clear()
 
 

@@ -25,6 +25,7 @@ PAGES = [  # screenshot name, url path, title shown on the page, keys of the cha
     ("overview", "", "概览", ["overview_coverage"]),   # the default page lives at "/"
     # the seed articles are from different years: show the comparison across their latest periods
     ("compare", "compare?mixed=true", "区县对比", ["compare_value", "compare_growth"]),
+    ("trend", "trend", "趋势", ["trend_value", "trend_growth"]),
     ("ranking", "ranking", "增速排行", ["ranking_chart"]),
     ("projects", "projects", "项目库", ["projects_chart"]),
     ("details", "details", "数据明细", []),
