@@ -29,6 +29,7 @@ PAGES = {
     "增速排行": "app_pages/ranking.py",
     "项目库": "app_pages/projects.py",
     "数据明细": "app_pages/details.py",
+    "冲突": "app_pages/conflicts.py",
     "导入文章": "app_pages/upload.py",
 }
 TIMEOUT = 90
