@@ -229,3 +229,23 @@ def test_a_download_joins_the_same_titles_as_the_page(tmp_db, parsed_factory, mo
     assert len(rows) > 3 and set(rows["article"]) == {"a.txt", "b.txt", "c.txt"}
     pd.testing.assert_frame_equal(rows, page)
     assert titles.LABEL_TITLE_MAX == queries.TITLE_MAX
+
+
+@pytest.mark.parametrize("name, page", [("冲突", "app_pages/conflicts.py"), ("趋势", "app_pages/trend.py"),
+                                        ("区县对比", "app_pages/compare.py")], ids=["conflicts", "trend", "compare"])
+def test_pages_of_a_conflicting_store_name_articles_by_title(tmp_db, monkeypatch, name, page):
+    """Two articles that state different figures (the conflict view shows both side by side), stored under
+    storage names: the 冲突, 趋势 and 区县对比 pages name them by title only."""
+    import parsers
+    from tests.test_conflict_view import NEW, NEW_TITLE, OLD, OLD_TITLE
+    store = Store(tmp_db)
+    store.rebuild([parsers.parse_article(OLD, article="000_0123456789abcdef.txt", published="2024-07"),
+                   parsers.parse_article(NEW, article="001_fedcba9876543210.txt", published="2024-09")], source="seed")
+    monkeypatch.setenv("DASHBOARD_DB", str(tmp_db))
+    assert queries.conflict_count(store)[0] >= 1
+    at = _app(page)
+    assert at.title[0].value == name
+    assert not _storage_names_in_title_places(at)
+    if name == "冲突":
+        shown = "\n".join(str(m.value) for m in at.markdown)
+        assert OLD_TITLE in shown and NEW_TITLE in shown

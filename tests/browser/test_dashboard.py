@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from app_actions import (
-    multiselect_set, pick_comparable_indicator, regions_of, select_value, selected_tags,
+    choose, multiselect_set, pick_comparable_indicator, regions_of, select_value, selected_tags,
     time_to_chart_change,
 )
 from browser_harness import (
@@ -280,3 +280,54 @@ def test_uploader_speaks_chinese_and_refuses_big_files_in_chinese(page, app_serv
     tip.wait_for()
     assert _after(page, '[data-testid="stTooltipErrorContent"]') == (f'"{OVER_LIMIT_TEXT}"', "0px")
     assert page.get_by_text("标红的文件超过上限").count() == 1
+
+
+# ------------------------------------------------------------------------------------------ trend
+def _trend_series(page, key: str = "trend_value") -> list[dict]:
+    """name and hover data of each line of a trend chart, as drawn in the browser."""
+    return page.evaluate(f"""() => {{
+        const el = document.querySelector('.st-key-{key} .js-plotly-plot');
+        if (!el || !el.data) return null;
+        return el.data.map(t => ({{name: t.name, n: (t.x || []).length,
+                                   hover: JSON.stringify(Array.from(t.customdata || []))}}));
+    }}""")
+
+
+def test_trend_page_draws_each_district_and_year_and_follows_the_filter(page, app_server, tmp_path):
+    from components import transforms
+    from store import queries
+    from store.db import Store
+
+    store = Store(tmp_path / "expect.duckdb")          # the same seeds the app built its store from
+    store.ensure_built(REPO / "seeds")
+
+    def drawn(indicator):                               # the lines of the value chart, as the page lays them out
+        frame, _note = transforms.trend_frame(queries.trend_rows(store, indicator)[0])
+        return frame[frame["display_value"].notna()]
+
+    # the first indicator (in the page's option order) with lines of two districts
+    indicator = next(i for i in queries.trend_indicator_options(store, None, [])
+                     if drawn(i)["region"].nunique() >= 2)
+    lines_of = drawn(indicator)
+    goto(page, f"{app_server.url}/trend", chart=False)
+    page.locator(".st-key-trend_value .js-plotly-plot .main-svg").first.wait_for(state="visible")
+    no_exceptions(page)
+    before = chart_signature(page, key="trend_value")
+    choose(page, "indicator", indicator)
+    if chart_signature(page, key="trend_value") == before and select_value(page, "indicator") != indicator:
+        raise AssertionError(f"could not choose {indicator}")
+    page.wait_for_function("(n) => { const el = document.querySelector('.st-key-trend_value .js-plotly-plot');"
+                           " return el && el.data && el.data.length === n; }", arg=lines_of["series"].nunique())
+    lines = _trend_series(page)
+    assert sorted(line["name"] for line in lines) == sorted({str(x) for x in lines_of["series"]})
+    titles = {str(t) for t in store.articles()["title"] if str(t)}
+    for line in lines:                                  # every point names its article by title, with its sentence
+        assert any(t in line["hover"] for t in titles), line
+        assert not re.search(r"\d{3}_[0-9a-f]{16}\.txt", line["hover"]), line   # never a storage name
+
+    # the district filter: one district's lines only
+    keep = sorted({str(r) for r in lines_of["region"]})[0]
+    time_to_chart_change(page, lambda: multiselect_set(page, "district", [keep]), key="trend_value")
+    after = _trend_series(page)
+    assert after and all(line["name"].startswith(keep) for line in after)
+    no_exceptions(page)
