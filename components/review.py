@@ -246,9 +246,9 @@ def import_problem(raw: bytes) -> str:
     """A message for a file that cannot be a corrections CSV before it is parsed ("" = try it): empty,
     binary, or text in another encoding than UTF-8 (GBK: what Excel saves by default in China)."""
     if not raw or not raw.replace(b"\xef\xbb\xbf", b"").strip():
-        return "文件是空的：请选择“导出更正”得到的 CSV 文件。"
+        return "文件是空的：请选择“导出更正”得到的 CSV 文件。未导入任何内容。"
     if b"\x00" in raw[:4096]:
-        return "这不是文本文件（CSV）：请选择“导出更正”得到的 CSV 文件。"
+        return "这不是文本文件（CSV）：请选择“导出更正”得到的 CSV 文件。未导入任何内容。"
     try:
         raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -560,7 +560,8 @@ def _import(raw: bytes, name: str) -> None:
     try:
         run(data.get_store())
     except CorrectionError as e:
-        st.error(markup.md(f"{name}：{e}"), icon=":material/error:")
+        msg = str(e) if "未导入任何内容" in str(e) else f"{e}。未导入任何内容。"
+        st.error(markup.md(f"{name}：{msg}"), icon=":material/error:")
         return
     except Exception:  # noqa: BLE001
         import logging
