@@ -6,13 +6,15 @@
 * the pages' queries (``indicator_options``, ``period_options``, ``comparison_rows``,
   ``trend_indicator_options``, ``trend_rows``,
   ``growth_regions``, ``growth_rows``, ``project_rows``, ``detail_facets``, ``detail_count``,
-  ``detail_page``,
+  ``detail_page`` (with ``ind0``, the key of a correction; both take the review filter ``review``),
   ``counts``): :mod:`store.queries` run in DuckDB, each answer (only the rows a view draws) cached
   with ``st.cache_data`` per store path, ``store.version()`` and parameters, so a write from any
   session (or the CLI) is seen on the next rerun.  No page loads the indicator table;
   ``detail_export`` reads a download's rows (up to 100,000) when the user clicks;
   ``article_text(id)``: one keyed query; ``with_titles(frame)``: the titles and months of a frame's
-  articles beside its ``article`` column (``article_titles``: one query for just those articles).
+  articles beside its ``article`` column (``article_titles``: one query for just those articles);
+  ``corrections()`` / ``corrections_csv()``: the review's list and its CSV (components/review.py writes
+  through ``get_store()``, then calls ``invalidate()``).
 * ``overview(sel)``: the overview page's summaries, computed by DuckDB inside the
   store (``store.summaries``: small tables the store keeps up to date on every write),
   cached per store version and selection;

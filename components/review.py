@@ -341,6 +341,11 @@ def row_controls(row, text: str) -> None:
     reviewed = _s(row.get("reviewed"))
     st.markdown("**核对与更正**" + (f"　当前：{badge(reviewed)}" if reviewed else "　当前：未核对")
                 + (f"　{CONFLICT_MARK}（另一篇文章给出了不同的数字）" if conflict_mark(row.get("conflict")) else ""))
+    if reviewed in ("已修改", "补录"):
+        now = "，".join(x for x in (f"{number_text(row.get('value'))}{_s(row.get('unit'))}" if not _blank(row.get("value"))
+                                    else "", f"同比 {number_text(row.get('yoy_pct'))}%" if not _blank(row.get("yoy_pct"))
+                                    else "", _s(row.get("period"))) if x)
+        st.caption(markup.md(f"表中是更正后的数据：{now}（原文数值见上方原句）"))
     if key is None:
         st.info("这条数据没有记录它在原文中的位置，无法标记或修改；可以在原文中“补录”它。", icon=":material/info:")
     elif reviewed == "补录":
@@ -355,10 +360,13 @@ def row_controls(row, text: str) -> None:
 def _mark_buttons(row, key: RowKey) -> None:
     name = _row_name(row)
     c1, c2, _ = st.columns([1, 1, 4])
-    if c1.button("已核对", key=VERIFY_KEY, icon=":material/check:", help="这条数据与原文一致"):
+    state = _s(row.get("reviewed"))
+    if c1.button("已核对", key=VERIFY_KEY, icon=":material/check:", help="这条数据与原文一致",
+                 disabled=state == "已核对"):
         _write(lambda s: s.add_correction("verified", article=key.article, start=key.start, end=key.end,
                                           row_indicator=key.ind0), f"已标记为已核对：{name}")
-    if c2.button("有误", key=WRONG_KEY, icon=":material/close:", help="这条数据有误：不再出现在图表中（明细表仍列出）"):
+    if c2.button("有误", key=WRONG_KEY, icon=":material/close:", help="这条数据有误：不再出现在图表中（明细表仍列出）",
+                 disabled=state == "有误"):
         _write(lambda s: s.add_correction("wrong", article=key.article, start=key.start, end=key.end,
                                           row_indicator=key.ind0), f"已标记为有误（图表中不再显示）：{name}")
 
@@ -512,7 +520,7 @@ def corrections_section() -> None:
         last = frame.astype(object).where(frame.notna(), None).to_dict("records")[-1]
         texts = _article_texts(frame)
         label = describe(last, _figure(last, texts))
-        if st.button("撤销上一次更正", key=UNDO_KEY, icon=":material/undo:", help=label):
+        if st.button("撤销上一次更正", key=UNDO_KEY, icon=":material/undo:", help=markup.md(label)):
             _write(lambda s: s.undo_correction(), f"已撤销：{label}")
         st.caption(markup.md(f"上一次更正：{label}（{local_time(_s(last.get('created_at')))}）"))
         table = corrections_table(frame, texts)
