@@ -22,7 +22,7 @@ from datetime import datetime, timedelta, timezone
 import pandas as pd
 import streamlit as st
 
-from components import data, markup
+from components import data, export, markup
 from parsers.normalize import WIDTH_TABLE
 from parsers.periods import find_periods
 from store.corrections import KINDS, CorrectionError
@@ -528,9 +528,9 @@ def corrections_section() -> None:
         if len(orphans):
             st.warning(f"{len(orphans)} 条更正未匹配：它们的文章不在库中，或原文位置上已没有对应的数据。"
                        "这些更正仍然保留（文章重新导入后会自动生效），可以在下面撤销。", icon=":material/link_off:")
-            st.dataframe(orphans.drop(columns=["id"]), hide_index=True, key="review_orphans")
+            st.dataframe(export.defuse_frame(orphans.drop(columns=["id"])), hide_index=True, key="review_orphans")
         with st.expander(f"全部更正（{n} 条，其中未匹配 {len(orphans)} 条）", expanded=bool(len(orphans))):
-            st.dataframe(table.drop(columns=["id"]), hide_index=True, key="review_list")
+            st.dataframe(export.defuse_frame(table.drop(columns=["id"])), hide_index=True, key="review_list")
             labels = {r["id"]: f"{r['时间']}　{r['类型']}：{r['数据']}（{r['文章标题']}）【{r['状态']}】"
                       for _, r in table.iterrows()}
             if st.session_state.get(UNDO_PICK) not in labels:
