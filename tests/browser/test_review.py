@@ -20,14 +20,18 @@ def no_exceptions(page) -> None:
 
 
 def pick_row(page, index: int) -> str:
-    """Choose the ``index``-th row of the page in the picker beside the table; returns its label."""
-    arm_rerun(page)
+    """Choose the ``index``-th row of the page in the picker beside the table; returns its label.  The label
+    is read from the open list, then typed (the list narrows to it) and its option clicked, as ``choose``
+    in app_actions.py does: a click on a long, re-rendering list is not stable."""
     box = page.locator(f'.st-key-{PICK} input[role="combobox"]')
     box.click()
     box.fill("")          # the picked label filters the options: show them all
     opt = page.locator('[role="listbox"] [role="option"]').nth(index)
+    opt.wait_for()
     label = opt.inner_text().strip()
-    opt.click()
+    arm_rerun(page)
+    box.fill(label)
+    page.get_by_role("option", name=label, exact=True).click()
     wait_rerun(page)
     return label
 
