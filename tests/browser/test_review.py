@@ -24,10 +24,18 @@ def pick_row(page, index: int) -> str:
     is read from the open list, then typed (the list narrows to it) and its option clicked, as ``choose``
     in app_actions.py does: a click on a long, re-rendering list is not stable."""
     box = page.locator(f'.st-key-{PICK} input[role="combobox"]')
-    box.click()
-    box.fill("")          # the picked label filters the options: show them all
     opt = page.locator('[role="listbox"] [role="option"]').nth(index)
-    opt.wait_for()
+    for attempt in range(4):   # the list may not open while the page settles after a rerun: open it again
+        box.click()
+        box.fill("")           # the picked label filters the options: show them all
+        box.press("ArrowDown")
+        try:
+            opt.wait_for(timeout=5_000)
+            break
+        except Exception:      # noqa: BLE001 - playwright's TimeoutError; retried, then raised below
+            box.press("Escape")
+            page.wait_for_timeout(500)
+    opt.wait_for(timeout=10_000)
     label = opt.inner_text().strip()
     arm_rerun(page)
     box.fill(label)
