@@ -6,13 +6,15 @@
 * the pages' queries (``indicator_options``, ``period_options``, ``comparison_rows``,
   ``trend_indicator_options``, ``trend_rows``,
   ``growth_regions``, ``growth_rows``, ``project_rows``, ``detail_facets``, ``detail_count``,
-  ``detail_page``,
+  ``detail_page`` (with ``ind0``, the key of a correction; both take the review filter ``review``),
   ``counts``): :mod:`store.queries` run in DuckDB, each answer (only the rows a view draws) cached
   with ``st.cache_data`` per store path, ``store.version()`` and parameters, so a write from any
   session (or the CLI) is seen on the next rerun.  No page loads the indicator table;
   ``detail_export`` reads a download's rows (up to 100,000) when the user clicks;
   ``article_text(id)``: one keyed query; ``with_titles(frame)``: the titles and months of a frame's
-  articles beside its ``article`` column (``article_titles``: one query for just those articles).
+  articles beside its ``article`` column (``article_titles``: one query for just those articles);
+  ``corrections()`` / ``corrections_csv()``: the review's list and its CSV (components/review.py writes
+  through ``get_store()``, then calls ``invalidate()``).
 * ``overview(sel)``: the overview page's summaries, computed by DuckDB inside the
   store (``store.summaries``: small tables the store keeps up to date on every write),
   cached per store version and selection;
@@ -218,35 +220,36 @@ def detail_facets(regions=None) -> tuple[list[str], list[str]]:
 
 @st.cache_data(**_QUERY_CACHE)
 def _detail_count(path: str, version: str, text: str, regions: tuple[str, ...], indicators: tuple[str, ...],
-                  periods: tuple[str, ...]) -> tuple[int, int]:
-    return queries.detail_count(_store(path), text, list(regions), list(indicators), list(periods))
+                  periods: tuple[str, ...], review: tuple[str, ...] = ()) -> tuple[int, int]:
+    return queries.detail_count(_store(path), text, list(regions), list(indicators), list(periods), list(review))
 
 
-def detail_count(text: str = "", regions=None, indicators=None, periods=None) -> tuple[int, int]:
-    """(rows matching the detail search, rows in the store)."""
+def detail_count(text: str = "", regions=None, indicators=None, periods=None, review=None) -> tuple[int, int]:
+    """(rows matching the detail search, rows in the store); ``review``: states of ``queries.REVIEW_STATES``."""
     return _read(_detail_count, (0, 0), " ".join((text or "").split()), _key(regions), _key(indicators),
-                 _key(periods))
+                 _key(periods), _key(review))
 
 
 @st.cache_data(**_QUERY_CACHE)
 def _detail_page(path: str, version: str, text: str, regions: tuple[str, ...], indicators: tuple[str, ...],
-                 periods: tuple[str, ...], limit: int, offset: int) -> pd.DataFrame:
+                 periods: tuple[str, ...], limit: int, offset: int, review: tuple[str, ...] = ()) -> pd.DataFrame:
     return queries.detail_page(_store(path), text, list(regions), list(indicators), list(periods),
-                               limit=limit, offset=offset)
+                               limit=limit, offset=offset, review=list(review), keys=True)
 
 
 def detail_page(text: str = "", regions=None, indicators=None, periods=None, *, limit: int = 100,
-                offset: int = 0) -> pd.DataFrame:
-    """One page of the detail search (``limit`` rows from ``offset``)."""
+                offset: int = 0, review=None) -> pd.DataFrame:
+    """One page of the detail search (``limit`` rows from ``offset``), with ``ind0`` (the key of a correction)."""
     return _read(_detail_page, lambda: empty_frame(INDICATOR_COLUMNS), " ".join((text or "").split()),
-                 _key(regions), _key(indicators), _key(periods), int(limit), int(offset))
+                 _key(regions), _key(indicators), _key(periods), int(limit), int(offset), _key(review))
 
 
-def detail_export(text: str = "", regions=None, indicators=None, periods=None) -> pd.DataFrame:
+def detail_export(text: str = "", regions=None, indicators=None, periods=None, review=None) -> pd.DataFrame:
     """The rows of a detail search for a download (at most ``queries.EXPORT_LIMIT``), read when the user
     clicks (on the download's own thread: no st.* here, not cached -- up to 100,000 rows)."""
     store = get_store()
-    rows, _ = queries.detail_rows(store, text, list(_key(regions)), list(_key(indicators)), list(_key(periods)))
+    rows, _ = queries.detail_rows(store, text, list(_key(regions)), list(_key(indicators)), list(_key(periods)),
+                                  review=list(_key(review)))
     return titles.joined_titles(rows)      # titles joined in the query: no second query over 100,000 ids
 
 
@@ -297,6 +300,16 @@ def corrections() -> pd.DataFrame:
     ``Store.corrections``.  Writes: ``get_store().add_correction(...)`` / ``undo_correction`` /
     ``import_corrections``, then :func:`invalidate`."""
     return _read(_corrections, pd.DataFrame)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _corrections_csv(path: str, version: str) -> str:
+    return _store(path).export_corrections()
+
+
+def corrections_csv() -> str:
+    """Every correction as CSV text (``Store.export_corrections``; the review's download)."""
+    return _read(_corrections_csv, "")
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -401,7 +414,7 @@ def invalidate() -> None:
     for fn in (_overview, _regions, _region_places, _counts, _indicator_options, _period_options, _comparison_rows,
                _trend_indicator_options, _trend_rows, _growth_regions, _growth_rows, _project_rows, _article_titles,
                _detail_facets, _detail_count, _detail_page, _conflict_pairs, _conflict_count, _conflict_indicators,
-               _corrections):
+               _corrections, _corrections_csv):
         fn.clear()
 
 

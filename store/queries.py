@@ -352,9 +352,29 @@ def _search_terms(text: str) -> list[str]:
     return [t for t in (text or "").split() if t]
 
 
-def _detail_where(text: str, regions, indicators, periods) -> tuple[str, dict]:
-    """The WHERE clause of a detail search and its parameters.  Every whitespace-separated term must
-    occur (case-insensitive, literally) in one of ``SEARCH_COLUMNS``."""
+# the review filter of the detail table: the states of ``reviewed`` ("" = 未核对) and 冲突 (the row's figure is
+# in a conflict); a row matches when it has one of the chosen states (no choice: every row)
+REVIEW_STATES = ("未核对", "已核对", "已修改", "有误", "补录", "冲突")
+_CONFLICT_EXISTS = f"EXISTS (SELECT 1 FROM conflict_rows f WHERE {KEY_JOIN.format(a='r', b='f')})"
+
+
+def _review_clause(review) -> tuple[str | None, list[str] | None]:
+    """(SQL condition on the row alias ``r``, bound ``$reviewed`` list) of a review filter; (None, None) = no
+    filter.  The conflict test is part of the SQL only when 冲突 is chosen (no join on the default path)."""
+    chosen = [str(v) for v in (_list(review) or []) if str(v) in REVIEW_STATES]
+    if not chosen:
+        return None, None
+    labels = ["" if v == "未核对" else v for v in chosen if v != "冲突"]
+    parts = ["list_contains($reviewed, coalesce(r.reviewed, ''))"] if labels else []
+    if "冲突" in chosen:
+        parts.append(_CONFLICT_EXISTS)
+    return "(" + " OR ".join(parts) + ")", (labels or None)
+
+
+def _detail_where(text: str, regions, indicators, periods, review=None) -> tuple[str, dict]:
+    """The WHERE clause of a detail search (rows aliased ``r``) and its parameters.  Every
+    whitespace-separated term must occur (case-insensitive, literally) in one of ``SEARCH_COLUMNS``;
+    ``review``: states of :data:`REVIEW_STATES` (see :func:`_review_clause`)."""
     terms = _search_terms(text)
     hay = " || chr(1) || ".join(f"coalesce({c}, '')" for c in SEARCH_COLUMNS)
     conds = [_IN_REGIONS, "($indicators IS NULL OR list_contains($indicators, coalesce(indicator, '')))",
@@ -362,33 +382,45 @@ def _detail_where(text: str, regions, indicators, periods) -> tuple[str, dict]:
     conds += [f"contains(lower({hay}), lower($t{i}))" for i in range(len(terms))]   # placeholders only
     params = {"regions": _list(regions), "indicators": _list(indicators), "periods": _list(periods)}
     params.update({f"t{i}": t for i, t in enumerate(terms)})
+    clause, labels = _review_clause(review)
+    if clause is not None:
+        conds.append(clause)
+        if labels is not None:
+            params["reviewed"] = labels
     return " AND ".join(conds), params
 
 
-def detail_count(store: "Store", text: str = "", regions=None, indicators=None, periods=None) -> tuple[int, int]:
+def detail_count(store: "Store", text: str = "", regions=None, indicators=None, periods=None,
+                 review=None) -> tuple[int, int]:
     """(rows matching a detail search, rows in the store)."""
-    where, p = _detail_where(text, regions, indicators, periods)
-    (n,) = _run(store, (f"SELECT (SELECT count(*) FROM {ROWS} WHERE {where}) AS shown, "
+    where, p = _detail_where(text, regions, indicators, periods, review)
+    (n,) = _run(store, (f"SELECT (SELECT count(*) FROM {ROWS} r WHERE {where}) AS shown, "
                         f"(SELECT count(*) FROM {ROWS}) AS total", p))
     return int(n["shown"].iloc[0]), int(n["total"].iloc[0])
 
 
 def detail_page(store: "Store", text: str = "", regions=None, indicators=None, periods=None, *,
-                limit: int = 100, offset: int = 0, titles: bool = False) -> pd.DataFrame:
+                limit: int = 100, offset: int = 0, review=None, keys: bool = False,
+                titles: bool = False) -> pd.DataFrame:
     """Rows ``offset`` .. ``offset + limit`` (in the store's order) of a detail search: one page of the table.
-    ``titles``: also ``title`` and ``published`` of each row's article (joined here: a download names the
-    articles of up to 100,000 rows)."""
-    where, p = _detail_where(text, regions, indicators, periods)
+    ``keys``: also the column ``ind0`` (the row's indicator as parsed: with the article and span, the key a
+    correction of the row needs), before ``reviewed``.  ``titles``: also ``title`` and ``published`` of each
+    row's article, last (joined here: a download names the articles of up to 100,000 rows)."""
+    where, p = _detail_where(text, regions, indicators, periods, review)
     # the conflict flag (and the titles) are joined to the page only, after the paging
     art = (", a.title AS _title, a.published AS _published FROM pg LEFT JOIN conflict_rows f ON {k} "
            "LEFT JOIN (SELECT article, title, published FROM articles) a ON a.article = pg.article") if titles else \
         " FROM pg LEFT JOIN conflict_rows f ON {k}"
     (rows,) = _run(store, (
-        f"WITH pg AS (SELECT * FROM ({_ALL_ROWS}) WHERE {where} ORDER BY {_STORE_ORDER} LIMIT $limit OFFSET $offset) "
+        f"WITH pg AS (SELECT * FROM ({_ALL_ROWS}) r WHERE {where} ORDER BY {_STORE_ORDER} LIMIT $limit OFFSET $offset) "
         f"SELECT * FROM (SELECT pg.*, f.article IS NOT NULL AS conflict{art.format(k=_PAGE_KEY)}) "
         f"ORDER BY {_STORE_ORDER}",
         {**p, "limit": max(0, int(limit)), "offset": max(0, int(offset))}))
     out = _indicators(rows)
+    if keys:
+        ind0 = rows["_ind0"] if "_ind0" in rows else rows["indicator"]
+        out.insert(len(out.columns) - len(EXTRA_COLUMNS), "ind0",
+                   pd.array(ind0.fillna("").astype(str).tolist(), dtype="string"))
     if titles:
         for c in ("title", "published"):
             col = rows[f"_{c}"] if f"_{c}" in rows else pd.Series([None] * len(rows))
@@ -397,11 +429,12 @@ def detail_page(store: "Store", text: str = "", regions=None, indicators=None, p
 
 
 def detail_rows(store: "Store", text: str = "", regions=None, indicators=None, periods=None, *,
-                limit: int | None = None) -> tuple[pd.DataFrame, bool]:
+                limit: int | None = None, review=None) -> tuple[pd.DataFrame, bool]:
     """The first ``limit`` rows (default ``EXPORT_LIMIT``) of a detail search (for a download), with their
     articles' ``title`` and ``published``, and whether there were more."""
     limit = EXPORT_LIMIT if limit is None else int(limit)
-    rows = detail_page(store, text, regions, indicators, periods, limit=limit + 1, offset=0, titles=True)
+    rows = detail_page(store, text, regions, indicators, periods, limit=limit + 1, offset=0, review=review,
+                       titles=True)
     return rows.iloc[:limit].reset_index(drop=True), len(rows) > limit
 
 
@@ -458,5 +491,5 @@ __all__: Sequence[str] = [
     "indicator_options", "period_options", "comparison_rows", "trend_rows", "trend_indicator_options",
     "TREND_MAX_REGIONS", "growth_regions", "growth_rows",
     "project_rows", "article_titles", "detail_facets", "detail_count", "detail_page", "detail_rows", "RANK_LIMIT",
-    "EXPORT_LIMIT", "conflict_pairs", "conflict_count", "EXTRA_COLUMNS",
+    "EXPORT_LIMIT", "conflict_pairs", "conflict_count", "EXTRA_COLUMNS", "REVIEW_STATES",
 ]
