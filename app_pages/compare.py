@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import charts, conflicts, data, filters, markup, transforms
+from components import charts, conflicts, data, filters, markup, review, transforms
 from components.downloads import render_chart, render_table
 
 st.title("区县对比")
@@ -53,8 +53,8 @@ conflicts.chart_note(pd.concat([by_value, by_growth]).drop_duplicates(subset=["r
 
 st.subheader("对比数据")
 cols = {"region": "区县", "period": "统计期", "indicator": "指标", "display_value": "数值", "display_unit": "单位",
-        "value_text": "原文数值", "yoy_pct": "同比%", "_conflict": conflicts.COLUMN, "title": "文章标题",
+        "value_text": "原文数值", "yoy_pct": "同比%", "_conflict": conflicts.COLUMN, "_reviewed": review.COLUMN, "title": "文章标题",
         "published": "发布月份", "sentence": "原句", "article": "文件名"}
-frame = frame.assign(_conflict=conflicts.flag_column(frame))
+frame = frame.assign(_conflict=conflicts.flag_column(frame), _reviewed=review.badges(frame))
 render_table(frame[[c for c in cols if c in frame]].rename(columns=cols), key="compare_table",
              filename=f"{indicator}_区县对比", placeholder="—")

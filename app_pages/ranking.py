@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import charts, conflicts, data, filters, transforms
+from components import charts, conflicts, data, filters, review, transforms
 
 from components.downloads import render_chart, render_table
 
@@ -42,8 +42,8 @@ if not frame.empty and frame["period"].nunique() > 1:
 render_chart(charts.growth_bars(frame, title=title), key="ranking_chart", filename=fname)
 conflicts.chart_note(frame)
 if not frame.empty:
-    frame = frame.assign(_conflict=conflicts.flag_column(frame))
+    frame = frame.assign(_conflict=conflicts.flag_column(frame), _reviewed=review.badges(frame))
     cols = {"label": "项目", "region": "区县", "subject": "主体", "indicator": "指标", "period": "统计期",
-            "yoy_pct": "同比%", "yoy_text": "原文", "_conflict": conflicts.COLUMN, "title": "文章标题", "published": "发布月份",
+            "yoy_pct": "同比%", "yoy_text": "原文", "_conflict": conflicts.COLUMN, "_reviewed": review.COLUMN, "title": "文章标题", "published": "发布月份",
             "sentence": "原句", "article": "文件名"}
     render_table(frame[[c for c in cols if c in frame]].rename(columns=cols), key="ranking_table", filename=fname, placeholder="—")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import charts, conflicts, data, filters, markup, titles, transforms
+from components import charts, conflicts, data, filters, markup, review, titles, transforms
 from components.downloads import render_chart, render_table
 
 AXIS = "trend_axis"          # widget key == URL query parameter
@@ -66,9 +66,10 @@ render_chart(charts.trend_lines(frame, "yoy_pct", note=note or None, axis=axis),
 conflicts.chart_note(frame)
 
 st.subheader("趋势数据")
-table = frame.assign(_title=frame["title"], _storage=frame["article"], _conflict=conflicts.flag_column(frame))
+table = frame.assign(_title=frame["title"], _storage=frame["article"], _conflict=conflicts.flag_column(frame),
+                     _reviewed=review.badges(frame))
 cols = {"region": "区县", "year_label": "年份", "period": "统计期", "display_value": "数值", "display_unit": "单位",
-        "value_text": "原文数值", "yoy_pct": "同比%", "_conflict": conflicts.COLUMN, "_title": titles.TITLE_COLUMN, "published": titles.MONTH_COLUMN,
+        "value_text": "原文数值", "yoy_pct": "同比%", "_conflict": conflicts.COLUMN, "_reviewed": review.COLUMN, "_title": titles.TITLE_COLUMN, "published": titles.MONTH_COLUMN,
         "sentence": "原句", "_storage": titles.STORAGE_COLUMN}
 render_table(table[[c for c in cols if c in table]].rename(columns=cols), key="trend_table",
              filename=f"{indicator}_趋势", placeholder="—")

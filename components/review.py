@@ -51,6 +51,7 @@ _FLASH = "review_flash"
 _EDIT_ROW = "review_edit_row"     # the row the edit form was filled from
 _ADD_ROW = "review_add_row"       # the article the 补录 form was filled for
 
+COLUMN = "核对"   # the tables' column of review badges
 BADGES = {"已核对": "✔ 已核对", "已修改": "✎ 已修改", "有误": "✖ 有误", "补录": "＋ 补录"}
 CONFLICT_MARK = "⚠ 冲突"
 FIELD_NAMES = {"value": "数值", "yoy_pct": "同比%", "unit": "单位", "period": "统计期", "indicator": "指标",
@@ -77,6 +78,13 @@ def _s(v) -> str:
 def badge(reviewed) -> str:
     """The table's 核对 cell: ``reviewed`` ('' / 已核对 / 已修改 / 有误 / 补录) as a plain-text badge."""
     return BADGES.get(_s(reviewed), _s(reviewed))
+
+
+def badges(frame: pd.DataFrame) -> pd.Series:
+    """The tables' 核对 column (:data:`COLUMN`): each row's ``reviewed`` state as its badge, "" when none."""
+    if frame is None or "reviewed" not in frame:
+        return pd.Series([""] * (0 if frame is None else len(frame)), dtype="string")
+    return pd.Series([badge(v) for v in frame["reviewed"]], index=frame.index, dtype="string")
 
 
 def conflict_mark(conflict) -> str:

@@ -504,3 +504,24 @@ def test_import_problem():
     assert "不是文本" in R.import_problem(b"PK\x03\x04\x00\x00")
     assert "GBK" in R.import_problem("类型,更正\n".encode("gbk"))
     assert R.import_problem("kind,sha256,start,end\n".encode("utf-8")) == ""
+
+
+def test_the_compare_ranking_and_trend_tables_carry_the_badges(review_env):
+    """Corrected rows carry their badge in every table (and so in its CSV/Excel), not only on 数据明细."""
+    review_env.add_correction("verified", **key_of(review_env, "双阳区", "规上工业产值"))
+    review_env.add_correction("edit", value=41.5, **key_of(review_env, "二道区", "规上工业产值"))
+    at = open_page()
+    compare_values(at, "规上工业产值")
+    t = at.dataframe[0].value.set_index("区县")
+    assert t.at["双阳区", R.COLUMN] == "✔ 已核对" and t.at["二道区", R.COLUMN] == "✎ 已修改"
+    assert t.at["二道区", "数值"] == 41.5
+    open_page("app_pages/trend.py", at)
+    at.sidebar.selectbox(key="indicator").set_value("规上工业产值")
+    ok(at.run())
+    trend = at.dataframe[0].value
+    assert set(trend.loc[trend["区县"] == "双阳区", R.COLUMN]) == {"✔ 已核对"}
+    open_page("app_pages/ranking.py", at)        # the default view: one district's indicators
+    ranked = at.dataframe[0].value
+    assert R.COLUMN in ranked and set(ranked[R.COLUMN]) <= {"", "✔ 已核对", "✎ 已修改"}
+    marked = ranked[ranked["指标"] == "规上工业产值"]
+    assert marked.empty or set(marked[R.COLUMN]) & {"✔ 已核对", "✎ 已修改"}
