@@ -49,7 +49,8 @@ with c1:
 with c2:
     render_chart(charts.comparison_bars(by_growth, "yoy_pct", note=chart_note), key="compare_growth",
                  filename=f"{indicator}_增速对比")
-conflicts.chart_note(pd.concat([by_value, by_growth]).drop_duplicates(subset=["region"]))   # drawn figures
+conflicts.chart_note(pd.concat([by_value, by_growth])                      # the figures drawn, each once
+                     .drop_duplicates(subset=[c for c in ("region", "article", "start", "end") if c in by_value]))
 
 st.subheader("对比数据")
 cols = {"region": "区县", "period": "统计期", "indicator": "指标", "display_value": "数值", "display_unit": "单位",

@@ -9,6 +9,8 @@ The list is paged (``queries.conflict_pairs``: one line per figure beside the on
 """
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
 from components import conflicts as cf
@@ -52,6 +54,9 @@ def _choose(row: dict) -> None:
         st.session_state[MESSAGE] = ("success", f"已采用：{cf.markdown_label(row)}。图表将显示这一条。")
     except (CorrectionError, ValueError, TypeError) as err:
         st.session_state[MESSAGE] = ("error", f"无法保存选择：{markup.md(err)}")
+    except Exception as err:  # noqa: BLE001 - the store busy or unwritable: a message, never a traceback
+        logging.getLogger(__name__).exception("choice failed")
+        st.session_state[MESSAGE] = ("error", f"无法保存选择（数据库暂时不可写，请稍后再试）：{markup.md(type(err).__name__)}")
     data.invalidate()
 
 

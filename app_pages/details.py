@@ -72,11 +72,9 @@ else:
               f"｜{r.article_label}" for i, r in enumerate(shown.itertuples())]
     state = st.session_state.get(TABLE_KEY)
     rows = list(getattr(getattr(state, "selection", None), "rows", []) or []) if state is not None else []
-    picked = rows[0] if rows and rows[0] < len(shown) else None
     choice = st.selectbox("查看原文（也可在表格中选中一行）", labels, index=None, key=PICK_KEY,
                           placeholder="选择本页的一条数据……")
-    if choice is not None and picked is None and choice in labels:
-        picked = labels.index(choice)
+    picked = review.follow_selection(shown, rows[0] if rows else None, choice, labels)
     if picked is not None:
         row = shown.iloc[picked]
         article_text = data.article_text(str(row["article"]))

@@ -237,10 +237,19 @@ def _detail_page(path: str, version: str, text: str, regions: tuple[str, ...], i
                                limit=limit, offset=offset, review=list(review), keys=True)
 
 
+def _empty_detail_page() -> pd.DataFrame:
+    """A page read that failed: no rows, in the shape of a page (ind0, reviewed, conflict: the table's columns)."""
+    out = empty_frame(INDICATOR_COLUMNS)
+    out.insert(len(out.columns), "ind0", pd.Series(dtype="string"))
+    for c, dtype in zip(queries.EXTRA_COLUMNS, ("string", "boolean")):
+        out[c] = pd.Series(dtype=dtype)
+    return out
+
+
 def detail_page(text: str = "", regions=None, indicators=None, periods=None, *, limit: int = 100,
                 offset: int = 0, review=None) -> pd.DataFrame:
     """One page of the detail search (``limit`` rows from ``offset``), with ``ind0`` (the key of a correction)."""
-    return _read(_detail_page, lambda: empty_frame(INDICATOR_COLUMNS), " ".join((text or "").split()),
+    return _read(_detail_page, _empty_detail_page, " ".join((text or "").split()),
                  _key(regions), _key(indicators), _key(periods), int(limit), int(offset), _key(review))
 
 

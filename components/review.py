@@ -50,6 +50,7 @@ IMPORT_GO = "review_import_go"
 _FLASH = "review_flash"
 _EDIT_ROW = "review_edit_row"     # the row the edit form was filled from
 _ADD_ROW = "review_add_row"       # the article the 补录 form was filled for
+_WROTE = "review_wrote"           # set by a write, read by the next run's follow_selection
 
 COLUMN = "核对"   # the tables' column of review badges
 BADGES = {"已核对": "✔ 已核对", "已修改": "✎ 已修改", "有误": "✖ 有误", "补录": "＋ 补录"}
@@ -289,6 +290,7 @@ def _done(message: str, kind: str = "success") -> None:
     data.invalidate()
     for k in (_EDIT_ROW, _ADD_ROW):      # the forms are filled again from the rows as they are now
         st.session_state.pop(k, None)
+    st.session_state[_WROTE] = True       # the selection follows its row (follow_selection)
     _flash(message, kind)
     st.rerun()
 
@@ -529,7 +531,8 @@ def corrections_section() -> None:
         texts = _article_texts(frame)
         label = describe(last, _figure(last, texts))
         if st.button("撤销上一次更正", key=UNDO_KEY, icon=":material/undo:", help=markup.md(label)):
-            _write(lambda s: s.undo_correction(), f"已撤销：{label}")
+            # the correction this button names, not whatever is newest when it is clicked (a teammate's)
+            _write(lambda s, cid=_s(last.get("id")): s.undo_correction(cid or None), f"已撤销：{label}")
         st.caption(markup.md(f"上一次更正：{label}（{local_time(_s(last.get('created_at')))}）"))
         table = corrections_table(frame, texts)
         orphans = table[table["状态"] == "未匹配"]
@@ -589,3 +592,30 @@ def _import(raw: bytes, name: str) -> None:
         _done(f"已导入 {added} 条更正" + (f"（另有 {skipped} 条已存在，未重复导入）" if skipped else "") + f"：{name}")
     else:
         _done(f"没有新的更正：{name} 中的 {skipped} 条更正都已存在，未重复导入。", kind="info")
+
+
+PICKED_KEY = "details_picked"      # the selected row: the selection that chose it and the row's key
+
+
+def follow_selection(shown, grid_row: int | None, choice: str | None, labels: list[str]) -> int | None:
+    """The position in ``shown`` of the selected row.  The grid's selection and the picker are positions on
+    the page; after a correction the page changes under them (a row leaves the 核对状态 filter, an edited
+    indicator moves, a 补录 row comes in), so while the selection stays as it was, the row is followed by its
+    key (article, span, indicator as parsed) and shown nowhere when it has left the page; a new selection
+    is read as a position again."""
+    sel = (grid_row, choice)
+    saved = st.session_state.get(PICKED_KEY)
+    wrote = st.session_state.pop(_WROTE, False)    # a write just changed the page (and maybe the picker's labels)
+    if saved is not None and (saved[0] == sel or wrote):
+        st.session_state[PICKED_KEY] = (sel, saved[1])
+        for i in range(len(shown)):
+            key = row_key(shown.iloc[i])
+            if key is not None and key.token == saved[1]:
+                return i
+        return None
+    picked = grid_row if grid_row is not None and grid_row < len(shown) else None
+    if picked is None and choice is not None and choice in labels:
+        picked = labels.index(choice)
+    key = row_key(shown.iloc[picked]) if picked is not None else None
+    st.session_state[PICKED_KEY] = (sel, key.token) if key is not None else None
+    return picked

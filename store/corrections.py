@@ -181,9 +181,9 @@ WITH r AS (SELECT article, "start", "end", _ind0, coalesce(region, '') AS region
 multi AS (SELECT {_GROUP} FROM r GROUP BY ALL HAVING count(DISTINCT article) > 1),
 m AS (SELECT r.* FROM r SEMI JOIN multi USING ({_GROUP})),
 v AS (SELECT {_GROUP}, unit_base, article,
-             string_agg(DISTINCT printf('%.9e', coalesce(value_base, value)), ',') AS vs
+             string_agg(DISTINCT printf('%.9e', coalesce(value_base, value)), ',' ORDER BY printf('%.9e', coalesce(value_base, value))) AS vs
       FROM m WHERE qualifier = '' AND value IS NOT NULL GROUP BY ALL),
-y AS (SELECT {_GROUP}, article, string_agg(DISTINCT printf('%.9e', yoy_pct), ',') AS ys
+y AS (SELECT {_GROUP}, article, string_agg(DISTINCT printf('%.9e', yoy_pct), ',' ORDER BY printf('%.9e', yoy_pct)) AS ys
       FROM m WHERE qualifier = '' AND yoy_pct IS NOT NULL GROUP BY ALL),
 g AS (SELECT {_GROUP}, 'value' AS what FROM v GROUP BY {_GROUP}, unit_base
           HAVING count(DISTINCT article) > 1 AND count(DISTINCT vs) > 1

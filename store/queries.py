@@ -395,7 +395,7 @@ def detail_count(store: "Store", text: str = "", regions=None, indicators=None, 
     """(rows matching a detail search, rows in the store)."""
     where, p = _detail_where(text, regions, indicators, periods, review)
     (n,) = _run(store, (f"SELECT (SELECT count(*) FROM {ROWS} r WHERE {where}) AS shown, "
-                        f"(SELECT count(*) FROM {ROWS}) AS total", p))
+                        "(SELECT count(*) FROM indicators) + (SELECT count(*) FROM corr_added) AS total", p))
     return int(n["shown"].iloc[0]), int(n["total"].iloc[0])
 
 

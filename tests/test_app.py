@@ -807,3 +807,11 @@ def test_chart_top_keeps_the_largest(n, limit, expected):
     assert total == n and len(rows) == expected and set(rows["value"]) == set(range(n - expected, n))
     rows, _ = transforms.chart_top(frame, "yoy_pct", limit)
     assert set(rows["yoy_pct"]) == {float(-i) for i in range(expected)}
+
+
+def test_a_failed_detail_page_read_has_the_shape_of_a_page(app_env):
+    """数据明细 builds its table from the page's columns: the fallback of a failed read must have them all."""
+    from components import data
+    from store import queries
+    real = queries.detail_page(data.get_store(), "", limit=5, keys=True)
+    assert list(data._empty_detail_page().columns) == list(real.columns)

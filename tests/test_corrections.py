@@ -240,7 +240,8 @@ def test_a_correction_survives_a_real_cli_rebuild(tmp_path):
     store = Store(db)
     rows = Q.detail_page(store, "", limit=1000)
     gdp = rows[rows["value"].notna()].iloc[0]
-    wrong = rows[rows["value"].notna()].iloc[-1]
+    drawn = rows[rows["value"].notna() & (rows["subject"].fillna("") == "") & (rows["region"].fillna("") != "")]
+    wrong = drawn.iloc[-1]        # a region-wide row: one that 区县对比 draws (checked below)
     store.add_correction("edit", article=gdp["article"], start=int(gdp["start"]), end=int(gdp["end"]),
                          row_indicator=gdp["indicator"], value=12345.0)
     store.add_correction("wrong", article=wrong["article"], start=int(wrong["start"]), end=int(wrong["end"]),
@@ -255,9 +256,8 @@ def test_a_correction_survives_a_real_cli_rebuild(tmp_path):
     assert list(e["value"]) == [12345.0] and list(e["reviewed"]) == ["已修改"]
     w = after[(after["article"] == wrong["article"]) & (after["start"] == wrong["start"])]
     assert list(w["reviewed"]) == ["有误"]
-    if wrong["subject"] == "" and wrong["region"]:
-        chart, _ = Q.comparison_rows(store, wrong["indicator"], mixed=True)
-        assert not ((chart["article"] == wrong["article"]) & (chart["start"] == wrong["start"])).any()
+    chart, _ = Q.comparison_rows(store, wrong["indicator"], mixed=True)
+    assert not ((chart["article"] == wrong["article"]) & (chart["start"] == wrong["start"])).any()
 
 
 def test_helpers():

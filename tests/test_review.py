@@ -520,8 +520,40 @@ def test_the_compare_ranking_and_trend_tables_carry_the_badges(review_env):
     ok(at.run())
     trend = at.dataframe[0].value
     assert set(trend.loc[trend["区县"] == "双阳区", R.COLUMN]) == {"✔ 已核对"}
-    open_page("app_pages/ranking.py", at)        # the default view: one district's indicators
+    at.sidebar.multiselect(key="district").set_value(["双阳区"])
+    open_page("app_pages/ranking.py", at)        # one district's indicators: 双阳区's
     ranked = at.dataframe[0].value
-    assert R.COLUMN in ranked and set(ranked[R.COLUMN]) <= {"", "✔ 已核对", "✎ 已修改"}
     marked = ranked[ranked["指标"] == "规上工业产值"]
-    assert marked.empty or set(marked[R.COLUMN]) & {"✔ 已核对", "✎ 已修改"}
+    assert len(marked) == 1 and marked[R.COLUMN].iloc[0] == "✔ 已核对"
+    assert set(ranked.loc[ranked["指标"] != "规上工业产值", R.COLUMN]) <= {""}
+
+
+def _controls_name(at: AppTest) -> str:
+    """The bold "district·indicator" line of the selected row's panel ("" when no row is shown)."""
+    for m in at.markdown:
+        v = str(m.value)
+        if v.startswith("**") and "·" in v.split("**")[1]:
+            return v.split("**")[1]
+    return ""
+
+
+def test_the_controls_follow_their_row_after_a_write_never_the_neighbour(review_env):
+    """The grid's selection and the picker are positions on the page; after a correction the page changes
+    under them.  The controls keep showing the row that was chosen, or none when it has left the page."""
+    at = open_page()
+    at.pills(key=R.FILTER_KEY).set_value(["未核对"])
+    ok(at.run())
+    at = pick(at, "双阳区", "规上工业产值")
+    assert _controls_name(at) == "双阳区·规上工业产值"
+    ok(at.button(key=R.VERIFY_KEY).click().run())                    # the row leaves the 未核对 page
+    assert "双阳区" not in set(table(at)["区县"][table(at)["指标"] == "规上工业产值"])
+    assert _controls_name(at) == ""                                 # not the row that took its place
+    assert review_env.corrections()["kind"].tolist() == ["verified"]
+    # an edited indicator moves the row in the store's order: the controls stay on it
+    at = pick(open_page(), "二道区", "规上工业产值")
+    at.text_input(key=R.EDIT_KEYS["indicator"]).set_value("规上工业总产值")
+    ok(at.button(key=R.EDIT_SAVE).click().run())
+    assert _controls_name(at) == "二道区·规上工业总产值"
+    ok(at.button(key=R.WRONG_KEY).click().run())                     # and a second click corrects the same row
+    wrong = review_env.corrections()
+    assert wrong["kind"].tolist()[-1] == "wrong" and table_row(at, "二道区", "规上工业总产值")["核对"] == "✖ 有误"
