@@ -211,7 +211,9 @@ def test_upload_gbk_article_shows_its_numbers(fresh_page, fresh_app_server, tmp_
     expected = parse_article(text, article=path.name, region=region, published=month.input_value())
     n_ind, n_prj = len(expected.indicators), len(expected.projects)
     assert n_ind > 0
-    preview = page.get_by_text(f"预览：{path.name}（{n_ind} 条指标，{n_prj} 个项目）")
+    # the preview names the file and the title the store will keep (the first line, editable)
+    preview = page.get_by_text(re.compile(rf"^预览：{re.escape(path.name)}（“{re.escape(expected.title)}”，"
+                                          rf"{n_ind} 条指标，{n_prj} 个项目）"))
     preview.wait_for()
     assert page.get_by_text("可保存 1 个").count() == 1
     no_exceptions(page)

@@ -22,6 +22,7 @@ from browser_harness import REPO, arm_rerun, goto, new_page, start_app, wait_idl
 
 sys.path.insert(0, str(REPO / "tests"))  # the payloads and the crafted store live with the AppTest checks
 from test_escaping import FIELDS, PAYLOADS, SHARED, build_store, crafted_articles  # noqa: E402
+from store.queries import TITLE_MAX  # noqa: E402
 
 NO_LINK = "\u2060"  # markup.NO_LINK: invisible, dropped before comparing text
 
@@ -111,11 +112,11 @@ def _indicator_url(key: str) -> str:
 
 PAGES = [  # id, url path, chart keys, fields whose every payload is shown, field a hover label shows
     ("overview", "", ["overview_coverage"], ["district", "indicator"], "district"),
-    ("compare", "compare", ["compare_value", "compare_growth"], ["district"], "file-name"),
-    ("compare-payload-indicator", _indicator_url("md-link"), ["compare_value", "compare_growth"], [], "file-name"),
+    ("compare", "compare", ["compare_value", "compare_growth"], ["district"], "title"),
+    ("compare-payload-indicator", _indicator_url("md-link"), ["compare_value", "compare_growth"], [], "title"),
     ("ranking-by-indicator", "ranking?rank_mode=" + quote("一个指标的各区县"), ["ranking_chart"], ["district"],
-     "file-name"),
-    ("ranking-by-district", "ranking", ["ranking_chart"], [], "file-name"),
+     "title"),
+    ("ranking-by-district", "ranking", ["ranking_chart"], [], "title"),
     ("projects", "projects", ["projects_chart"], ["district"], "district"),
 ]
 
@@ -133,8 +134,9 @@ def test_pages_show_payloads_as_text(watched_page, crafted_server, path, charts,
         assert FIELDS["indicator"](PAYLOADS["md-link"]) in shown  # caption and chart title
     hovers = hover_charts(page)
     assert len(hovers) == len(charts)
-    for h in hovers:  # e.g. "来源：<a href=…>x</a>.txt" under a bar, as text
-        assert any(FIELDS[hover_field](p) in h for p in PAYLOADS.values()), h
+    for h in hovers:  # e.g. "来源：标题<a href=…>x</a> (2024-07)" under a bar, as text
+        # a hover names the article by its title, cut to TITLE_MAX characters ("…"): its start, as text
+        assert any(FIELDS[hover_field](p)[:TITLE_MAX - 1] in h for p in PAYLOADS.values()), h
     assert page.seen["errors"] == []
 
 
