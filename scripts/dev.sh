@@ -121,7 +121,7 @@ case "$cmd" in
     shots)
         system_deps
         PY="$(pick_python)"
-        SAVE_SCREENSHOTS=1 exec "$PY" -m pytest tests/browser -k "screenshot or upload or conflicts or review" "$@" ;;
+        SAVE_SCREENSHOTS=1 exec "$PY" -m pytest tests/browser -k "screenshot or upload or conflict or review" "$@" ;;
     *)
         sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
