@@ -48,7 +48,7 @@ def build(args) -> int:
             print(f"store {store.path}: rebuilt with {len(parsed)} articles")
         fixes = store.corrections()   # user corrections are kept by content hash + span (store/corrections.py)
         if len(fixes):
-            lost = int((fixes["status"] != "已应用").sum())
+            lost = len(store.orphaned_corrections())
             print(f"corrections: {len(fixes) - lost} applied, {lost} unmatched (kept and listed: "
                   "Store.orphaned_corrections)")
     return res.exit_code

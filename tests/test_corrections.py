@@ -108,7 +108,7 @@ def test_reviewed_is_in_every_export(filled_store):
     r = row_of(filled_store, "二道区", "固定资产投资")
     filled_store.add_correction("verified", **key(r))
     rows, capped = Q.detail_rows(filled_store)
-    assert not capped and list(rows.columns[-2:]) == ["reviewed", "conflict"]
+    assert not capped and list(rows.columns[-4:]) == ["reviewed", "conflict", "title", "published"]   # + titles
     assert rows["reviewed"].tolist().count("已核对") == 1 and (rows["reviewed"] != "").sum() == 1
 
 
