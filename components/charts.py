@@ -20,6 +20,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components import theme
+from components.markup import cell_text as _s
 from components.markup import plotly_text as _t
 from components.transforms import format_number
 
@@ -39,17 +40,6 @@ def wrap_text(text, width: int = HOVER_WRAP, max_lines: int = 6) -> str:
         lines = lines[:max_lines]
         lines[-1] = lines[-1][: max(0, width - 1)] + "…"
     return "<br>".join(_t(line) for line in lines)
-
-
-def _s(v) -> str:
-    if v is None:
-        return ""
-    try:
-        if pd.isna(v):
-            return ""
-    except (TypeError, ValueError):
-        pass
-    return str(v)
 
 
 def _fmt_pct(v) -> str:

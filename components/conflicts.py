@@ -18,6 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from components import markup
+from components.markup import cell_text as _text
 from components.transforms import format_number
 
 PAGE = "app_pages/conflicts.py"   # the 冲突 page (app.py registers it)
@@ -30,17 +31,6 @@ FLAG = "有冲突"        # the value of the tables' 冲突 column
 COLUMN = "冲突"
 SIDE_FIELDS = ("article", "title", "published", "sha256", "value", "unit", "yoy_pct", "qualifier", "value_text",
                "yoy_text", "sentence", "start", "end", "sent_start", "sent_end", "ind0")
-
-
-def _text(v) -> str:
-    if v is None:
-        return ""
-    try:
-        if pd.isna(v):
-            return ""
-    except (TypeError, ValueError):
-        pass
-    return str(v)
 
 
 def side_row(line: dict, prefix: str) -> dict:

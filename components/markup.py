@@ -76,8 +76,19 @@ def html_text(text) -> str:
     return html.escape(_text(text), quote=True)
 
 
-def _text(v) -> str:
-    return "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
+def cell_text(v) -> str:
+    """A table cell as text: "" for None / NaN / NA, else ``str(v)`` (the one such helper of components/)."""
+    if v is None:
+        return ""
+    try:
+        if pd.isna(v):
+            return ""
+    except (TypeError, ValueError):   # a list-like cell: pd.isna gives an array
+        pass
+    return str(v)
+
+
+_text = cell_text
 
 
 def article_list_html(table: pd.DataFrame) -> str:

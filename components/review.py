@@ -23,6 +23,7 @@ import pandas as pd
 import streamlit as st
 
 from components import data, export, markup
+from components.markup import cell_text as _s
 from parsers.normalize import WIDTH_TABLE
 from parsers.periods import find_periods
 from store.corrections import KINDS, CorrectionError
@@ -70,10 +71,6 @@ def _blank(v) -> bool:
         return bool(pd.isna(v))
     except (TypeError, ValueError):
         return False
-
-
-def _s(v) -> str:
-    return "" if _blank(v) else str(v)
 
 
 def badge(reviewed) -> str:

@@ -19,23 +19,14 @@ from __future__ import annotations
 
 import pandas as pd
 
+from components.markup import cell_text as _text
+
 TITLE_COLUMNS = ("title", "published", "article_label")
 # the Chinese column names of tables
 TITLE_COLUMN = "文章标题"
 MONTH_COLUMN = "发布月份"
 STORAGE_COLUMN = "文件名"
 LABEL_TITLE_MAX = 30   # = store.queries.TITLE_MAX: characters of a title in a label
-
-
-def _text(v) -> str:
-    if v is None:
-        return ""
-    try:
-        if pd.isna(v):
-            return ""
-    except (TypeError, ValueError):
-        pass
-    return str(v)
 
 
 def add_titles(frame: pd.DataFrame, titles: pd.DataFrame) -> pd.DataFrame:
