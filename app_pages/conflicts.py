@@ -50,6 +50,7 @@ def _choose(row: dict) -> None:
     try:
         data.get_store().add_correction("choice", article=str(row["article"]), start=int(row["start"]),
                                         end=int(row["end"]), row_indicator=str(row.get("ind0") or ""),
+                                        row_region=str(row.get("reg0") or ""), row_subject=str(row.get("subj0") or ""),
                                         note="冲突页：采用这一条")
         st.session_state[MESSAGE] = ("success", f"已采用：{cf.markdown_label(row)}。图表将显示这一条。")
     except (CorrectionError, ValueError, TypeError) as err:

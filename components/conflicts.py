@@ -30,7 +30,10 @@ HOVER_NOTE = "有冲突：其他文章给出不同数值（见“冲突”页）
 FLAG = "有冲突"        # the value of the tables' 冲突 column
 COLUMN = "冲突"
 SIDE_FIELDS = ("article", "title", "published", "sha256", "value", "unit", "yoy_pct", "qualifier", "value_text",
-               "yoy_text", "sentence", "start", "end", "sent_start", "sent_end", "ind0")
+               "yoy_text", "sentence", "start", "end", "sent_start", "sent_end", "ind0", "reg0", "subj0")
+
+
+_ROW_KEY = ("article", "start", "end", "ind0", "reg0", "subj0")   # a row as parsed (a correction's key)
 
 
 def side_row(line: dict, prefix: str) -> dict:
@@ -56,8 +59,8 @@ def blocks(pairs: pd.DataFrame) -> list[dict]:
                         "on_value": bool(line.get("on_value")), "on_yoy": bool(line.get("on_yoy")),
                         "chosen": bool(line.get("chosen")), "winner": side_row(line, "a_"), "others": []}
         other = side_row(line, "b_")
-        key = (other["article"], other["start"], other["end"], other["ind0"])
-        if key not in {(o["article"], o["start"], o["end"], o["ind0"]) for o in out[grp]["others"]}:
+        key = tuple(other[k] for k in _ROW_KEY)
+        if key not in {tuple(o[k] for k in _ROW_KEY) for o in out[grp]["others"]}:
             out[grp]["others"].append(other)
     return list(out.values())
 
@@ -82,7 +85,8 @@ def reason(chosen: bool) -> str:
 
 
 def choice_ids(corrections: pd.DataFrame, row: dict) -> list[str]:
-    """Ids of the ``choice`` corrections that chose ``row`` (its sha256, span and indicator), latest first."""
+    """Ids of the ``choice`` corrections that chose ``row`` (its sha256, span and the row as parsed: indicator,
+    district, subject; "" in a correction = any), latest first."""
     if corrections is None or corrections.empty or "kind" not in corrections:
         return []
     c = corrections
@@ -92,7 +96,9 @@ def choice_ids(corrections: pd.DataFrame, row: dict) -> list[str]:
     hit = ((c["kind"].astype(str) == "choice") & (c["sha256"].astype(str) == _text(row.get("sha256")))
            & (pd.to_numeric(c["start"], errors="coerce") == int(start))
            & (pd.to_numeric(c["end"], errors="coerce") == int(end))
-           & c["row_indicator"].fillna("").astype(str).isin(["", _text(row.get("ind0"))]))
+           & c["row_indicator"].fillna("").astype(str).isin(["", _text(row.get("ind0"))])
+           & c["row_region"].fillna("").astype(str).isin(["", _text(row.get("reg0"))])
+           & c["row_subject"].fillna("").astype(str).isin(["", _text(row.get("subj0"))]))
     return [str(i) for i in c[hit].sort_values("seq", ascending=False)["id"]]
 
 

@@ -240,7 +240,8 @@ def _detail_page(path: str, version: str, text: str, regions: tuple[str, ...], i
 def _empty_detail_page() -> pd.DataFrame:
     """A page read that failed: no rows, in the shape of a page (ind0, reviewed, conflict: the table's columns)."""
     out = empty_frame(INDICATOR_COLUMNS)
-    out.insert(len(out.columns), "ind0", pd.Series(dtype="string"))
+    for c in queries.KEY_COLUMNS:
+        out.insert(len(out.columns), c, pd.Series(dtype="string"))
     for c, dtype in zip(queries.EXTRA_COLUMNS, ("string", "boolean")):
         out[c] = pd.Series(dtype=dtype)
     return out

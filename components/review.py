@@ -220,28 +220,28 @@ def local_time(iso: str) -> str:
     return t.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
 
 
-def _figure(rec: dict, texts: dict[str, str]) -> str:
-    """The corrected figure as it reads in its article (the span), with the row's indicator."""
-    text = texts.get(_s(rec.get("article")), "")
-    s, e = rec.get("start"), rec.get("end")
-    span = text[int(s):int(e)] if text and not _blank(s) and not _blank(e) and 0 <= int(s) < int(e) <= len(text) else ""
-    name = _s(rec.get("row_indicator")) or _s(rec.get("indicator"))
+def _figure(rec: dict) -> str:
+    """The corrected figure as its article read when it was corrected (``surface``), with the row's
+    district and indicator as parsed."""
+    span = _s(rec.get("surface"))
+    name = "·".join(x for x in (_s(rec.get("row_region")), _s(rec.get("row_indicator")) or _s(rec.get("indicator")))
+                    if x)
     if span:
         return f"{name}“{span}”" if name else f"“{span}”"
+    s, e = rec.get("start"), rec.get("end")
     return f"{name}（位置 {int(s)}–{int(e)}）" if not _blank(s) and not _blank(e) else name
 
 
-def corrections_table(frame: pd.DataFrame, texts: dict[str, str]) -> pd.DataFrame:
-    """The list of corrections as shown (newest first): 类型, 文章标题, 数据, 修改内容, 时间, 状态, 说明, and ``id``."""
+def corrections_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The list of corrections as shown (newest first): 类型, 文章标题, 数据, 修改内容, 时间, 状态, 说明 (why an
+    unmatched one does not apply, ``reason`` of ``Store.corrections``, else the note), and ``id``."""
     rows = []
     for rec in frame.astype(object).where(frame.notna(), None).to_dict("records")[::-1]:
         status = _s(rec.get("status"))
-        reason = ""
-        if status == "未匹配":
-            reason = "文章不在库中" if not _s(rec.get("article")) else "原文位置已无对应数据"
+        reason = _s(rec.get("reason")) if status == "未匹配" else ""
         rows.append({"类型": KIND_NAMES.get(_s(rec.get("kind")), _s(rec.get("kind"))),
                      "文章标题": _s(rec.get("title")) or "（不在库中）",
-                     "数据": _figure(rec, texts),
+                     "数据": _figure(rec),
                      "修改内容": _fields_text(rec) if _s(rec.get("kind")) in ("edit", "added") else "",
                      "时间": local_time(_s(rec.get("created_at"))),
                      "状态": status, "说明": reason or _s(rec.get("note")), "id": _s(rec.get("id"))})
@@ -318,22 +318,31 @@ def review_filter() -> list[str]:
 
 @dataclass(frozen=True)
 class RowKey:
-    """What a correction of a row needs: its article, its figure's span and its indicator as parsed."""
+    """What a correction of a row needs: its article, its figure's span and the row as parsed (indicator,
+    district, subject: rows that share a span, e.g. two districts given one figure, are told apart)."""
     article: str
     start: int
     end: int
     ind0: str
+    reg0: str = ""
+    subj0: str = ""
 
     @property
     def token(self) -> str:
-        return f"{self.article}|{self.start}|{self.end}|{self.ind0}"
+        return "|".join((self.article, str(self.start), str(self.end), self.ind0, self.reg0, self.subj0))
+
+    def fields(self) -> dict:
+        """The keyword arguments of ``Store.add_correction`` that name this row."""
+        return {"article": self.article, "start": self.start, "end": self.end, "row_indicator": self.ind0,
+                "row_region": self.reg0, "row_subject": self.subj0}
 
 
 def row_key(row) -> RowKey | None:
     get = row.get
     if _blank(get("start")) or _blank(get("end")) or not _s(get("article")):
         return None
-    return RowKey(_s(get("article")), int(get("start")), int(get("end")), _s(get("ind0")) or _s(get("indicator")))
+    return RowKey(_s(get("article")), int(get("start")), int(get("end")), _s(get("ind0")) or _s(get("indicator")),
+                  _s(get("reg0")), _s(get("subj0")))
 
 
 def _row_name(row) -> str:
@@ -370,12 +379,10 @@ def _mark_buttons(row, key: RowKey) -> None:
     state = _s(row.get("reviewed"))
     if c1.button("已核对", key=VERIFY_KEY, icon=":material/check:", help="这条数据与原文一致",
                  disabled=state == "已核对"):
-        _write(lambda s: s.add_correction("verified", article=key.article, start=key.start, end=key.end,
-                                          row_indicator=key.ind0), f"已标记为已核对：{name}")
+        _write(lambda s: s.add_correction("verified", **key.fields()), f"已标记为已核对：{name}")
     if c2.button("有误", key=WRONG_KEY, icon=":material/close:", help="这条数据有误：不再出现在图表中（明细表仍列出）",
                  disabled=state == "有误"):
-        _write(lambda s: s.add_correction("wrong", article=key.article, start=key.start, end=key.end,
-                                          row_indicator=key.ind0), f"已标记为有误（图表中不再显示）：{name}")
+        _write(lambda s: s.add_correction("wrong", **key.fields()), f"已标记为有误（图表中不再显示）：{name}")
 
 
 def _fill(keys: dict[str, str], marker: str, token: str, values: dict[str, str]) -> None:
@@ -416,8 +423,7 @@ def _edit_form(row, key: RowKey) -> None:
     shown = {f: v for f, v in changes.items() if f in FIELD_NAMES}
     what = "；".join(f"{FIELD_NAMES[f]} {_old(row, f)} → {number_text(v) if f in ('value', 'yoy_pct') else v}"
                     for f, v in shown.items())
-    _write(lambda s: s.add_correction("edit", article=key.article, start=key.start, end=key.end,
-                                      row_indicator=key.ind0, **changes), f"已保存修改：{_row_name(row)}：{what}")
+    _write(lambda s: s.add_correction("edit", **key.fields(), **changes), f"已保存修改：{_row_name(row)}：{what}")
 
 
 def _old(row, f: str) -> str:
@@ -510,14 +516,6 @@ def _add_form(row, text: str) -> None:
                f"已补录：{fields['region']}·{fields['indicator']}（{fields['period']}）“{text[s0:s1]}”")
 
 
-def _article_texts(frame: pd.DataFrame) -> dict[str, str]:
-    out = {}
-    for a in frame["article"].dropna().astype(str).unique() if "article" in frame else []:
-        if a:
-            out[a] = data.article_text(a)
-    return out
-
-
 def corrections_section() -> None:
     """撤销, the list of every correction (orphans clearly listed), export and import."""
     frame = data.corrections()
@@ -525,16 +523,15 @@ def corrections_section() -> None:
     st.subheader("核对与更正记录")
     if n:
         last = frame.astype(object).where(frame.notna(), None).to_dict("records")[-1]
-        texts = _article_texts(frame)
-        label = describe(last, _figure(last, texts))
+        label = describe(last, _figure(last))
         if st.button("撤销上一次更正", key=UNDO_KEY, icon=":material/undo:", help=markup.md(label)):
             # the correction this button names, not whatever is newest when it is clicked (a teammate's)
             _write(lambda s, cid=_s(last.get("id")): s.undo_correction(cid or None), f"已撤销：{label}")
         st.caption(markup.md(f"上一次更正：{label}（{local_time(_s(last.get('created_at')))}）"))
-        table = corrections_table(frame, texts)
+        table = corrections_table(frame)
         orphans = table[table["状态"] == "未匹配"]
         if len(orphans):
-            st.warning(f"{len(orphans)} 条更正未匹配：它们的文章不在库中，或原文位置上已没有对应的数据。"
+            st.warning(f"{len(orphans)} 条更正未匹配：它们的文章不在库中，或原文在该位置上的文字或数据已不同。"
                        "这些更正仍然保留（文章重新导入后会自动生效），可以在下面撤销。", icon=":material/link_off:")
             st.dataframe(export.defuse_frame(orphans.drop(columns=["id"])), hide_index=True, key="review_orphans")
         with st.expander(f"全部更正（{n} 条，其中未匹配 {len(orphans)} 条）", expanded=bool(len(orphans))):

@@ -2,21 +2,29 @@
 
 **Corrections** (table ``corrections``, user data: never emptied by a rebuild) are keyed by content,
 not by row ids or storage names: the article's ``sha256`` (``store.db.text_sha256`` of its text, the
-``articles.sha256`` column), the figure's span ``start``/``end`` in that text and, for rows that share
-a span, ``row_indicator`` (the indicator the row had when it was corrected; "" = every row of the
-span).  So a correction finds its row again after ``python -m parsers build --db`` (a rebuild), a
-re-upload of the same text under another name and a parser upgrade that keeps the span.  One whose
-article or span no longer matches any row is *orphaned*: kept, and listed by :func:`orphans_sql`.
+``articles.sha256`` column), the figure's span ``start``/``end`` in that text, the figure's
+``surface`` (the text at that span when the correction was made) and, for rows that share a span,
+the row as parsed: ``row_indicator``, ``row_region``, ``row_subject`` ("" = any; the dashboard always
+gives all three, so two districts named in one sentence with one figure are corrected apart).  So a
+correction finds its row again after ``python -m parsers build --db`` (a rebuild), a re-upload of the
+same text under another name and a parser upgrade that keeps the span.  It applies only where the
+stored text still reads ``surface`` at the span (``SPAN_OK``): ``sha256`` is of whitespace-normalised
+text, so a re-upload that differs in whitespace has the same hash but other offsets, and an offset
+alone could point at another figure.  One whose article is not stored, whose text at the span is not
+its surface any more, or whose key matches no row is *orphaned*: kept, and listed (:data:`ORPHANS_SQL`).
 
 Kinds (``KINDS``; the label each gives the ``reviewed`` column):
 
 * ``verified`` 已核对 -- the row is right;
 * ``wrong`` 有误 -- the row is hidden from charts (the detail table still lists it, ``reviewed`` = 有误);
 * ``edit`` 已修改 -- any subset of value, yoy_pct, unit, period (+ year, month_from, month_to),
-  indicator, region; fields left NULL keep the parser's value; ``value_base``/``unit_base`` are
-  computed when the correction is made (:func:`scaled`), so reading needs no unit table;
+  indicator, region; fields left NULL keep the parser's value.  The base value is computed when the
+  rows are read: a row whose unit stays keeps the parser's scale (``value_base / value``); a new unit
+  brings its own (``unit_factor``, ``unit_base``: derived from ``unit`` by :func:`unit_scale` whenever a
+  correction is stored, never taken from a file);
 * ``added`` 补录 -- a figure the parser missed, a whole row with its span and sentence span;
-* ``choice`` -- the chosen row of a conflict (below); the row reads as 已核对.
+* ``choice`` 选用 -- the chosen row of a conflict (below); it changes which figure the charts use, not
+  the row's ``reviewed`` state (choosing between two articles is not checking the figure).
 
 Several corrections of one row apply in order (``seq``): edited fields, the latest edit of each
 field wins; the state is that of the latest ``verified`` / ``wrong`` / ``edit`` (a ``wrong`` after an
@@ -56,7 +64,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-KINDS: dict[str, str] = {"verified": "已核对", "wrong": "有误", "edit": "已修改", "added": "补录", "choice": "已核对"}
+KINDS: dict[str, str] = {"verified": "已核对", "wrong": "有误", "edit": "已修改", "added": "补录", "choice": "选用"}
 REVIEWED_LABELS = ("", "已核对", "已修改", "有误", "补录")
 EDIT_FIELDS = ("value", "yoy_pct", "unit", "period", "year", "month_from", "month_to", "indicator", "region")
 ADDED_FIELDS = EDIT_FIELDS + ("subject", "sentence", "sent_start", "sent_end")
@@ -65,13 +73,22 @@ ADDED_FIELDS = EDIT_FIELDS + ("subject", "sentence", "sent_start", "sent_end")
 # correction imported twice is one correction.
 CORRECTION_COLUMNS: dict[str, str] = {
     "id": "VARCHAR", "seq": "BIGINT", "created_at": "VARCHAR", "kind": "VARCHAR",
-    "sha256": "VARCHAR", "start": "BIGINT", "end": "BIGINT", "row_indicator": "VARCHAR",
-    "value": "DOUBLE", "yoy_pct": "DOUBLE", "unit": "VARCHAR", "value_base": "DOUBLE", "unit_base": "VARCHAR",
+    "sha256": "VARCHAR", "start": "BIGINT", "end": "BIGINT", "surface": "VARCHAR",
+    "row_indicator": "VARCHAR", "row_region": "VARCHAR", "row_subject": "VARCHAR",
+    "value": "DOUBLE", "yoy_pct": "DOUBLE", "unit": "VARCHAR", "unit_factor": "DOUBLE", "unit_base": "VARCHAR",
     "period": "VARCHAR", "year": "BIGINT", "month_from": "BIGINT", "month_to": "BIGINT",
     "indicator": "VARCHAR", "region": "VARCHAR", "subject": "VARCHAR",
     "sentence": "VARCHAR", "sent_start": "BIGINT", "sent_end": "BIGINT", "note": "VARCHAR",
 }
+KEY_FIELDS = ("row_indicator", "row_region", "row_subject")   # "" = any row of the span
 DERIVED_TABLES = ("corr_hits", "corr_rows", "corr_added", "conflict_rows")
+# the stored text still reads the correction's surface at its span (``a``: articles, ``c``: corrections;
+# DuckDB's substr counts characters, as Python's offsets do)
+SPAN_OK = 'substr(a.text, c."start" + 1, c."end" - c."start") = c.surface'
+# the row key: the columns of a row as parsed (``_ind0``, ``_reg0``, ``_subj0`` in every row source)
+_KEY_MATCH = " AND ".join(f"(coalesce(c.{k}, '') = '' OR c.{k} = coalesce(i.{f}, ''))"
+                          for k, f in (("row_indicator", "indicator"), ("row_region", "region"),
+                                       ("row_subject", "subject")))
 
 # The markers the store's read SQL uses for its row sources (replaced by Store._query, see rows_source):
 ROWS = "@@ROWS@@"     # every row, corrected (wrong rows included, ``_hidden``); + reviewed, _ind0, _rid
@@ -86,15 +103,24 @@ KEY_JOIN = ('{a}.article = {b}.article AND {a}."start" IS NOT DISTINCT FROM {b}.
             "AND {a}.period IS NOT DISTINCT FROM {b}.period")
 
 # --------------------------------------------------------------------------------- row sources
-PLAIN_ROWS = ("SELECT *, indicator AS _ind0, '' AS reviewed, false AS _hidden, rowid AS _rid FROM indicators")
-_EDITABLE = ("region", "indicator", "period", "year", "month_from", "month_to", "value", "unit", "yoy_pct",
-             "value_base", "unit_base")
+PLAIN_ROWS = ("SELECT *, indicator AS _ind0, coalesce(region, '') AS _reg0, coalesce(subject, '') AS _subj0, "
+              "'' AS reviewed, false AS _hidden, rowid AS _rid FROM indicators")
+_EDITABLE = ("region", "indicator", "period", "year", "month_from", "month_to", "value", "unit", "yoy_pct")
+# the base value of a corrected row: the parser's when neither value nor unit is corrected; the row's own
+# scale (value_base / value) while the unit stays; else the scale of the corrected unit
+_VALUE_BASE = ("CASE WHEN c.value IS NULL AND c.unit IS NULL THEN i.value_base "
+               "WHEN (c.unit IS NULL OR c.unit = i.unit) AND i.value_base IS NOT NULL AND coalesce(i.value, 0) <> 0 "
+               "THEN coalesce(c.value, i.value) * (i.value_base / i.value) "
+               "ELSE coalesce(c.value, i.value) * coalesce(c.unit_factor, 1) END")
+_UNIT_BASE = "CASE WHEN c.unit IS NULL OR c.unit = i.unit THEN i.unit_base ELSE coalesce(c.unit_base, '') END"
 CORRECTED_ROWS = (
-    "SELECT i.* REPLACE (" + ", ".join(f'coalesce(c."{f}", i."{f}") AS "{f}"' for f in _EDITABLE) + "), "
-    "i.indicator AS _ind0, coalesce(c.reviewed, '') AS reviewed, coalesce(c.hidden, false) AS _hidden, "
-    "i.rowid AS _rid "
+    "SELECT i.* REPLACE (" + ", ".join(f'coalesce(c."{f}", i."{f}") AS "{f}"' for f in _EDITABLE)
+    + f", {_VALUE_BASE} AS value_base, {_UNIT_BASE} AS unit_base), "
+    "i.indicator AS _ind0, coalesce(i.region, '') AS _reg0, coalesce(i.subject, '') AS _subj0, "
+    "coalesce(c.reviewed, '') AS reviewed, coalesce(c.hidden, false) AS _hidden, i.rowid AS _rid "
     "FROM indicators i LEFT JOIN corr_rows c ON i.article = c.article AND i.\"start\" IS NOT DISTINCT FROM c.\"start\" "
     "AND i.\"end\" IS NOT DISTINCT FROM c.\"end\" AND i.indicator = c._ind0 "
+    "AND coalesce(i.region, '') = c._reg0 AND coalesce(i.subject, '') = c._subj0 "
     "UNION ALL BY NAME SELECT * FROM corr_added"
 )
 
@@ -124,37 +150,38 @@ def bind_sources(sql: str, corrected: bool) -> str:
 HAS_CORRECTIONS_SQL = "SELECT (SELECT count(*) FROM corr_rows) + (SELECT count(*) FROM corr_added)"
 
 # ------------------------------------------------------------------------- derived tables (SQL)
-# each correction (but ``added``) -> the rows it applies to (the article with its sha256; the span; the
-# row's indicator when given)
-HITS_SQL = """
-SELECT c.id, c.seq, c.kind, i.article, i."start", i."end", i.indicator AS _ind0
-FROM corrections c JOIN articles a ON a.sha256 = c.sha256
-JOIN indicators i ON i.article = a.article AND i."start" = c."start" AND i."end" = c."end"
-     AND (coalesce(c.row_indicator, '') = '' OR c.row_indicator = i.indicator)
+# each correction (but ``added``) -> the rows it applies to (the article with its sha256 whose text still
+# reads the surface at the span; the span; the row's indicator, region and subject as parsed when given)
+HITS_SQL = f"""
+SELECT c.id, c.seq, c.kind, i.article, i."start", i."end", i.indicator AS _ind0,
+       coalesce(i.region, '') AS _reg0, coalesce(i.subject, '') AS _subj0
+FROM corrections c JOIN articles a ON a.sha256 = c.sha256 AND {SPAN_OK}
+JOIN indicators i ON i.article = a.article AND i."start" = c."start" AND i."end" = c."end" AND {_KEY_MATCH}
 WHERE c.kind <> 'added'
 """
 # the effective correction of each corrected row (see the module doc for the order of application)
-_LAST = ", ".join(f'arg_max(c."{f}", c.seq) FILTER (WHERE c.kind = \'edit\' AND c."{f}" IS NOT NULL) AS "{f}"'
-                  for f in _EDITABLE)
+_LAST = ", ".join(f'arg_max(h."{f}", h.seq) FILTER (WHERE h.kind = \'edit\' AND h."{w}" IS NOT NULL) AS "{f}"'
+                  for f, w in [(f, f) for f in _EDITABLE] + [("unit_factor", "unit"), ("unit_base", "unit")])
+_ROW_KEY = 'h.article, h."start", h."end", h._ind0, h._reg0, h._subj0'
 ROWS_SQL = f"""
-WITH h AS (SELECT h.article, h."start", h."end", h._ind0, c.* EXCLUDE (id, seq, kind, "start", "end"),
+WITH h AS (SELECT {_ROW_KEY}, c.* EXCLUDE (id, seq, kind, "start", "end"),
                   h.seq, h.kind FROM corr_hits h JOIN corrections c USING (id)),
-g AS (SELECT h.article, h."start", h."end", h._ind0, {_LAST.replace('c.', 'h.')},
+g AS (SELECT {_ROW_KEY}, {_LAST},
              arg_max(h.kind, h.seq) FILTER (WHERE h.kind IN ('verified', 'wrong', 'edit')) AS state,
-             bool_or(h.kind = 'edit') AS edited, bool_or(h.kind IN ('verified', 'choice')) AS seen,
+             bool_or(h.kind = 'edit') AS edited,
              max(h.seq) FILTER (WHERE h.kind = 'choice') AS choice_seq
-      FROM h GROUP BY h.article, h."start", h."end", h._ind0)
+      FROM h GROUP BY {_ROW_KEY})
 SELECT *, coalesce(state = 'wrong', false) AS hidden,
-       CASE WHEN state = 'wrong' THEN '有误' WHEN edited THEN '已修改' WHEN seen OR state = 'verified' THEN '已核对'
+       CASE WHEN state = 'wrong' THEN '有误' WHEN edited THEN '已修改' WHEN state = 'verified' THEN '已核对'
             ELSE '' END AS reviewed
 FROM g
 """
 # the added rows, whole (the columns of the indicator table + those of the row sources)
-ADDED_SQL = """
+ADDED_SQL = f"""
 SELECT a.article, coalesce(c.region, '') AS region, coalesce(c.subject, '') AS subject,
        coalesce(c.indicator, '') AS indicator, coalesce(c.period, '') AS period, c.year, c.month_from, c.month_to,
-       c.value, coalesce(c.unit, '') AS unit, c.yoy_pct, '' AS qualifier, c.value_base,
-       coalesce(c.unit_base, '') AS unit_base,
+       c.value, coalesce(c.unit, '') AS unit, c.yoy_pct, '' AS qualifier,
+       c.value * coalesce(c.unit_factor, 1) AS value_base, coalesce(c.unit_base, '') AS unit_base,
        CASE WHEN c.value IS NULL THEN ''
             WHEN c.value = round(c.value) AND abs(c.value) < 1e15 THEN CAST(CAST(c.value AS BIGINT) AS VARCHAR) || coalesce(c.unit, '')
             ELSE CAST(c.value AS VARCHAR) || coalesce(c.unit, '') END AS value_text,
@@ -163,8 +190,9 @@ SELECT a.article, coalesce(c.region, '') AS region, coalesce(c.subject, '') AS s
             AS yoy_text,
        coalesce(c.sentence, '') AS sentence, c."start", c."end", c.sent_start, c.sent_end,
        CAST(NULL AS BIGINT) AS yoy_start, CAST(NULL AS BIGINT) AS yoy_end,
-       coalesce(c.indicator, '') AS _ind0, '补录' AS reviewed, false AS _hidden, 1000000000000000 + c.seq AS _rid
-FROM corrections c JOIN articles a ON a.sha256 = c.sha256
+       coalesce(c.indicator, '') AS _ind0, coalesce(c.region, '') AS _reg0, coalesce(c.subject, '') AS _subj0,
+       '补录' AS reviewed, false AS _hidden, 1000000000000000 + c.seq AS _rid
+FROM corrections c JOIN articles a ON a.sha256 = c.sha256 AND {SPAN_OK}
 WHERE c.kind = 'added'
 """
 # the period key of a conflict group
@@ -172,7 +200,7 @@ _PKEY = ("CASE WHEN year IS NULL THEN '?|' || coalesce(period, '') "
          "ELSE year::VARCHAR || '|' || coalesce(month_from, 1)::VARCHAR || '-' || coalesce(month_to, 12)::VARCHAR END")
 _GROUP = "region, subject, indicator, pkey"
 CONFLICTS_SQL = f"""
-WITH r AS (SELECT article, "start", "end", _ind0, coalesce(region, '') AS region, coalesce(subject, '') AS subject,
+WITH r AS (SELECT article, "start", "end", _ind0, _reg0, _subj0, coalesce(region, '') AS region, coalesce(subject, '') AS subject,
                   coalesce(indicator, '') AS indicator, {_PKEY} AS pkey, period, value, unit, value_base,
                   coalesce(unit_base, '') AS unit_base, yoy_pct, coalesce(qualifier, '') AS qualifier, sentence,
                   sent_start, sent_end, value_text, yoy_text, _rid
@@ -194,7 +222,8 @@ x AS (SELECT m.*, gk.on_value, gk.on_yoy, a.title, coalesce(a.published, '') AS 
              coalesce(a.added_at, '') AS added_at, a.rowid AS _arow, a.sha256, c.choice_seq
       FROM m JOIN gk USING ({_GROUP}) JOIN articles a USING (article)
       LEFT JOIN corr_rows c ON m.article = c.article AND m."start" IS NOT DISTINCT FROM c."start"
-           AND m."end" IS NOT DISTINCT FROM c."end" AND m._ind0 = c._ind0),
+           AND m."end" IS NOT DISTINCT FROM c."end" AND m._ind0 = c._ind0 AND m._reg0 = c._reg0
+           AND m._subj0 = c._subj0),
 w AS (SELECT {_GROUP}, arg_max(article, (coalesce(choice_seq, -1), published, added_at, _arow, article)) AS winner,
              max(choice_seq) IS NOT NULL AS chosen
       FROM x GROUP BY ALL)
@@ -202,14 +231,16 @@ SELECT x.* EXCLUDE (choice_seq, _arow), hash(region, subject, indicator, pkey) A
        x.article <> w.winner AS lose
 FROM x JOIN w USING ({_GROUP})
 """
-# the rows' identity columns, for the anti-join / flags
-ORPHANS_SQL = """
-SELECT c.*, a.article, a.title,
-       CASE WHEN a.article IS NULL THEN '文章不在库中' ELSE '原文位置已无对应数据' END AS reason
+# each correction with its stored article (article, title: NULL when not stored) and why it does not apply
+# (reason: NULL when it applies)
+_REASON = (f"CASE WHEN a.article IS NULL THEN '{{gone}}' WHEN NOT coalesce({SPAN_OK}, false) THEN '{{moved}}' "
+           "WHEN c.kind <> 'added' AND c.id NOT IN (SELECT id FROM corr_hits) THEN '{nomatch}' END")
+REASONS = {"gone": "文章不在库中", "moved": "原文此处的文字已不同（文章改动过）", "nomatch": "原文位置已无对应数据"}
+STATUS_SQL = f"""
+SELECT c.*, a.article, a.title, {_REASON.format(**REASONS)} AS reason
 FROM corrections c LEFT JOIN articles a ON a.sha256 = c.sha256
-WHERE a.article IS NULL OR (c.kind <> 'added' AND c.id NOT IN (SELECT id FROM corr_hits))
-ORDER BY c.seq
 """
+ORPHANS_SQL = f"SELECT * FROM ({STATUS_SQL}) WHERE reason IS NOT NULL ORDER BY seq"
 
 
 def create_table_sql(temp: bool = False) -> str:
@@ -217,14 +248,44 @@ def create_table_sql(temp: bool = False) -> str:
     return f"CREATE {'TEMP ' if temp else ''}TABLE IF NOT EXISTS corrections ({cols})"
 
 
-# the districts whose rows some correction touches (their parsed and their corrected district)
-TOUCHED_REGIONS_SQL = """
+# the districts a write of corrections can change (Store._write_corrections): the keys of the rows the changed
+# corrections ($ids) apply to are noted in a temporary table (read while those corrections are stored: before
+# an undo, after an insert); their districts are the parsed ones (_reg0) and the rows' effective ones, read
+# from corr_rows before and after it is derived again; plus the districts of added rows among $ids
+_TOUCHED = "_touched_keys"
+_KEY_COLS = '"article", "start", "end", _ind0, _reg0, _subj0'
+NOTE_TOUCHED_SQL = (f"INSERT INTO {_TOUCHED} SELECT DISTINCT {_KEY_COLS} FROM ({HITS_SQL}) "
+                    "WHERE list_contains($ids, id)")
+ADDED_REGIONS_SQL = "SELECT DISTINCT region FROM corrections WHERE kind = 'added' AND list_contains($ids, id)"
+TOUCHED_REGIONS_SQL = f"""
 SELECT DISTINCT region FROM (
-    SELECT i.region FROM indicators i JOIN corr_hits h ON i.article = h.article AND i."start" = h."start"
-                                                     AND i."end" = h."end" AND i.indicator = h._ind0
-    UNION ALL SELECT region FROM corr_rows UNION ALL SELECT region FROM corr_added)
+    SELECT _reg0 AS region FROM {_TOUCHED}
+    UNION ALL SELECT r.region FROM corr_rows r SEMI JOIN {_TOUCHED} t USING ({_KEY_COLS}))
 WHERE region IS NOT NULL
 """
+
+
+def start_touched(con) -> None:
+    """An empty note of touched row keys for this write (a temporary table of the connection)."""
+    con.execute(f'CREATE OR REPLACE TEMP TABLE {_TOUCHED} ("article" VARCHAR, "start" BIGINT, "end" BIGINT, '
+                "_ind0 VARCHAR, _reg0 VARCHAR, _subj0 VARCHAR)")
+
+
+def note_touched(con, ids: list[str]) -> set[str]:
+    """Note the keys of the rows the stored corrections ``ids`` apply to; returns the districts of the added
+    rows among them."""
+    if not ids:
+        return set()
+    p = {"ids": [str(i) for i in ids]}
+    con.execute(NOTE_TOUCHED_SQL, p)
+    return {str(r[0]) for r in con.execute(ADDED_REGIONS_SQL, p).fetchall() if r[0] is not None}
+
+
+def touched_regions(con) -> set[str]:
+    """The districts of the noted rows: as parsed and as corrected by the current ``corr_rows`` (read before
+    and after it is derived again, they are the districts whose conflicts and summaries the write can change:
+    see :func:`materialize`'s ``regions``)."""
+    return {str(r[0]) for r in con.execute(TOUCHED_REGIONS_SQL).fetchall()}
 
 
 def materialize_corrections(con, *, temp: bool = False) -> None:
@@ -234,14 +295,11 @@ def materialize_corrections(con, *, temp: bool = False) -> None:
     have = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     if "corrections" not in have:
         con.execute(create_table_sql(temp=temp))
+    elif not temp:
+        migrate(con)
     con.execute(f"CREATE OR REPLACE {kind} corr_hits AS {HITS_SQL}")
     con.execute(f"CREATE OR REPLACE {kind} corr_rows AS {ROWS_SQL}")
     con.execute(f"CREATE OR REPLACE {kind} corr_added AS {ADDED_SQL}")
-
-
-def touched_regions(con) -> set[str]:
-    """The districts the current corrections touch (see :func:`materialize`'s ``regions``)."""
-    return {str(r[0]) for r in con.execute(TOUCHED_REGIONS_SQL).fetchall()}
 
 
 def has_corrections(con) -> bool:
@@ -268,60 +326,60 @@ def materialize(con, *, temp: bool = False, regions: list[str] | None = None,
 
 
 # ----------------------------------------------------------------------------- pure helpers
-_SCALES = (("千亿", 1e11), ("百亿", 1e10), ("亿", 1e8), ("千万", 1e7), ("百万", 1e6), ("十万", 1e5), ("万", 1e4),
-           ("千", 1e3), ("百", 1e2))
-_PCT_UNITS = ("%", "％", "个百分点", "百分点")
-
-
+# (the parser's own vocabulary: its scale words and unit table, its period rules; no second copy here)
 def unit_scale(unit: str) -> tuple[float, str]:
-    """(factor, base unit) of a stated unit: 亿元 -> (1e8, 元), 万辆 -> (1e4, 辆), % -> (1, %)."""
-    unit = str(unit or "").strip()
-    if unit in _PCT_UNITS:
-        return 1.0, "%" if unit in ("%", "％") else "个百分点"
-    for prefix, f in _SCALES:
-        if unit.startswith(prefix) and len(unit) > len(prefix):
-            return f, unit[len(prefix):]
-    return 1.0, unit
-
-
-def scaled(value, unit: str, *, old_value=None, old_unit: str | None = None, old_base=None,
-           old_unit_base: str | None = None) -> tuple[float | None, str]:
-    """(value_base, unit_base) of a corrected figure.  Unit unchanged and the old row's own scale known
-    (``old_base / old_value``): that scale, so a row keeps the parser's base unit; else the unit's prefix."""
-    if value is None:
-        return None, unit_scale(unit)[1] if unit else (old_unit_base or "")
-    if old_unit is not None and unit == old_unit and old_value not in (None, 0) and old_base is not None:
-        return float(value) * (float(old_base) / float(old_value)), str(old_unit_base or "")
-    f, base = unit_scale(unit)
-    return float(value) * f, base
-
-
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年?")
-_MONTHS = re.compile(r"(\d{1,2})\s*[-—~至到]\s*(\d{1,2})\s*月")
-_ONE_MONTH = re.compile(r"(?<![\d-])(\d{1,2})\s*月")
-_WORDS = (("前三季度", (1, 9)), ("一季度", (1, 3)), ("第一季度", (1, 3)), ("上半年", (1, 6)), ("二季度", (4, 6)),
-          ("三季度", (7, 9)), ("四季度", (10, 12)), ("下半年", (7, 12)), ("全年", (1, 12)))
+    """(factor, base unit) of a stated unit, read as the parser reads units (``parsers.lexicon``: its scale
+    words and unit table): 亿元 -> (1e8, 元), 万亿元 -> (1e12, 元), 万辆 -> (1e4, 辆), % -> (1, %); a unit the
+    parser does not know keeps its name after the scale word (12万台套 -> (1e4, 台套)); "" -> (1, "")."""
+    from parsers.lexicon import get_lexicon
+    lex = get_lexicon()
+    u = "".join(str(unit or "").split()).replace("％", "%")
+    factor = 1.0
+    for word, f in sorted(lex.scales.items(), key=lambda kv: -len(kv[0])):   # the longest scale word first
+        if u.startswith(word) and len(u) > len(word):
+            factor, u = float(f), u[len(word):]
+            break
+    known = lex.units.get(u)
+    return (factor * known.factor, known.base) if known is not None else (factor, u)
 
 
 def period_fields(label: str) -> tuple[int | None, int | None, int | None]:
-    """(year, month_from, month_to) of a period label: 2024年1-6月 -> (2024, 1, 6), 2024年上半年 -> (2024, 1, 6),
-    2022年 -> (2022, 1, 12), 1-7月 -> (None, 1, 7); unknown parts None."""
-    s = str(label or "")
-    y = _YEAR.search(s)
-    year = int(y.group(1)) if y else None
-    rest = s[y.end():] if y else s
-    m = _MONTHS.search(rest)
-    if m:
-        return year, int(m.group(1)), int(m.group(2))
-    for word, (a, b) in _WORDS:
-        if word in rest:
-            return year, a, b
-    m = _ONE_MONTH.search(rest)
-    if m:
-        return year, int(m.group(1)), int(m.group(1))
-    if year is not None and not rest.strip():
-        return year, 1, 12
-    return year, None, None
+    """(year, month_from, month_to) of a period label, read by the parser's period rules (the first period
+    the label states): 2024年1-6月 -> (2024, 1, 6), 2024年上半年 -> (2024, 1, 6), 2022年 -> (2022, 1, 12),
+    1-7月 -> (None, 1, 7); (None, None, None) when it states none."""
+    from parsers.periods import Period, find_periods, resolve
+    s = "".join(str(label or "").split())
+    found = find_periods(s) if s else []
+    if not found:
+        return None, None, None
+    p = resolve(found[0], None, Period())
+    return p.year, p.month_from, p.month_to
+
+
+def migrate(con) -> None:
+    """Bring a corrections table made by an older version up to date (inside the caller's write
+    transaction): add the columns it lacks, then fill what older corrections did not record -- the surface
+    at the span (from the stored text, when the article is stored) and the corrected unit's scale."""
+    have = {r[0] for r in con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = 'corrections'").fetchall()}
+    missing = [c for c in CORRECTION_COLUMNS if c not in have]
+    for c in missing:
+        con.execute(f'ALTER TABLE corrections ADD COLUMN "{c}" {CORRECTION_COLUMNS[c]}')
+    if "surface" in missing:
+        con.execute(f"""UPDATE corrections c SET surface = substr(a.text, c."start" + 1, c."end" - c."start")
+                        FROM articles a WHERE a.sha256 = c.sha256 AND c.surface IS NULL""")
+    if "unit_factor" in missing:
+        for (unit,) in con.execute("SELECT DISTINCT unit FROM corrections WHERE unit IS NOT NULL").fetchall():
+            f, base = unit_scale(unit)
+            con.execute("UPDATE corrections SET unit_factor = ?, unit_base = ? WHERE unit = ?", [f, base, unit])
+
+
+def is_current(con) -> bool:
+    """Has the store the corrections table and its derived tables of this version?"""
+    cols = {(r[0], r[1]) for r in con.execute(
+        "SELECT table_name, column_name FROM information_schema.columns "
+        "WHERE table_name IN ('corrections', 'corr_rows')").fetchall()}
+    return {("corrections", "surface"), ("corrections", "unit_factor"), ("corr_rows", "_reg0")} <= cols
 
 
 # ------------------------------------------------------------------------------ ids and CSV
@@ -384,6 +442,8 @@ def check_record(rec: dict, where: str = "") -> list[str]:
     s, e = rec.get("start"), rec.get("end")
     if s is None or e is None or s < 0 or e <= s:
         errs.append(f"{pre}位置 start/end 无效")
+    elif not rec.get("surface") or len(str(rec["surface"])) != e - s:
+        errs.append(f"{pre}surface 应为原文在 start–end 处的文字（{e - s} 个字）")
     if kind == "edit" and all(rec.get(f) is None for f in EDIT_FIELDS):
         errs.append(f"{pre}修改未给出任何字段")
     if kind == "added":
@@ -446,6 +506,6 @@ def write_csv(records: list[dict]) -> str:
 
 
 __all__: Sequence[str] = ["KINDS", "REVIEWED_LABELS", "EDIT_FIELDS", "CORRECTION_COLUMNS", "DERIVED_TABLES",
-                          "ROWS", "CHART", "rows_source", "bind_sources", "materialize", "unit_scale", "scaled",
-                          "period_fields", "ORPHANS_SQL", "CorrectionError", "correction_id",
+                          "ROWS", "CHART", "rows_source", "bind_sources", "materialize", "unit_scale",
+                          "period_fields", "ORPHANS_SQL", "STATUS_SQL", "KEY_FIELDS", "migrate", "is_current", "CorrectionError", "correction_id",
                           "read_csv_records", "write_csv", "check_record"]

@@ -194,7 +194,9 @@ class Store:
                 if c not in have:
                     con.execute(f'ALTER TABLE {table} ADD COLUMN "{c}" {_SQL_TYPES[t]}')
         con.execute(C.create_table_sql())   # user data: never emptied by a rebuild
-        if not set(summaries.SUMMARY_TABLES) <= Store._table_names(con):   # written before the summaries existed
+        C.migrate(con)
+        # written before the summaries existed, or by a version whose derived tables lack today's columns
+        if not set(summaries.SUMMARY_TABLES) <= Store._table_names(con) or not C.is_current(con):
             summaries.materialize(con)
 
     @staticmethod
@@ -446,17 +448,23 @@ class Store:
     # ------------------------------------------------------------ corrections
     # (store/corrections.py: the kinds, the key, how they apply; here: writes under the write lock, one
     # transaction each, the summaries and conflicts derived again, the version bumped)
-    def _write_corrections(self, change) -> object:
-        """Run ``change(con)`` in one write transaction, then derive the summaries again."""
+    def _write_corrections(self, change, removing=None) -> object:
+        """Run ``change(con)`` in one write transaction, then derive the summaries again.  ``change`` returns
+        ``(result, ids of the corrections it added)``; ``removing(con)``: the ids of those it will remove."""
         with self._write_lock(), self._conn() as con:
             self._ensure_schema(con)
             con.execute("BEGIN TRANSACTION")
             try:
-                before = C.touched_regions(con)
-                out = change(con)
+                # only the districts of the rows these corrections apply to change (as parsed, as corrected before
+                # and after): their conflicts and summary rows are derived again, the others stay
+                C.start_touched(con)
+                regions = C.note_touched(con, removing(con) if removing is not None else [])
+                out, changed = change(con)
+                regions |= C.note_touched(con, changed)
+                regions |= C.touched_regions(con)
                 C.materialize_corrections(con)
-                # only the districts the corrections touch(ed) change: their conflicts and summary rows
-                summaries.materialize(con, regions=sorted(before | C.touched_regions(con)), corrections_ready=True)
+                regions |= C.touched_regions(con)
+                summaries.materialize(con, regions=sorted(regions), corrections_ready=True)
                 con.execute("COMMIT")
             except BaseException:
                 con.execute("ROLLBACK")
@@ -474,8 +482,10 @@ class Store:
         added = []
         for rec in records:
             rec = dict(rec)
-            for k in ("row_indicator", "note", "created_at"):   # "" and missing are one thing
+            for k in (*C.KEY_FIELDS, "note", "created_at"):   # "" and missing are one thing
                 rec[k] = "" if rec.get(k) is None else str(rec[k])
+            # the corrected unit's scale: always from the unit itself (never trusted from a file)
+            rec["unit_factor"], rec["unit_base"] = C.unit_scale(rec["unit"]) if rec.get("unit") is not None else (None, None)
             rec["id"] = C.correction_id(rec)
             if rec["id"] in have:
                 continue
@@ -487,20 +497,24 @@ class Store:
             added.append(rec["id"])
         return added
 
-    def _figure_rows(self, con, article: str, start: int, end: int, row_indicator: str) -> pd.DataFrame:
-        """The rows (corrected) of one article at one span (and indicator, when given)."""
+    def _figure_rows(self, con, article: str, start: int, end: int, key: dict) -> pd.DataFrame:
+        """The rows (corrected) of one article at one span (and indicator, region, subject as parsed, when given)."""
         corrected = con.execute(C.HAS_CORRECTIONS_SQL).fetchall()[0][0] > 0
         rows, _ = C.rows_source(corrected)
         sql = (f'SELECT * FROM ({rows}) WHERE article = $a AND "start" = $s AND "end" = $e '
-               "AND ($ind = '' OR _ind0 = $ind) AND reviewed <> '补录' ORDER BY _rid")
-        return self._frames(con, [(sql, {"a": article, "s": int(start), "e": int(end), "ind": row_indicator})])[0]
+               "AND ($ind = '' OR _ind0 = $ind) AND ($reg = '' OR _reg0 = $reg) AND ($subj = '' OR _subj0 = $subj) "
+               "AND reviewed <> '补录' ORDER BY _rid")
+        return self._frames(con, [(sql, {"a": article, "s": int(start), "e": int(end), "ind": key["row_indicator"],
+                                         "reg": key["row_region"], "subj": key["row_subject"]})])[0]
 
     def add_correction(self, kind: str, *, article: str, start: int, end: int, row_indicator: str = "",
-                       note: str = "", **fields) -> str:
+                       row_region: str = "", row_subject: str = "", note: str = "", **fields) -> str:
         """Store one correction of the figure at ``[start, end)`` of stored article ``article``; returns its id.
 
         ``kind``: verified / wrong / edit / added / choice (:data:`store.corrections.KINDS`).
-        ``row_indicator``: the row's indicator when several rows share the span ("" = all of them).
+        ``row_indicator``, ``row_region``, ``row_subject``: the row as parsed (``ind0``, ``reg0``, ``subj0`` of a
+        detail page), which picks it among rows that share the span ("" = any: all of them).  The figure's
+        text at the span is recorded with it (``surface``): the correction applies only where it still reads so.
         ``fields`` (edit: any subset of ``EDIT_FIELDS``; added: ``ADDED_FIELDS``, with indicator, region and a
         value or growth; the sentence span defaults to the sentence around the figure).  A period given
         as a label only gets its year and months from the label.  Raises :class:`CorrectionError` with a
@@ -524,12 +538,14 @@ class Store:
             s, e = int(start), int(end)
             if not 0 <= s < e <= len(text):
                 raise C.CorrectionError(f"位置 {s}–{e} 不在文章范围内（全文 {len(text)} 字）")
-            rec = {"kind": kind, "sha256": sha, "start": s, "end": e, "row_indicator": str(row_indicator or ""),
+            key = {"row_indicator": str(row_indicator or ""), "row_region": str(row_region or ""),
+                   "row_subject": str(row_subject or "")}
+            rec = {"kind": kind, "sha256": sha, "start": s, "end": e, "surface": text[s:e], **key,
                    "created_at": now, "note": str(note or "")}
             if kind == "added":
                 rec.update(self._added_fields(text, s, e, fields))
             else:
-                rows = self._figure_rows(con, str(article), s, e, rec["row_indicator"])
+                rows = self._figure_rows(con, str(article), s, e, key)
                 if rows.empty:
                     raise C.CorrectionError(f"文章“{article}”的位置 {s}–{e} 没有数据行")
                 if kind == "edit":
@@ -538,7 +554,7 @@ class Store:
             if errs:
                 raise C.CorrectionError("；".join(errs))
             ids = self._insert_corrections(con, [rec])
-            return ids[0] if ids else C.correction_id(rec)
+            return (ids[0] if ids else C.correction_id(rec)), ids
 
         return self._write_corrections(change)
 
@@ -577,15 +593,7 @@ class Store:
         if "unit" in fields:
             out["unit"] = str(fields["unit"]).strip()
         self._period(fields, out)
-        if "value" in out or "unit" in out:   # the base value follows the new value / unit
-            old_v = None if pd.isna(row["value"]) else float(row["value"])
-            value = out.get("value", old_v)
-            unit = out.get("unit", str(row["unit"] or ""))
-            vb, ub = C.scaled(value, unit, old_value=old_v, old_unit=str(row["unit"] or ""),
-                              old_base=None if pd.isna(row["value_base"]) else float(row["value_base"]),
-                              old_unit_base=str(row["unit_base"] or ""))
-            out["value_base"], out["unit_base"] = vb, ub
-        return out
+        return out   # the base value is derived when rows are read (store.corrections: _VALUE_BASE)
 
     def _added_fields(self, text: str, s: int, e: int, fields: dict) -> dict:
         out: dict = {k: str(fields[k]).strip() for k in ("indicator", "region", "subject", "unit") if k in fields}
@@ -603,8 +611,7 @@ class Store:
             raise C.CorrectionError("句子位置 sent_start/sent_end 应包含数据位置")
         out.update(sent_start=ss, sent_end=se,
                    sentence=str(fields.get("sentence") or " ".join(text[ss:se].split())))
-        vb, ub = C.scaled(out.get("value"), out.get("unit", ""))
-        out["value_base"], out["unit_base"] = vb, ub
+        out.setdefault("unit", "")
         return out
 
     def undo_correction(self, correction_id: str | None = None) -> dict | None:
@@ -614,22 +621,27 @@ class Store:
                    else "SELECT * FROM corrections WHERE id = ?")
             got = self._frames(con, [(sql, None if correction_id is None else [str(correction_id)])])[0]
             if got.empty:
-                return None
-            con.execute("DELETE FROM corrections WHERE id = ?", [str(got["id"].iloc[0])])
-            return {k: (None if pd.isna(v) else v) for k, v in got.iloc[0].items()}
+                return None, []
+            cid = str(got["id"].iloc[0])
+            con.execute("DELETE FROM corrections WHERE id = ?", [cid])
+            return {k: (None if pd.isna(v) else v) for k, v in got.iloc[0].items()}, []
+
+        def removing(con):
+            sql = ("SELECT id FROM corrections ORDER BY seq DESC LIMIT 1" if correction_id is None
+                   else "SELECT id FROM corrections WHERE id = ?")
+            return [r[0] for r in con.execute(sql, None if correction_id is None else [str(correction_id)]).fetchall()]
 
         if not self.path.exists():
             return None
-        return self._write_corrections(change)
+        return self._write_corrections(change, removing=removing)
 
     def corrections(self) -> pd.DataFrame:
         """All corrections in the order made, with the stored article they belong to (``article``, ``title``;
         "" when the text is not in the store) and ``status``: 已应用 / 未匹配 (orphaned: listed, never dropped)."""
         (out,) = self._query((
-            "SELECT c.*, coalesce(a.article, '') AS article, coalesce(a.title, '') AS title, "
-            "CASE WHEN a.article IS NOT NULL AND (c.kind = 'added' OR c.id IN (SELECT id FROM corr_hits)) "
-            "THEN '已应用' ELSE '未匹配' END AS status "
-            "FROM corrections c LEFT JOIN articles a ON a.sha256 = c.sha256 ORDER BY c.seq", None))
+            "SELECT * REPLACE (coalesce(article, '') AS article, coalesce(title, '') AS title), "
+            f"CASE WHEN reason IS NULL THEN '已应用' ELSE '未匹配' END AS status FROM ({C.STATUS_SQL}) ORDER BY seq",
+            None))
         return out.reset_index(drop=True)
 
     def orphaned_corrections(self) -> pd.DataFrame:
@@ -651,17 +663,24 @@ class Store:
         if isinstance(data, (os.PathLike, Path)):
             data = Path(data).read_bytes()
         recs = C.read_csv_records(data)
-        added = self._write_corrections(lambda con: self._insert_corrections(con, recs))
+
+        def change(con):
+            ids = self._insert_corrections(con, recs)
+            return ids, ids
+
+        added = self._write_corrections(change)
         return {"added": len(added), "skipped": len(recs) - len(added)}
 
     def _state(self) -> tuple[int, bool]:
-        """(number of articles, summary tables present) in one connection; (0, False) without a file."""
+        """(number of articles, summary and correction tables present and of this version) in one connection;
+        (0, False) without a file."""
         if not self.path.exists():
             return 0, False
         with self._conn(read_only=True) as con:
             have = self._table_names(con)
             n = con.execute("SELECT count(*) FROM articles").fetchall()[0][0] if "articles" in have else 0
-        return int(n), set(summaries.SUMMARY_TABLES) <= have
+            current = set(summaries.SUMMARY_TABLES) <= have and C.is_current(con)
+        return int(n), current
 
     def is_empty(self) -> bool:
         return self.counts()["articles"] == 0
@@ -673,11 +692,18 @@ class Store:
         one builds, the others wait and then see the built store.  Returns True
         when this call built it.
         """
-        n_articles, has_summaries = self._state()
+        n_articles, current = self._state()
         if n_articles:
-            if not has_summaries:  # a store written before the summary tables existed: add them (a write)
+            if not current:   # written by an older version: add the tables and columns it lacks (a write)
                 with self._write_lock(), self._conn() as con:
-                    self._ensure_schema(con)
+                    con.execute("BEGIN TRANSACTION")
+                    try:
+                        self._ensure_schema(con)
+                        summaries.materialize(con)
+                        con.execute("COMMIT")
+                    except BaseException:
+                        con.execute("ROLLBACK")
+                        raise
                 self._bump_version()
             return False
         from parsers.api import parse_paths

@@ -45,6 +45,7 @@ _STORE_ORDER = "article, \"start\", sent_start, indicator, _rid"
 _ROWS = f"SELECT * FROM {CHART}"
 _ALL_ROWS = f"SELECT * FROM {ROWS}"
 EXTRA_COLUMNS = ("reviewed", "conflict")   # after the contract's columns in every frame of indicator rows
+KEY_COLUMNS = {"ind0": "indicator", "reg0": "region", "subj0": "subject"}   # a row as parsed (detail_page keys)
 _KEY = ("coalesce(year, -1), coalesce(month_to, 12), coalesce(month_to, 12) - coalesce(month_from, 1)")
 
 
@@ -403,8 +404,8 @@ def detail_page(store: "Store", text: str = "", regions=None, indicators=None, p
                 limit: int = 100, offset: int = 0, review=None, keys: bool = False,
                 titles: bool = False) -> pd.DataFrame:
     """Rows ``offset`` .. ``offset + limit`` (in the store's order) of a detail search: one page of the table.
-    ``keys``: also the column ``ind0`` (the row's indicator as parsed: with the article and span, the key a
-    correction of the row needs), before ``reviewed``.  ``titles``: also ``title`` and ``published`` of each
+    ``keys``: also the columns ``ind0``, ``reg0``, ``subj0`` (the row's indicator, district and subject as parsed:
+    with the article and span, the key a correction of the row needs), before ``reviewed``.  ``titles``: also ``title`` and ``published`` of each
     row's article, last (joined here: a download names the articles of up to 100,000 rows)."""
     where, p = _detail_where(text, regions, indicators, periods, review)
     # the conflict flag (and the titles) are joined to the page only, after the paging
@@ -418,9 +419,10 @@ def detail_page(store: "Store", text: str = "", regions=None, indicators=None, p
         {**p, "limit": max(0, int(limit)), "offset": max(0, int(offset))}))
     out = _indicators(rows)
     if keys:
-        ind0 = rows["_ind0"] if "_ind0" in rows else rows["indicator"]
-        out.insert(len(out.columns) - len(EXTRA_COLUMNS), "ind0",
-                   pd.array(ind0.fillna("").astype(str).tolist(), dtype="string"))
+        for name, col in KEY_COLUMNS.items():
+            got = rows[f"_{name}"] if f"_{name}" in rows else rows[col]
+            out.insert(len(out.columns) - len(EXTRA_COLUMNS), name,
+                       pd.array(got.fillna("").astype(str).tolist(), dtype="string"))
     if titles:
         for c in ("title", "published"):
             col = rows[f"_{c}"] if f"_{c}" in rows else pd.Series([None] * len(rows))
@@ -443,7 +445,7 @@ def detail_rows(store: "Store", text: str = "", regions=None, indicators=None, p
 # fullest row: value and growth first, then the earlier in the text); read from the small table the store
 # derives on every write (store/corrections.py), never from the indicator table
 _SIDE = ("article", "title", "published", "sha256", "value", "unit", "yoy_pct", "qualifier", "value_text",
-         "yoy_text", "sentence", "start", "end", "sent_start", "sent_end", "_ind0")
+         "yoy_text", "sentence", "start", "end", "sent_start", "sent_end", "_ind0", "_reg0", "_subj0")
 CONFLICT_SEL = f"""
 SELECT * FROM conflict_rows
 WHERE ($regions IS NULL OR list_contains($regions, region)) AND ($indicator IS NULL OR indicator = $indicator)
@@ -471,7 +473,7 @@ def conflict_pairs(store: "Store", regions=None, indicator: str | None = None, *
     different figures beyond rounding), one line per pair: ``a_*`` the winner's row (the one the charts
     show), ``b_*`` a row of another article; each side with article, title, published (month), sha256,
     value, unit, yoy_pct, qualifier, value_text, yoy_text, sentence, start, end, sent_start, sent_end and
-    ind0 (the row's indicator as parsed: with sha256 and the span, the key of a correction, e.g. the
+    ind0, reg0, subj0 (the row as parsed: with sha256 and the span, the key of a correction, e.g. the
     ``choice`` that makes ``b`` the winner).  Plus grp (group number), region, subject, indicator,
     period, on_value / on_yoy (what disagrees), chosen (the winner was chosen by the user).
     Returns (lines ``offset`` .. ``offset + limit``, number of lines)."""
@@ -491,5 +493,5 @@ __all__: Sequence[str] = [
     "indicator_options", "period_options", "comparison_rows", "trend_rows", "trend_indicator_options",
     "TREND_MAX_REGIONS", "growth_regions", "growth_rows",
     "project_rows", "article_titles", "detail_facets", "detail_count", "detail_page", "detail_rows", "RANK_LIMIT",
-    "EXPORT_LIMIT", "conflict_pairs", "conflict_count", "EXTRA_COLUMNS", "REVIEW_STATES",
+    "EXPORT_LIMIT", "conflict_pairs", "conflict_count", "EXTRA_COLUMNS", "KEY_COLUMNS", "REVIEW_STATES",
 ]

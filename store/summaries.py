@@ -39,7 +39,7 @@ from . import corrections
 FRAME_SOURCE = "SELECT * FROM frame"
 # the store's chart rows: corrections applied, rows marked wrong and conflict losers left out
 # (store/corrections.py; the marker is bound by the store to the plain or corrected source)
-STORE_SOURCE = f"SELECT * EXCLUDE (_ind0, _hidden) FROM {corrections.CHART}"
+STORE_SOURCE = f"SELECT * EXCLUDE (_ind0, _reg0, _subj0, _hidden) FROM {corrections.CHART}"
 
 _REGION_ROWS = """
     SELECT * FROM ({src})

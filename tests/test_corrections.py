@@ -262,6 +262,8 @@ def test_a_correction_survives_a_real_cli_rebuild(tmp_path):
 
 def test_helpers():
     assert C.unit_scale("亿元") == (1e8, "元") and C.unit_scale("万辆") == (1e4, "辆") and C.unit_scale("%") == (1, "%")
+    assert C.unit_scale("万亿元") == (1e12, "元") and C.unit_scale("％") == (1, "%") and C.unit_scale("") == (1, "")
+    assert C.unit_scale("12") == (1, "12") and C.unit_scale("万台套") == (1e4, "台套")
     assert C.period_fields("2024年1-6月") == (2024, 1, 6) and C.period_fields("2024年上半年") == (2024, 1, 6)
     assert C.period_fields("2022年") == (2022, 1, 12) and C.period_fields("1-7月") == (None, 1, 7)
     assert C.period_fields("2025年前三季度") == (2025, 1, 9)
@@ -296,6 +298,13 @@ def test_a_correction_rederives_only_its_districts_and_that_equals_a_full_deriva
     store.add_correction("added", article="new.txt", start=s, end=s + 4, indicator="地区生产总值增速", region="九台区",
                          yoy_pct=5.0, period="2024年1-6月")
     store.undo_correction(store.corrections()["id"].iloc[1])    # the choice
+    # a row moved twice (绿园区 -> 九台区 -> 朝阳区), then the middle move undone: the row is in 朝阳区, and 九台区
+    # (in neither the row's parsed nor its final district) must be derived again too
+    store.add_correction("edit", **at[("old.txt", "固定资产投资")], region="九台区")
+    middle = store.corrections()["id"].iloc[-1]
+    store.add_correction("edit", **at[("old.txt", "固定资产投资")], indicator="固投", region="朝阳区")
+    store.undo_correction(middle)
+    assert Q.detail_page(store, "", ["朝阳区"])["indicator"].tolist() == ["固投"]
 
     tables = {"summary_latest": "region, indicator", "summary_cells": "region, indicator",
               "conflict_rows": "grp, article, \"start\""}
@@ -315,3 +324,137 @@ def test_a_correction_rederives_only_its_districts_and_that_equals_a_full_deriva
     full = read()
     for t in tables:
         pd.testing.assert_frame_equal(incremental[t], full[t], check_dtype=False)
+
+
+# ------------------------------------------------------------------ the key: surface text and the row as parsed
+def _copy(p, **changes):
+    """A copy of Parsed ``p`` with some of its fields changed."""
+    from parsers.model import Parsed
+    f = dict(article=p.article, text=p.text, title=p.title, region=p.region, published=p.published, year=p.year,
+             indicators=p.indicators, projects=p.projects)
+    f.update(changes)
+    return Parsed(**f)
+
+
+def _shifted(p, at: int, pad: str):
+    """``p`` with ``pad`` (whitespace) inserted at ``at`` of its text, every span after it moved: the same
+    article as its whitespace-normalised hash sees it, at other offsets."""
+    frames = {}
+    for name in ("indicators", "projects"):
+        df = getattr(p, name).copy()
+        for c in ("start", "end", "sent_start", "sent_end"):
+            df[c] = df[c].where(df[c] < at, df[c] + len(pad))
+        frames[name] = df
+    return _copy(p, text=p.text[:at] + pad + p.text[at:], **frames)
+
+
+def test_a_whitespace_variant_re_upload_lists_the_corrections_instead_of_misapplying_them(filled_store, sample_parsed):
+    p = [x for x in sample_parsed if x.region == "双阳区"][0]
+    r = row_of(filled_store, "双阳区", "规上工业产值")
+    filled_store.add_correction("edit", **key(r), value=7.0)
+    text = filled_store.article_text(p.article)
+    s = text.index("同比增长12.5%")
+    filled_store.add_correction("added", article=p.article, start=s + 2, end=s + 9, indicator="规上工业产值增速",
+                                region="双阳区", yoy_pct=12.5, period="2024年1-6月")
+    filled_store.delete([p.article])
+    # the same article with a blank line more after its title: the same hash, every figure one place later
+    first = p.text.index("\n")
+    variant = _copy(_shifted(p, first, " "), article="空白不同.txt")
+    assert text_sha256(variant.text) == text_sha256(p.text) and variant.text != p.text
+    assert filled_store.add([variant]).added == ["空白不同.txt"]
+    rows = Q.detail_page(filled_store, "", ["双阳区"], limit=100)
+    assert set(rows["reviewed"]) == {""}                   # nothing applied at the old offsets
+    assert row_of(filled_store, "双阳区", "规上工业产值")["value"] == r["value"]
+    orphans = filled_store.orphaned_corrections()
+    assert list(orphans["kind"]) == ["edit", "added"]
+    assert set(orphans["reason"]) == {C.REASONS["moved"]}
+    assert list(filled_store.corrections()["status"]) == ["未匹配", "未匹配"]
+    # the text as it was, back again: both apply
+    filled_store.delete(["空白不同.txt"])
+    filled_store.add([p])
+    assert filled_store.orphaned_corrections().empty
+    assert row_of(filled_store, "双阳区", "规上工业产值")["value"] == 7.0
+    assert len(Q.detail_page(filled_store, "", ["双阳区"], ["规上工业产值增速"])) == 1
+
+
+def test_an_offset_that_now_points_at_another_figure_does_not_correct_it(tmp_path):
+    """Re-uploaded with whitespace that moves the first figure exactly onto the old place of the second (same
+    indicator, same length): the old key (hash, span, row) would hit the first; the surface check keeps it
+    off, and the correction is listed."""
+    from tests.test_conflicts import article
+    p = article("a.txt", "2024-07", [("地区生产总值", "100", "亿元", None), ("地区生产总值", "200", "亿元", None)])
+    store = Store(tmp_path / "s.duckdb")
+    store.rebuild([p])
+    first, second = p.indicators.sort_values("start").iloc[0], p.indicators.sort_values("start").iloc[1]
+    store.add_correction("edit", article="a.txt", start=int(second["start"]), end=int(second["end"]),
+                         row_indicator="地区生产总值", row_region="双阳区", row_subject="", value=250.0)
+    assert sorted(Q.detail_page(store)["value"]) == [100.0, 250.0]
+    store.delete(["a.txt"])
+    gap = int(second["start"]) - int(first["start"])
+    q = _shifted(p, p.text.index("\n"), " " * gap)       # spaces before a line break: the same hash
+    assert text_sha256(q.text) == text_sha256(p.text)
+    assert (q.indicators["start"].iloc[0], q.indicators["end"].iloc[0]) == (second["start"], second["end"])
+    store.add([_copy(q, article="b.txt")])
+    rows = Q.detail_page(store)
+    assert sorted(rows["value"]) == [100.0, 200.0] and set(rows["reviewed"]) == {""}
+    assert list(store.orphaned_corrections()["reason"]) == [C.REASONS["moved"]]
+
+
+def test_rows_sharing_a_span_are_corrected_apart(filled_store, sample_parsed):
+    """One figure given to two districts ("双阳区、九台区均增长…"): two rows, one span; a correction of one
+    district's row leaves the other's alone (the key has the row's district and subject as parsed)."""
+    p = [x for x in sample_parsed if x.region == "双阳区"][0]
+    twin = p.indicators.iloc[[0]].copy()
+    twin["region"] = "九台区"
+    p = _copy(p, indicators=pd.concat([p.indicators, twin], ignore_index=True))
+    filled_store.delete([p.article])
+    filled_store.add([p])
+    ind = str(twin["indicator"].iloc[0])
+    one = row_of(filled_store, "双阳区", ind)
+    other = row_of(filled_store, "九台区", ind)
+    assert (one["start"], one["end"]) == (other["start"], other["end"])
+    k = dict(key(one), row_indicator=ind, row_region="双阳区", row_subject="")
+    filled_store.add_correction("wrong", **k)
+    filled_store.add_correction("edit", **dict(k, row_region="九台区"), value=1.5)
+    assert row_of(filled_store, "双阳区", ind)["reviewed"] == "有误"
+    twin_now = row_of(filled_store, "九台区", ind)
+    assert (twin_now["reviewed"], twin_now["value"]) == ("已修改", 1.5)
+    drawn = chart_values(filled_store, ind)
+    assert "双阳区" not in drawn and drawn["九台区"] == 1.5
+    # "" = any: a correction without the district hits both rows of the span
+    filled_store.add_correction("verified", **dict(k, row_region=""))
+    assert {row_of(filled_store, r, ind)["reviewed"] for r in ("双阳区", "九台区")} == {"已核对", "已修改"}
+
+
+def test_import_derives_the_unit_scale_from_the_unit_never_from_the_file(filled_store):
+    r = row_of(filled_store, "双阳区", "规上工业产值")
+    filled_store.add_correction("edit", **key(r), value=5.23, unit="万亿元")
+    text = filled_store.export_corrections()
+    assert "1000000000000.0" in text          # the scale is in the file (for people)...
+    forged = text.replace("1000000000000.0", "1.0").replace(",元,", ",辆,")
+    assert forged != text
+    filled_store.undo_correction()
+    assert filled_store.import_corrections(forged) == {"added": 1, "skipped": 0}
+    e = row_of(filled_store, "双阳区", "规上工业产值")
+    assert (e["value"], e["unit"], e["unit_base"]) == (5.23, "万亿元", "元")
+    assert e["value_base"] == pytest.approx(5.23e12)    # ...but read from the unit
+
+
+def test_a_store_of_the_previous_version_is_brought_up_to_date(filled_store):
+    """A corrections table without the columns of this version (surface, the row's district and subject, the
+    unit's scale) and derived tables without the row key: opening the store adds and fills them."""
+    import duckdb
+    r = row_of(filled_store, "双阳区", "规上工业产值")
+    filled_store.add_correction("edit", **key(r), value=5.23, unit="万元")
+    con = duckdb.connect(str(filled_store.path))
+    for c in ("surface", "row_region", "row_subject", "unit_factor"):
+        con.execute(f'ALTER TABLE corrections DROP COLUMN "{c}"')
+    con.execute("ALTER TABLE corrections ADD COLUMN value_base DOUBLE")
+    con.execute("ALTER TABLE corr_rows DROP COLUMN _reg0")
+    con.close()
+    assert filled_store.ensure_built() is False
+    listed = filled_store.corrections()
+    assert listed["surface"].iloc[0] == filled_store.article_text(r["article"])[int(r["start"]):int(r["end"])]
+    assert listed["status"].iloc[0] == "已应用" and listed["unit_factor"].iloc[0] == 1e4
+    e = row_of(filled_store, "双阳区", "规上工业产值")
+    assert (e["value"], e["value_base"]) == (5.23, pytest.approx(5.23e4))

@@ -87,7 +87,7 @@ def key_of(store: Store, region: str, indicator: str) -> dict:
     r = Q.detail_page(store, "", [region], [indicator], limit=5, keys=True)
     assert len(r) == 1
     r = r.iloc[0]
-    return dict(article=str(r["article"]), start=int(r["start"]), end=int(r["end"]), row_indicator=str(r["ind0"]))
+    return R.row_key(r).fields()      # as the page's controls name the row
 
 
 def messages(at: AppTest) -> str:
@@ -291,7 +291,8 @@ def test_the_list_names_every_correction_and_the_orphans(review_env):
     # an orphan: a correction of a span that no row has (the article's title), made through the Store API
     text = store.article_text("lvyuan_2024m7.txt")
     sha = store.articles().set_index("article").loc["lvyuan_2024m7.txt", "sha256"]
-    rec = {"kind": "verified", "sha256": sha, "start": 0, "end": 3, "created_at": "2024-09-01T02:00:00+00:00"}
+    rec = {"kind": "verified", "sha256": sha, "start": 0, "end": 3, "surface": "绿园区",
+           "created_at": "2024-09-01T02:00:00+00:00"}
     assert text[0:3] == "绿园区"
     assert store.import_corrections(C.write_csv([rec])) == {"added": 1, "skipped": 0}
     at = open_page()
@@ -305,7 +306,7 @@ def test_the_list_names_every_correction_and_the_orphans(review_env):
     assert list(listed["类型"]) == ["已核对", "修改", "已核对"]
     edit = listed.iloc[1]
     assert edit["文章标题"] == "二道区经济运行观察" and edit["修改内容"] == "数值 56"
-    assert edit["数据"] == "社会消费品零售总额“55亿元，同比增长1.2%”"
+    assert edit["数据"] == "二道区·社会消费品零售总额“55亿元，同比增长1.2%”"
     # the orphan can be undone like any other
     box = at.selectbox(key=R.UNDO_PICK)
     box.set_value(store.orphaned_corrections()["id"].iloc[0])
