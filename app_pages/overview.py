@@ -16,7 +16,7 @@ import logging
 import pandas as pd
 import streamlit as st
 
-from components import charts, conflicts, data, filters, markup, titles, transforms
+from components import charts, conflicts, data, filters, markup, review, titles, transforms
 from components.headline import headline_cards
 from components.downloads import render_chart, render_table, table_downloads
 from parsers.textio import suffix_list
@@ -119,9 +119,13 @@ def _metric(r: pd.Series, *, border: bool = True) -> None:
         value = f"{float(yoy):+.1f}%" if has_yoy else "—"
         delta = None
         label = f"{markup.md(r['indicator'])}增速（{markup.md(r['period'])}）"
+    state = str(r.get("reviewed") or "")
+    if state:   # a corrected (or checked) figure says so on its card, as in every table
+        label += f" {review.badge(state)}"
     st.metric(label, value, delta=delta, border=border, height="stretch" if border else "content",
               help=f"来源：{markup.md(titles.label_of(r))}\n\n原句：{markup.md(r['sentence'])}"
                    + ("" if has_value else "\n\n（文中只给出了同比增速）")
+                   + (f"\n\n{review.CARD_NOTES[state]}" if state in review.CARD_NOTES else "")
                    + (f"\n\n{conflicts.HOVER_NOTE}" if conflicts.flagged(r) else ""))
 
 

@@ -56,6 +56,9 @@ _WROTE = "review_wrote"           # set by a write, read by the next run's follo
 COLUMN = "核对"   # the tables' column of review badges
 BADGES = {"已核对": "✔ 已核对", "已修改": "✎ 已修改", "有误": "✖ 有误", "补录": "＋ 补录"}
 CONFLICT_MARK = "⚠ 冲突"
+CARD_NOTES = {"已修改": "数字已由用户更正（原文数值见原句；数据明细中可撤销）",
+              "补录": "数字由用户从原文补录",
+              "已核对": "用户已核对：与原文一致"}
 FIELD_NAMES = {"value": "数值", "yoy_pct": "同比%", "unit": "单位", "period": "统计期", "indicator": "指标",
                "region": "区县", "subject": "主体"}
 KIND_NAMES = {"verified": "已核对", "wrong": "有误", "edit": "修改", "added": "补录", "choice": "选用（冲突）"}

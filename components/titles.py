@@ -20,13 +20,14 @@ from __future__ import annotations
 import pandas as pd
 
 from components.markup import cell_text as _text
+from store.queries import TITLE_MAX
 
 TITLE_COLUMNS = ("title", "published", "article_label")
 # the Chinese column names of tables
 TITLE_COLUMN = "文章标题"
 MONTH_COLUMN = "发布月份"
 STORAGE_COLUMN = "文件名"
-LABEL_TITLE_MAX = 30   # = store.queries.TITLE_MAX: characters of a title in a label
+LABEL_TITLE_MAX = TITLE_MAX   # characters of a title in a label: the store's cut
 
 
 def add_titles(frame: pd.DataFrame, titles: pd.DataFrame) -> pd.DataFrame:

@@ -384,16 +384,21 @@ def run_build(srcs: list[str], out: str | Path, *, workers: int = 1, scheduler: 
         if in_order is not None:
             in_order.add(i, res)
 
-    finished = False
     try:
         if workers <= 1 and not scheduler:
             _run_local(batches, str(out), on_batch, write_csv)
         else:
             _run_dask(batches, str(out), on_batch, write_csv, workers, scheduler)
-        finished = True
-    finally:
+    except BaseException:
         bar.close()
-        rows = in_order.close(finished and in_order.next == len(batches)) if in_order is not None else None
+        if in_order is not None:
+            try:            # drop the unfinished files; the error the user sees is the run's, not this one's
+                in_order.close(False)
+            except Exception:  # noqa: BLE001
+                pass
+        raise
+    bar.close()
+    rows = in_order.close(in_order.next == len(batches)) if in_order is not None else None
     result.keys = [keys[s] for s in sorted(keys)]
     _write_failed(out, result.failed)
     if rows is not None:

@@ -409,8 +409,39 @@ def correction_id(rec: dict) -> str:
     return hashlib.sha256(body.encode("utf-8")).hexdigest()[:24]
 
 
+# A corrections CSV is opened in spreadsheets too: a text cell a spreadsheet would run as a formula (=, +, @,
+# tab, CR, or - before something that is not a number; the rule of components.export) is written with a
+# leading apostrophe.  So that the file still round-trips exactly, every text cell that starts with an
+# apostrophe gets one more, and reading drops one leading apostrophe.
+_FORMULA_START = ("=", "+", "@", "\t", "\r")
+
+
+def formula_like(v: str) -> bool:
+    if v.startswith(_FORMULA_START):
+        return True
+    if v.startswith("-"):
+        try:
+            float(v)
+        except ValueError:
+            return True
+    return False
+
+
+def _escape(v: str) -> str:
+    return "'" + v if v.startswith("'") or formula_like(v) else v
+
+
+def _unescape(v: str) -> str:
+    return v[1:] if v.startswith("'") else v
+
+
 def _cell(raw, col: str, line: int, errors: list[str]):
-    s = "" if raw is None else str(raw).strip()
+    s = "" if raw is None else str(raw)
+    if col in ("id", "kind", "sha256", "created_at"):
+        s = s.strip()
+    if col not in _INT_FIELDS and col not in _FLOAT_FIELDS:    # text: exactly as written (a surface, a note), unescaped
+        return _unescape(s) if s != "" else None
+    s = s.strip()
     if s == "":
         return None
     try:
@@ -493,7 +524,8 @@ def read_csv_records(data) -> list[dict]:
 
 
 def write_csv(records: list[dict]) -> str:
-    """The corrections as CSV text (columns ``CSV_COLUMNS`` + article, title for people; in ``seq`` order)."""
+    """The corrections as CSV text (columns ``CSV_COLUMNS`` + article, title for people; in ``seq`` order; text
+    cells escaped for spreadsheets, see :func:`formula_like`)."""
     import csv
     import io
     buf = io.StringIO()
@@ -501,7 +533,8 @@ def write_csv(records: list[dict]) -> str:
     w = csv.DictWriter(buf, fieldnames=cols, extrasaction="ignore", lineterminator="\n")
     w.writeheader()
     for r in records:
-        w.writerow({c: _canon(r.get(c)) for c in cols})
+        row = {c: _canon(r.get(c)) for c in cols}
+        w.writerow({c: (v if c in _INT_FIELDS or c in _FLOAT_FIELDS else _escape(v)) for c, v in row.items()})
     return buf.getvalue()
 
 

@@ -135,3 +135,20 @@ def test_sparkline_follows_the_periods_of_each_card(tmp_db, monkeypatch):
     (tr,) = lines["overview_spark_双阳区_规上工业增加值"]["data"]
     assert tr["y"] == [6.0, 8.0]
     assert _card_names(at) == ["规上工业增加值", "固定资产投资", "规上工业增加值"]   # 双阳区, then 绿园区
+
+
+def test_a_corrected_figure_says_so_on_its_card(app_env):
+    """概览 cards read the corrected rows; a card whose figure was edited or checked carries the same badge as
+    the tables, and its help says what it means."""
+    from components import review as R
+    from store import queries as Q
+    rows = Q.detail_page(app_env, "", ["双阳区"], ["规上工业产值"], keys=True)
+    app_env.add_correction("edit", **R.row_key(rows.iloc[0]).fields(), value=61.5)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    district_widget(at).set_value(["双阳区"]).run()
+    assert not at.exception
+    card = [m for m in at.metric if m.label.startswith("规上工业产值")]
+    assert len(card) == 1 and card[0].label.endswith(R.badge("已修改")) and "61.5" in card[0].value
+    assert R.CARD_NOTES["已修改"] in card[0].help
+    others = [m for m in at.metric if not m.label.startswith("规上工业产值")]
+    assert others and not any(b in m.label for m in others for b in R.BADGES.values())

@@ -458,3 +458,24 @@ def test_a_store_of_the_previous_version_is_brought_up_to_date(filled_store):
     assert listed["status"].iloc[0] == "已应用" and listed["unit_factor"].iloc[0] == 1e4
     e = row_of(filled_store, "双阳区", "规上工业产值")
     assert (e["value"], e["value_base"]) == (5.23, pytest.approx(5.23e4))
+
+
+@pytest.mark.parametrize("note", ["=HYPERLINK(\"http://evil.example\",\"点\")", "+1+2", "@SUM(A1)", "-1+2", "'=已转义",
+                                  "'", "-3.5", " 前后空格 ", "普通说明"],
+                         ids=["equals", "plus", "at", "minus-formula", "apostrophe-formula", "apostrophe", "negative",
+                              "spaces", "plain"])
+def test_the_corrections_csv_is_safe_in_a_spreadsheet_and_round_trips(filled_store, tmp_path, sample_parsed, note):
+    from components import export as E
+    r = row_of(filled_store, "双阳区", "规上工业产值")
+    filled_store.add_correction("verified", **key(r), note=note)
+    text = filled_store.export_corrections()
+    import csv
+    import io
+    cells = [c for row in csv.reader(io.StringIO(text)) for c in row]
+    assert not any(E._defuse_cell(c) != c for c in cells), [c for c in cells if E._defuse_cell(c) != c]
+    assert C.formula_like(note) == (E._defuse_cell(note) != note)      # one rule with the tables' downloads
+    other = Store(tmp_path / "other.duckdb")
+    other.rebuild(sample_parsed)
+    assert other.import_corrections(text) == {"added": 1, "skipped": 0}
+    assert other.corrections()["note"].iloc[0] == note
+    assert other.corrections()["id"].iloc[0] == filled_store.corrections()["id"].iloc[0]
