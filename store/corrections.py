@@ -505,7 +505,7 @@ def read_csv_records(data) -> list[dict]:
         rows = list(reader)
     except csv.Error as err:
         raise CorrectionError(f"更正文件不是有效的 CSV：{err}") from err
-    missing = [c for c in ("kind", "sha256", "start", "end") if c not in header]
+    missing = [c for c in ("kind", "sha256", "start", "end", "surface") if c not in header]
     if missing:
         raise CorrectionError(f"更正文件缺少列：{'、'.join(missing)}")
     errors: list[str] = []

@@ -174,21 +174,23 @@ def test_csv_round_trip_and_import_twice(filled_store, tmp_path, sample_parsed):
     assert filled_store.import_corrections(text) == {"added": 0, "skipped": 2}
 
 
-@pytest.mark.parametrize("bad", [
-    "kind,sha256\nverified,abc\n",                                               # columns missing
-    "kind,sha256,start,end\nverified,{sha},10,x\n",                              # not a number
-    "kind,sha256,start,end\nmaybe,{sha},10,12\n",                                # unknown kind
-    "kind,sha256,start,end\nverified,{sha},10,12\nverified,nothex,10,12\n",      # one bad line: nothing imported
-    "kind,sha256,start,end,value\nedit,{sha},10,12,\n",                          # edit without fields
-    b"\xff\xfe\x00k\x00i",                                                       # not UTF-8
-])
-def test_a_broken_csv_is_refused_and_changes_nothing(filled_store, bad):
+@pytest.mark.parametrize("bad, says", [
+    ("kind,sha256\nverified,abc\n", "缺少列"),   # columns missing
+    ("kind,sha256,start,end\nverified,{sha},10,12\n", "surface"),   # no surface: an older file
+    ("kind,sha256,start,end,surface\nverified,{sha},10,x,ab\n", "不是数字"),   # not a number
+    ("kind,sha256,start,end,surface\nmaybe,{sha},10,12,ab\n", "类型"),   # unknown kind
+    ("kind,sha256,start,end,surface\nverified,{sha},10,12,ab\nverified,nothex,10,12,ab\n", "sha256"),   # one bad line: nothing
+    ("kind,sha256,start,end,surface,value\nedit,{sha},10,12,ab,\n", "修改未给出"),   # edit without fields
+    ("kind,sha256,start,end,surface\nverified,{sha},10,12,abc\n", "surface"),   # surface not the span's length
+    (b"\xff\xfe\x00k\x00i", "UTF-8"),   # not UTF-8
+], ids=["columns", "no-surface", "not-a-number", "kind", "one-bad-line", "empty-edit", "surface-length", "not-utf8"])
+def test_a_broken_csv_is_refused_and_changes_nothing(filled_store, bad, says):
     sha = "a" * 64
     data = bad.format(sha=sha) if isinstance(bad, str) else bad
     v0 = filled_store.version()
     with pytest.raises(CorrectionError) as err:
         filled_store.import_corrections(data)
-    assert str(err.value)   # a message for the user
+    assert says in str(err.value)   # a message for the user that says what is wrong
     assert filled_store.corrections().empty and filled_store.version() == v0
 
 
