@@ -15,7 +15,7 @@ if TYPE_CHECKING:      # frames are built on demand (schema.from_records): parsi
     import pandas as pd
 
 __all__ = ["ArticleMeta", "Parsed", "combine", "iter_article_files", "parse_article", "parse_paths",
-           "read_metadata"]
+           "period_fields", "read_metadata", "unit_scale"]
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,36 @@ class ArticleMeta:
 def parse_article(text: str, *, article: str = "article.txt", region: str | None = None,
                   published: str | None = None) -> Parsed:
     return run(text, article=article, region=region, published=published)
+
+
+def unit_scale(unit: str) -> tuple[float, str]:
+    """(factor, base unit) of a stated unit, read as the parser reads units (its scale words and unit table,
+    ``parsers/data``): 亿元 -> (1e8, 元), 万亿元 -> (1e12, 元), 万辆 -> (1e4, 辆), % and ％ -> (1, %); a unit the
+    parser does not know keeps its name after the scale word (万台套 -> (1e4, 台套)); "" -> (1, "").
+    For figures typed by a user (a correction) to sit beside the parser's in one base unit."""
+    from .lexicon import get_lexicon
+    lex = get_lexicon()
+    u = "".join(str(unit or "").split()).replace("％", "%")
+    factor = 1.0
+    for word, f in sorted(lex.scales.items(), key=lambda kv: -len(kv[0])):   # the longest scale word first
+        if u.startswith(word) and len(u) > len(word):
+            factor, u = float(f), u[len(word):]
+            break
+    known = lex.units.get(u)
+    return (factor * known.factor, known.base) if known is not None else (factor, u)
+
+
+def period_fields(label: str) -> tuple[int | None, int | None, int | None]:
+    """(year, month_from, month_to) of a period label, read by the parser's period rules (the first period the
+    label states, with no reference date): 2024年1-6月 and 2024年上半年 -> (2024, 1, 6), 2022年 -> (2022, 1, 12),
+    1-7月 -> (None, 1, 7); (None, None, None) when it states none."""
+    from .periods import Period, find_periods, resolve
+    s = "".join(str(label or "").split())
+    found = find_periods(s) if s else []
+    if not found:
+        return None, None, None
+    p = resolve(found[0], None, Period())
+    return p.year, p.month_from, p.month_to
 
 
 def read_metadata(path: str | Path) -> dict[str, ArticleMeta]:

@@ -328,32 +328,15 @@ def materialize(con, *, temp: bool = False, regions: list[str] | None = None,
 # ----------------------------------------------------------------------------- pure helpers
 # (the parser's own vocabulary: its scale words and unit table, its period rules; no second copy here)
 def unit_scale(unit: str) -> tuple[float, str]:
-    """(factor, base unit) of a stated unit, read as the parser reads units (``parsers.lexicon``: its scale
-    words and unit table): 亿元 -> (1e8, 元), 万亿元 -> (1e12, 元), 万辆 -> (1e4, 辆), % -> (1, %); a unit the
-    parser does not know keeps its name after the scale word (12万台套 -> (1e4, 台套)); "" -> (1, "")."""
-    from parsers.lexicon import get_lexicon
-    lex = get_lexicon()
-    u = "".join(str(unit or "").split()).replace("％", "%")
-    factor = 1.0
-    for word, f in sorted(lex.scales.items(), key=lambda kv: -len(kv[0])):   # the longest scale word first
-        if u.startswith(word) and len(u) > len(word):
-            factor, u = float(f), u[len(word):]
-            break
-    known = lex.units.get(u)
-    return (factor * known.factor, known.base) if known is not None else (factor, u)
+    """(factor, base unit) of a stated unit: :func:`parsers.api.unit_scale`."""
+    from parsers.api import unit_scale as parser_unit_scale
+    return parser_unit_scale(unit)
 
 
 def period_fields(label: str) -> tuple[int | None, int | None, int | None]:
-    """(year, month_from, month_to) of a period label, read by the parser's period rules (the first period
-    the label states): 2024年1-6月 -> (2024, 1, 6), 2024年上半年 -> (2024, 1, 6), 2022年 -> (2022, 1, 12),
-    1-7月 -> (None, 1, 7); (None, None, None) when it states none."""
-    from parsers.periods import Period, find_periods, resolve
-    s = "".join(str(label or "").split())
-    found = find_periods(s) if s else []
-    if not found:
-        return None, None, None
-    p = resolve(found[0], None, Period())
-    return p.year, p.month_from, p.month_to
+    """(year, month_from, month_to) of a period label: :func:`parsers.api.period_fields`."""
+    from parsers.api import period_fields as parser_period_fields
+    return parser_period_fields(label)
 
 
 def migrate(con) -> None:

@@ -7,7 +7,7 @@ import parsers
 from parsers.lexicon import USERDICT, get_lexicon
 
 PUBLIC = {"ARTICLE_COLUMNS", "INDICATOR_COLUMNS", "PROJECT_COLUMNS", "ArticleMeta", "Parsed", "InputError",
-          "combine", "decode_bytes", "parse_article", "parse_paths", "read_metadata"}
+          "combine", "decode_bytes", "parse_article", "parse_paths", "period_fields", "read_metadata", "unit_scale"}
 
 
 def test_public_names():
