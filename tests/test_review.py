@@ -384,8 +384,8 @@ def _gbk_csv(store: Store) -> bytes:
                  id="binary"),
     pytest.param("excel.csv", _gbk_csv, "GBK", id="gbk"),
     pytest.param("other.csv", lambda s: "姓名,年龄\n张三,30\n".encode("utf-8"), "缺少列", id="not-a-corrections-csv"),
-    pytest.param("bad.csv", lambda s: (f"kind,sha256,start,end\nverified,{s.articles()['sha256'].iloc[0]},10,14\n"
-                                       "approve,zz,1,x\n").encode("utf-8"), "第 3 行", id="one-bad-line"),
+    pytest.param("bad.csv", lambda s: (f"kind,sha256,start,end,surface\nverified,{s.articles()['sha256'].iloc[0]},10,14,"
+                                       "abcd\napprove,zz,1,x,a\n").encode("utf-8"), "第 3 行", id="one-bad-line"),
 ])
 def test_a_broken_import_says_why_and_changes_nothing(review_env, name, make, says):
     store = review_env
