@@ -171,6 +171,59 @@ WHERE c.kind = 'added'
 _PKEY = ("CASE WHEN year IS NULL THEN '?|' || coalesce(period, '') "
          "ELSE year::VARCHAR || '|' || coalesce(month_from, 1)::VARCHAR || '-' || coalesce(month_to, 12)::VARCHAR END")
 _GROUP = "region, subject, indicator, pkey"
+
+
+# ---- the stated precision of a figure: ONE expression (stated_step_sql) built from the small parts below,
+# used for values and growth rates alike.  A figure's *step* is one unit of its last stated digit, in base
+# units: 209.30亿元 -> 0.01亿 = 1e6 元; 209亿元 (and 2090000万元: trailing zeros of an integer count as
+# stated) -> 1 of the stated unit; 增长9.4% -> 0.1.  The digits come from the surface text (value_text /
+# yoy_text) when the number in it is the row's number; else (an edited row keeps the parser's surface
+# text; Chinese numerals, 九点四) from the number itself (its shortest decimal form, at most 10 decimals).
+def _ascii_digits(t: str) -> str:
+    """Full-width digits and points (１２．５) as ASCII."""
+    return f"translate({t}, '０１２３４５６７８９．，', '0123456789.,')"
+
+
+def _no_thousands(t: str) -> str:
+    """Thousands commas out (1,234.5 -> 1234.5)."""
+    return f"regexp_replace({t}, '(\\d),(\\d)', '\\1\\2', 'g')"
+
+
+def _first_number(t: str) -> str:
+    """The first ASCII number of a text ('' when none)."""
+    return f"regexp_extract({t}, '\\d+(?:\\.\\d+)?')"
+
+
+def _text_decimals(n: str) -> str:
+    """Digits after the point of a number text (0 for an integer)."""
+    return f"length(regexp_extract({n}, '\\.(\\d+)', 1))"
+
+
+def _number_decimals(v: str) -> str:
+    """Decimals of a number's shortest decimal form (0..10)."""
+    whens = " ".join(f"WHEN abs(round({v}, {d}) - {v}) <= 1e-11 * abs({v}) THEN {d}" for d in range(10))
+    return f"(CASE {whens} ELSE 10 END)"
+
+
+def stated_decimals_sql(text: str, number: str) -> str:
+    """Decimals stated for ``number`` (a DOUBLE column; compared by magnitude, so 下降3.2% = -3.2) in its
+    surface ``text``, else those of the number itself."""
+    n = _first_number(_no_thousands(_ascii_digits(f"coalesce({text}, '')")))
+    same = f"abs(TRY_CAST({n} AS DOUBLE) - abs({number})) <= 1e-9 * abs({number})"
+    return f"(CASE WHEN coalesce({same}, false) THEN {_text_decimals(n)} ELSE {_number_decimals(number)} END)"
+
+
+def stated_step_sql(text: str, number: str, scale: str = "1") -> str:
+    """One unit of the last stated digit of ``number``, times ``scale`` (the row's base units per stated unit)."""
+    return f"(power(10.0, -{stated_decimals_sql(text, number)}) * {scale})"
+
+
+# a row's base units per stated unit (value_base / value: 1e8 for 亿元); 1 when unknown
+_SCALE = "(CASE WHEN value <> 0 AND value_base IS NOT NULL THEN abs(value_base / value) ELSE 1 END)"
+# two figures (base value, step) agree within half a step of the coarser one (a hair of slack for binary
+# fractions: 9.4 vs 9.45 is |0.05| against 0.05)
+_NEAR = "abs({a}.b - {b}.b) <= 0.5 * greatest({a}.s, {b}.s) * (1 + 1e-9)"
+
 CONFLICTS_SQL = f"""
 WITH r AS (SELECT article, "start", "end", _ind0, coalesce(region, '') AS region, coalesce(subject, '') AS subject,
                   coalesce(indicator, '') AS indicator, {_PKEY} AS pkey, period, value, unit, value_base,
@@ -185,22 +238,41 @@ v AS (SELECT {_GROUP}, unit_base, article,
       FROM m WHERE qualifier = '' AND value IS NOT NULL GROUP BY ALL),
 y AS (SELECT {_GROUP}, article, string_agg(DISTINCT printf('%.9e', yoy_pct), ',' ORDER BY printf('%.9e', yoy_pct)) AS ys
       FROM m WHERE qualifier = '' AND yoy_pct IS NOT NULL GROUP BY ALL),
-g AS (SELECT {_GROUP}, 'value' AS what FROM v GROUP BY {_GROUP}, unit_base
-          HAVING count(DISTINCT article) > 1 AND count(DISTINCT vs) > 1
-      UNION ALL
-      SELECT {_GROUP}, 'yoy' AS what FROM y GROUP BY ALL HAVING count(DISTINCT article) > 1 AND count(DISTINCT ys) > 1),
-gk AS (SELECT {_GROUP}, bool_or(what = 'value') AS on_value, bool_or(what = 'yoy') AS on_yoy FROM g GROUP BY ALL),
-x AS (SELECT m.*, gk.on_value, gk.on_yoy, a.title, coalesce(a.published, '') AS published,
+g AS (SELECT {_GROUP} FROM v GROUP BY {_GROUP}, unit_base HAVING count(DISTINCT article) > 1 AND count(DISTINCT vs) > 1
+      UNION
+      SELECT {_GROUP} FROM y GROUP BY ALL HAVING count(DISTINCT article) > 1 AND count(DISTINCT ys) > 1),
+x AS (SELECT m.*, hash(m.region, m.subject, m.indicator, m.pkey) AS grp, a.title, coalesce(a.published, '') AS published,
              coalesce(a.added_at, '') AS added_at, a.rowid AS _arow, a.sha256, c.choice_seq
-      FROM m JOIN gk USING ({_GROUP}) JOIN articles a USING (article)
+      FROM m JOIN g USING ({_GROUP}) JOIN articles a USING (article)
       LEFT JOIN corr_rows c ON m.article = c.article AND m."start" IS NOT DISTINCT FROM c."start"
            AND m."end" IS NOT DISTINCT FROM c."end" AND m._ind0 = c._ind0),
-w AS (SELECT {_GROUP}, arg_max(article, (coalesce(choice_seq, -1), published, added_at, _arow, article)) AS winner,
-             max(choice_seq) IS NOT NULL AS chosen
-      FROM x GROUP BY ALL)
-SELECT x.* EXCLUDE (choice_seq, _arow), hash(region, subject, indicator, pkey) AS grp, w.winner, w.chosen,
-       x.article <> w.winner AS lose
-FROM x JOIN w USING ({_GROUP})
+xr AS (SELECT *, max((coalesce(choice_seq, -1), published, added_at, _arow, article))
+                     OVER (PARTITION BY grp, article) AS _rank FROM x),
+w AS (SELECT grp, arg_max(article, _rank) AS winner, max(choice_seq) IS NOT NULL AS chosen FROM xr GROUP BY grp),
+p AS (SELECT grp, 'v|' || unit_base AS facet, article, _rank, _rid, coalesce(value_base, value) AS b,
+             {stated_step_sql('value_text', 'value', _SCALE)} AS s
+      FROM xr WHERE qualifier = '' AND value IS NOT NULL
+      UNION ALL
+      SELECT grp, 'y' AS facet, article, _rank, _rid, yoy_pct AS b, {stated_step_sql('yoy_text', 'yoy_pct')} AS s
+      FROM xr WHERE qualifier = '' AND yoy_pct IS NOT NULL),
+ref AS (SELECT grp, facet, arg_max(article, _rank) AS ref FROM p GROUP BY grp, facet),
+pp AS (SELECT o.grp, o.facet, o.article, o._rid AS oid, f._rid AS fid, {_NEAR.format(a='o', b='f')} AS near
+       FROM p o JOIN ref USING (grp, facet) JOIN p f ON f.grp = o.grp AND f.facet = o.facet AND f.article = ref.ref
+       WHERE o.article <> ref.ref),
+bad AS (SELECT grp, facet, article FROM (
+            SELECT grp, facet, article, bool_or(near) AS ok FROM pp GROUP BY grp, facet, article, oid
+            UNION ALL
+            SELECT grp, facet, article, bool_or(near) AS ok FROM pp GROUP BY grp, facet, article, fid)
+        GROUP BY ALL HAVING NOT bool_and(ok)),
+gk AS (SELECT grp, bool_or(facet <> 'y') AS on_value, bool_or(facet = 'y') AS on_yoy FROM bad GROUP BY grp),
+lose AS (SELECT DISTINCT grp, article FROM bad),
+keep AS (SELECT grp, article FROM lose
+         UNION SELECT grp, winner FROM w SEMI JOIN gk USING (grp)
+         UNION SELECT grp, ref FROM ref SEMI JOIN bad USING (grp, facet))
+SELECT xr.* EXCLUDE (choice_seq, _arow, _rank, grp), gk.on_value, gk.on_yoy, grp, w.winner, w.chosen,
+       lose.article IS NOT NULL AS lose
+FROM xr JOIN gk USING (grp) JOIN w USING (grp) SEMI JOIN keep USING (grp, article)
+LEFT JOIN lose USING (grp, article)
 """
 # the rows' identity columns, for the anti-join / flags
 ORPHANS_SQL = """
@@ -268,7 +340,7 @@ def materialize(con, *, temp: bool = False, regions: list[str] | None = None,
 
 
 # ----------------------------------------------------------------------------- pure helpers
-_SCALES = (("千亿", 1e11), ("百亿", 1e10), ("亿", 1e8), ("千万", 1e7), ("百万", 1e6), ("十万", 1e5), ("万", 1e4),
+_SCALES = (("万亿", 1e12), ("千亿", 1e11), ("百亿", 1e10), ("亿", 1e8), ("千万", 1e7), ("百万", 1e6), ("十万", 1e5), ("万", 1e4),
            ("千", 1e3), ("百", 1e2))
 _PCT_UNITS = ("%", "％", "个百分点", "百分点")
 

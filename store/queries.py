@@ -481,6 +481,21 @@ def conflict_pairs(store: "Store", regions=None, indicator: str | None = None, *
     return out.drop(columns=["_total"]).reset_index(drop=True), total
 
 
+# the indicators of the conflict list (the 冲突 page's filter): every indicator with a row of another article
+# beside its winner in the selection, from the small conflict table (all of them, however long the list)
+CONFLICT_INDICATORS_SQL = """
+SELECT DISTINCT indicator FROM conflict_rows
+WHERE lose AND ($regions IS NULL OR list_contains($regions, region))
+ORDER BY indicator
+"""
+
+
+def conflict_indicator_options(store: "Store", regions=None) -> list[str]:
+    """The indicators that have a conflict in the selected districts, sorted (the 冲突 page's filter)."""
+    (out,) = _run(store, (CONFLICT_INDICATORS_SQL, {"regions": _list(regions)}))
+    return [str(v) for v in out["indicator"]]
+
+
 def conflict_count(store: "Store", regions=None, indicator: str | None = None) -> tuple[int, int]:
     """(conflicting groups, rows of other articles beside their winner) in the selection."""
     (out,) = _run(store, (CONFLICT_COUNT_SQL, {"regions": _list(regions), "indicator": indicator or None}))
@@ -491,5 +506,5 @@ __all__: Sequence[str] = [
     "indicator_options", "period_options", "comparison_rows", "trend_rows", "trend_indicator_options",
     "TREND_MAX_REGIONS", "growth_regions", "growth_rows",
     "project_rows", "article_titles", "detail_facets", "detail_count", "detail_page", "detail_rows", "RANK_LIMIT",
-    "EXPORT_LIMIT", "conflict_pairs", "conflict_count", "EXTRA_COLUMNS", "REVIEW_STATES",
+    "EXPORT_LIMIT", "conflict_pairs", "conflict_count", "conflict_indicator_options", "EXTRA_COLUMNS", "REVIEW_STATES",
 ]
