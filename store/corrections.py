@@ -27,25 +27,39 @@ deletes a correction, so the previous state comes back.
 **Conflicts**: two *articles* (different texts) state different figures for the same region, subject,
 indicator and period (the period key: year, month_from, month_to, or the label when the year is
 unknown).  "Different" means beyond rounding: values are compared in their base unit (``value_base``,
-e.g. 元) within one unit family (``unit_base``): 209亿元 and 2090000万元 are one figure; two figures
-differ when their base values differ by more than half a step of the last digit of the more precisely
-stated one -- both being finite decimals, that is when they differ at all once converted (compared at
-10 significant digits), so 9% = 9.0% but 9% ≠ 9.4%.  Growth rates (``yoy_pct``, percent) alike.
-Figures with a qualifier (超/近/约/余/以上/预计…) are bounds or estimates, never compared; rows marked
-有误 take no part.  Rows of one article that disagree among themselves are no conflict (an article
-may list several figures under one name).
+e.g. 元) within one unit family (``unit_base``), so 209亿元 and 2090000万元 are one figure; two figures
+agree when they differ by at most half a unit of the last stated digit of the *coarser* one
+(:func:`stated_step_sql`: the digits of the surface text ``value_text`` / ``yoy_text`` when its number is
+the row's, else of the number itself, e.g. after an edit; an integer's trailing zeros count as stated).
+So 9% = 9.4% (±0.5), 9% ≠ 9.6%, 9.4% = 9.45% (±0.05), 209亿元 = 209.3亿元 (±0.5亿元), 209亿元 ≠ 210亿元,
+1.2万亿元 = 1.24万亿元 (±0.05万亿元).  Growth rates (``yoy_pct``, percent) alike.  Figures with a qualifier
+(超/近/约/余/以上/预计…) are bounds or estimates, never compared; rows marked 有误 take no part.  Rows of
+one article that disagree among themselves are no conflict (an article may list several figures under
+one name).
 
-**The chart rule**: in a conflicting group the charts keep the rows of one article, the *winner*:
-the article of the row the user chose (kind ``choice``; the latest choice when several), else the most
-recently published article (``articles.published``, YYYY-MM; unknown = oldest), ties: the article
-stored last (``added_at``, then the articles table's insertion order), then the greater article id.  The other articles' rows of the group are
-*losers*: left out of every chart query and summary, still listed (with ``conflict``) in the tables.
-Every row that reaches a chart or table carries ``conflict`` (in a conflicting group) and ``reviewed``.
+**The chart rule**: in every group with figures from several articles the *winner* is the article of the
+row the user chose (kind ``choice``; the latest choice when several), else the most recently published
+article (``articles.published``, YYYY-MM; unknown = oldest), ties: the article stored last (``added_at``,
+then the articles table's insertion order), then the greater article id.  Each other article is compared
+with the winner, per facet (its values of one ``unit_base``; its growth rates): the two *sets* of figures
+must match both ways (every figure of either side has one of the other side within rounding).  When the
+winner states nothing comparable in a facet, the next article by the same order that does stands in for
+it there.  An article that fails a facet *conflicts* (``lose``): its rows of the group are left out of
+every chart query and summary, still listed (with ``conflict``) in the tables; ``on_value`` / ``on_yoy``
+say which facets disagree.  A group with such an article is *conflicting*; ``conflict_rows`` holds its
+rows of the winner, of the articles that stood in for it, and of the losers.  An article that agrees with
+the winner (the same figure at other digits, or only estimates) is not in ``conflict_rows``: its rows are
+neither flagged nor listed nor left out of the charts -- exactly as the rows of a group without a
+conflict, where every article's rows are drawn (the summaries pick one row per district and indicator).
+Only groups whose articles' figures are not all identical are ranked at all (the rest cannot conflict),
+which keeps the derivation as cheap as the plain comparison it replaced.
+Every row that reaches a chart or table carries ``conflict`` (in ``conflict_rows``) and ``reviewed``.
 
 Everything here is derived again inside every write transaction (:func:`materialize`, called by
 :func:`store.summaries.materialize`): ``corr_hits`` (correction -> row), ``corr_rows`` (the effective
-correction of each corrected row), ``corr_added`` (the added rows, whole), ``conflict_rows`` (each row of
-a conflicting group, with its group, winner and the fields the conflict list shows).  They are small
+correction of each corrected row), ``corr_added`` (the added rows, whole), ``conflict_rows`` (the rows of
+the winner, stand-ins and losers of each conflicting group, with its group, winner and the fields the
+conflict list shows).  They are small
 (corrections are few; conflicts are a share of the rows), and reads join them to the indicator table:
 when a store has no corrections, reads use the indicator table as it is (:func:`rows_source`).
 
