@@ -260,8 +260,9 @@ x AS (SELECT m.*, hash(m.region, m.subject, m.indicator, m.pkey) AS grp, a.title
       FROM m JOIN g USING ({_GROUP}) JOIN articles a USING (article)
       LEFT JOIN corr_rows c ON m.article = c.article AND m."start" IS NOT DISTINCT FROM c."start"
            AND m."end" IS NOT DISTINCT FROM c."end" AND m._ind0 = c._ind0),
-xr AS (SELECT *, max((coalesce(choice_seq, -1), published, added_at, _arow, article))
-                     OVER (PARTITION BY grp, article) AS _rank FROM x),
+rk AS (SELECT grp, article, max((coalesce(choice_seq, -1), published, added_at, _arow, article)) AS _rank
+       FROM x GROUP BY grp, article),
+xr AS (SELECT * FROM x JOIN rk USING (grp, article)),
 w AS (SELECT grp, arg_max(article, _rank) AS winner, max(choice_seq) IS NOT NULL AS chosen FROM xr GROUP BY grp),
 p AS (SELECT grp, 'v|' || unit_base AS facet, article, _rank, _rid, coalesce(value_base, value) AS b,
              {stated_step_sql('value_text', 'value', _SCALE)} AS s
