@@ -22,7 +22,8 @@ from components.markup import cell_text as _text
 from components.transforms import format_number
 
 PAGE = "app_pages/conflicts.py"   # the 冲突 page (app.py registers it)
-RULE = "同一区县、指标、统计期有多篇文章给出不同数字时，图表采用最新发布的文章，除非您选择了另一条。"
+RULE = ("同一区县、指标、统计期有多篇文章给出不同数字（超出四舍五入的误差）时，图表采用最新发布的文章，"
+        "除非您选择了另一条。")
 USED = "图表采用"
 WHY_LATEST = "最新发布"
 WHY_CHOSEN = "用户选择"

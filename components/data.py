@@ -286,13 +286,9 @@ def conflict_count(regions=None, indicator: str | None = None) -> tuple[int, int
     return _read(_conflict_count, (0, 0), _key(regions), indicator or None)
 
 
-CONFLICT_INDICATOR_LINES = 5_000   # the conflict list's indicator filter: indicators of the first lines
-
-
 @st.cache_data(**_QUERY_CACHE)
 def _conflict_indicators(path: str, version: str, regions: tuple[str, ...]) -> list[str]:
-    pairs, _ = queries.conflict_pairs(_store(path), list(regions), None, limit=CONFLICT_INDICATOR_LINES)
-    return sorted({str(i) for i in pairs["indicator"]}) if len(pairs) else []
+    return queries.conflict_indicator_options(_store(path), list(regions))
 
 
 def conflict_indicators(regions=None) -> list[str]:

@@ -35,25 +35,39 @@ deletes a correction, so the previous state comes back.
 **Conflicts**: two *articles* (different texts) state different figures for the same region, subject,
 indicator and period (the period key: year, month_from, month_to, or the label when the year is
 unknown).  "Different" means beyond rounding: values are compared in their base unit (``value_base``,
-e.g. 元) within one unit family (``unit_base``): 209亿元 and 2090000万元 are one figure; two figures
-differ when their base values differ by more than half a step of the last digit of the more precisely
-stated one -- both being finite decimals, that is when they differ at all once converted (compared at
-10 significant digits), so 9% = 9.0% but 9% ≠ 9.4%.  Growth rates (``yoy_pct``, percent) alike.
-Figures with a qualifier (超/近/约/余/以上/预计…) are bounds or estimates, never compared; rows marked
-有误 take no part.  Rows of one article that disagree among themselves are no conflict (an article
-may list several figures under one name).
+e.g. 元) within one unit family (``unit_base``), so 209亿元 and 2090000万元 are one figure; two figures
+agree when they differ by at most half a unit of the last stated digit of the *coarser* one
+(:func:`stated_step_sql`: the digits of the surface text ``value_text`` / ``yoy_text`` when its number is
+the row's, else of the number itself, e.g. after an edit; an integer's trailing zeros count as stated).
+So 9% = 9.4% (±0.5), 9% ≠ 9.6%, 9.4% = 9.45% (±0.05), 209亿元 = 209.3亿元 (±0.5亿元), 209亿元 ≠ 210亿元,
+1.2万亿元 = 1.24万亿元 (±0.05万亿元).  Growth rates (``yoy_pct``, percent) alike.  Figures with a qualifier
+(超/近/约/余/以上/预计…) are bounds or estimates, never compared; rows marked 有误 take no part.  Rows of
+one article that disagree among themselves are no conflict (an article may list several figures under
+one name).
 
-**The chart rule**: in a conflicting group the charts keep the rows of one article, the *winner*:
-the article of the row the user chose (kind ``choice``; the latest choice when several), else the most
-recently published article (``articles.published``, YYYY-MM; unknown = oldest), ties: the article
-stored last (``added_at``, then the articles table's insertion order), then the greater article id.  The other articles' rows of the group are
-*losers*: left out of every chart query and summary, still listed (with ``conflict``) in the tables.
-Every row that reaches a chart or table carries ``conflict`` (in a conflicting group) and ``reviewed``.
+**The chart rule**: in every group with figures from several articles the *winner* is the article of the
+row the user chose (kind ``choice``; the latest choice when several), else the most recently published
+article (``articles.published``, YYYY-MM; unknown = oldest), ties: the article stored last (``added_at``,
+then the articles table's insertion order), then the greater article id.  Each other article is compared
+with the winner, per facet (its values of one ``unit_base``; its growth rates): the two *sets* of figures
+must match both ways (every figure of either side has one of the other side within rounding).  When the
+winner states nothing comparable in a facet, the next article by the same order that does stands in for
+it there.  An article that fails a facet *conflicts* (``lose``): its rows of the group are left out of
+every chart query and summary, still listed (with ``conflict``) in the tables; ``on_value`` / ``on_yoy``
+say which facets disagree.  A group with such an article is *conflicting*; ``conflict_rows`` holds its
+rows of the winner, of the articles that stood in for it, and of the losers.  An article that agrees with
+the winner (the same figure at other digits, or only estimates) is not in ``conflict_rows``: its rows are
+neither flagged nor listed nor left out of the charts -- exactly as the rows of a group without a
+conflict, where every article's rows are drawn (the summaries pick one row per district and indicator).
+Only groups whose articles' figures are not all identical are ranked at all (the rest cannot conflict),
+which keeps the derivation as cheap as the plain comparison it replaced.
+Every row that reaches a chart or table carries ``conflict`` (in ``conflict_rows``) and ``reviewed``.
 
 Everything here is derived again inside every write transaction (:func:`materialize`, called by
 :func:`store.summaries.materialize`): ``corr_hits`` (correction -> row), ``corr_rows`` (the effective
-correction of each corrected row), ``corr_added`` (the added rows, whole), ``conflict_rows`` (each row of
-a conflicting group, with its group, winner and the fields the conflict list shows).  They are small
+correction of each corrected row), ``corr_added`` (the added rows, whole), ``conflict_rows`` (the rows of
+the winner, stand-ins and losers of each conflicting group, with its group, winner and the fields the
+conflict list shows).  They are small
 (corrections are few; conflicts are a share of the rows), and reads join them to the indicator table:
 when a store has no corrections, reads use the indicator table as it is (:func:`rows_source`).
 
@@ -125,10 +139,16 @@ CORRECTED_ROWS = (
 )
 
 
+# conflict_rows, one line per row key (rows of one article without spans may share a key: joined to the
+# conflict table as it is, each would come out once per copy; ``lose`` is the article's, so one per key)
+CONFLICT_KEYS = ('(SELECT article, "start", "end", _ind0, region, subject, period, bool_or(lose) AS lose '
+                 "FROM conflict_rows GROUP BY ALL)")
+
+
 def chart_rows(rows: str) -> str:
     """The chart source over a row source: no wrong rows, no conflict losers; ``conflict`` flag."""
     return (f"SELECT s.*, f.article IS NOT NULL AS conflict FROM ({rows}) s "
-            f"LEFT JOIN conflict_rows f ON {KEY_JOIN.format(a='s', b='f')} "
+            f"LEFT JOIN {CONFLICT_KEYS} f ON {KEY_JOIN.format(a='s', b='f')} "
             "WHERE NOT s._hidden AND NOT coalesce(f.lose, false)")
 
 
@@ -199,6 +219,59 @@ WHERE c.kind = 'added'
 _PKEY = ("CASE WHEN year IS NULL THEN '?|' || coalesce(period, '') "
          "ELSE year::VARCHAR || '|' || coalesce(month_from, 1)::VARCHAR || '-' || coalesce(month_to, 12)::VARCHAR END")
 _GROUP = "region, subject, indicator, pkey"
+
+
+# ---- the stated precision of a figure: ONE expression (stated_step_sql) built from the small parts below,
+# used for values and growth rates alike.  A figure's *step* is one unit of its last stated digit, in base
+# units: 209.30亿元 -> 0.01亿 = 1e6 元; 209亿元 (and 2090000万元: trailing zeros of an integer count as
+# stated) -> 1 of the stated unit; 增长9.4% -> 0.1.  The digits come from the surface text (value_text /
+# yoy_text) when the number in it is the row's number; else (an edited row keeps the parser's surface
+# text; Chinese numerals, 九点四) from the number itself (its shortest decimal form, at most 10 decimals).
+def _ascii_digits(t: str) -> str:
+    """Full-width digits and points (１２．５) as ASCII."""
+    return f"translate({t}, '０１２３４５６７８９．，', '0123456789.,')"
+
+
+def _no_thousands(t: str) -> str:
+    """Thousands commas out (1,234.5 -> 1234.5)."""
+    return f"regexp_replace({t}, '(\\d),(\\d)', '\\1\\2', 'g')"
+
+
+def _first_number(t: str) -> str:
+    """The first ASCII number of a text ('' when none)."""
+    return f"regexp_extract({t}, '\\d+(?:\\.\\d+)?')"
+
+
+def _text_decimals(n: str) -> str:
+    """Digits after the point of a number text (0 for an integer)."""
+    return f"length(regexp_extract({n}, '\\.(\\d+)', 1))"
+
+
+def _number_decimals(v: str) -> str:
+    """Decimals of a number's shortest decimal form (0..10)."""
+    whens = " ".join(f"WHEN abs(round({v}, {d}) - {v}) <= 1e-11 * abs({v}) THEN {d}" for d in range(10))
+    return f"(CASE {whens} ELSE 10 END)"
+
+
+def stated_decimals_sql(text: str, number: str) -> str:
+    """Decimals stated for ``number`` (a DOUBLE column; compared by magnitude, so 下降3.2% = -3.2) in its
+    surface ``text``, else those of the number itself."""
+    n = _first_number(_no_thousands(_ascii_digits(f"coalesce({text}, '')")))
+    same = f"abs(TRY_CAST({n} AS DOUBLE) - abs({number})) <= 1e-9 * abs({number})"
+    return f"(CASE WHEN coalesce({same}, false) THEN {_text_decimals(n)} ELSE {_number_decimals(number)} END)"
+
+
+def stated_step_sql(text: str, number: str, scale: str = "1") -> str:
+    """One unit of the last stated digit of ``number``, times ``scale`` (the row's base units per stated unit)."""
+    return f"(power(10.0, -{stated_decimals_sql(text, number)}) * {scale})"
+
+
+# a row's base units per stated unit (value_base / value: 1e8 for 亿元); 1 when unknown
+_SCALE = "(CASE WHEN value <> 0 AND value_base IS NOT NULL THEN abs(value_base / value) ELSE 1 END)"
+# two figures (base value, step) agree within half a step of the coarser one (a hair of slack for binary
+# fractions: 9.4 vs 9.45 is |0.05| against 0.05)
+_NEAR = "abs({a}.b - {b}.b) <= 0.5 * greatest({a}.s, {b}.s) * (1 + 1e-9)"
+
 CONFLICTS_SQL = f"""
 WITH r AS (SELECT article, "start", "end", _ind0, _reg0, _subj0, coalesce(region, '') AS region, coalesce(subject, '') AS subject,
                   coalesce(indicator, '') AS indicator, {_PKEY} AS pkey, period, value, unit, value_base,
@@ -213,23 +286,43 @@ v AS (SELECT {_GROUP}, unit_base, article,
       FROM m WHERE qualifier = '' AND value IS NOT NULL GROUP BY ALL),
 y AS (SELECT {_GROUP}, article, string_agg(DISTINCT printf('%.9e', yoy_pct), ',' ORDER BY printf('%.9e', yoy_pct)) AS ys
       FROM m WHERE qualifier = '' AND yoy_pct IS NOT NULL GROUP BY ALL),
-g AS (SELECT {_GROUP}, 'value' AS what FROM v GROUP BY {_GROUP}, unit_base
-          HAVING count(DISTINCT article) > 1 AND count(DISTINCT vs) > 1
-      UNION ALL
-      SELECT {_GROUP}, 'yoy' AS what FROM y GROUP BY ALL HAVING count(DISTINCT article) > 1 AND count(DISTINCT ys) > 1),
-gk AS (SELECT {_GROUP}, bool_or(what = 'value') AS on_value, bool_or(what = 'yoy') AS on_yoy FROM g GROUP BY ALL),
-x AS (SELECT m.*, gk.on_value, gk.on_yoy, a.title, coalesce(a.published, '') AS published,
+g AS (SELECT {_GROUP} FROM v GROUP BY {_GROUP}, unit_base HAVING count(DISTINCT article) > 1 AND count(DISTINCT vs) > 1
+      UNION
+      SELECT {_GROUP} FROM y GROUP BY ALL HAVING count(DISTINCT article) > 1 AND count(DISTINCT ys) > 1),
+x AS (SELECT m.*, hash(m.region, m.subject, m.indicator, m.pkey) AS grp, a.title, coalesce(a.published, '') AS published,
              coalesce(a.added_at, '') AS added_at, a.rowid AS _arow, a.sha256, c.choice_seq
-      FROM m JOIN gk USING ({_GROUP}) JOIN articles a USING (article)
+      FROM m JOIN g USING ({_GROUP}) JOIN articles a USING (article)
       LEFT JOIN corr_rows c ON m.article = c.article AND m."start" IS NOT DISTINCT FROM c."start"
            AND m."end" IS NOT DISTINCT FROM c."end" AND m._ind0 = c._ind0 AND m._reg0 = c._reg0
            AND m._subj0 = c._subj0),
-w AS (SELECT {_GROUP}, arg_max(article, (coalesce(choice_seq, -1), published, added_at, _arow, article)) AS winner,
-             max(choice_seq) IS NOT NULL AS chosen
-      FROM x GROUP BY ALL)
-SELECT x.* EXCLUDE (choice_seq, _arow), hash(region, subject, indicator, pkey) AS grp, w.winner, w.chosen,
-       x.article <> w.winner AS lose
-FROM x JOIN w USING ({_GROUP})
+rk AS (SELECT grp, article, max((coalesce(choice_seq, -1), published, added_at, _arow, article)) AS _rank
+       FROM x GROUP BY grp, article),
+xr AS (SELECT * FROM x JOIN rk USING (grp, article)),
+w AS (SELECT grp, arg_max(article, _rank) AS winner, max(choice_seq) IS NOT NULL AS chosen FROM xr GROUP BY grp),
+p AS (SELECT grp, 'v|' || unit_base AS facet, article, _rank, _rid, coalesce(value_base, value) AS b,
+             {stated_step_sql('value_text', 'value', _SCALE)} AS s
+      FROM xr WHERE qualifier = '' AND value IS NOT NULL
+      UNION ALL
+      SELECT grp, 'y' AS facet, article, _rank, _rid, yoy_pct AS b, {stated_step_sql('yoy_text', 'yoy_pct')} AS s
+      FROM xr WHERE qualifier = '' AND yoy_pct IS NOT NULL),
+ref AS (SELECT grp, facet, arg_max(article, _rank) AS ref FROM p GROUP BY grp, facet),
+pp AS (SELECT o.grp, o.facet, o.article, o._rid AS oid, f._rid AS fid, {_NEAR.format(a='o', b='f')} AS near
+       FROM p o JOIN ref USING (grp, facet) JOIN p f ON f.grp = o.grp AND f.facet = o.facet AND f.article = ref.ref
+       WHERE o.article <> ref.ref),
+bad AS (SELECT grp, facet, article FROM (
+            SELECT grp, facet, article, bool_or(near) AS ok FROM pp GROUP BY grp, facet, article, oid
+            UNION ALL
+            SELECT grp, facet, article, bool_or(near) AS ok FROM pp GROUP BY grp, facet, article, fid)
+        GROUP BY ALL HAVING NOT bool_and(ok)),
+gk AS (SELECT grp, bool_or(facet <> 'y') AS on_value, bool_or(facet = 'y') AS on_yoy FROM bad GROUP BY grp),
+lose AS (SELECT DISTINCT grp, article FROM bad),
+keep AS (SELECT grp, article FROM lose
+         UNION SELECT grp, winner FROM w SEMI JOIN gk USING (grp)
+         UNION SELECT grp, ref FROM ref SEMI JOIN bad USING (grp, facet))
+SELECT xr.* EXCLUDE (choice_seq, _arow, _rank, grp), gk.on_value, gk.on_yoy, grp, w.winner, w.chosen,
+       lose.article IS NOT NULL AS lose
+FROM xr JOIN gk USING (grp) JOIN w USING (grp) SEMI JOIN keep USING (grp, article)
+LEFT JOIN lose USING (grp, article)
 """
 # each correction with its stored article (article, title: NULL when not stored) and why it does not apply
 # (reason: NULL when it applies)

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Sequence
 import pandas as pd
 
 from parsers.schema import INDICATOR_COLUMNS, PROJECT_COLUMNS, coerce
-from store.corrections import CHART, KEY_JOIN, ROWS
+from store.corrections import CHART, CONFLICT_KEYS, KEY_JOIN, ROWS
 
 if TYPE_CHECKING:  # pragma: no cover
     from store.db import Store
@@ -409,9 +409,9 @@ def detail_page(store: "Store", text: str = "", regions=None, indicators=None, p
     row's article, last (joined here: a download names the articles of up to 100,000 rows)."""
     where, p = _detail_where(text, regions, indicators, periods, review)
     # the conflict flag (and the titles) are joined to the page only, after the paging
-    art = (", a.title AS _title, a.published AS _published FROM pg LEFT JOIN conflict_rows f ON {k} "
+    art = (", a.title AS _title, a.published AS _published FROM pg LEFT JOIN " + CONFLICT_KEYS + " f ON {k} "
            "LEFT JOIN (SELECT article, title, published FROM articles) a ON a.article = pg.article") if titles else \
-        " FROM pg LEFT JOIN conflict_rows f ON {k}"
+        " FROM pg LEFT JOIN " + CONFLICT_KEYS + " f ON {k}"
     (rows,) = _run(store, (
         f"WITH pg AS (SELECT * FROM ({_ALL_ROWS}) r WHERE {where} ORDER BY {_STORE_ORDER} LIMIT $limit OFFSET $offset) "
         f"SELECT * FROM (SELECT pg.*, f.article IS NOT NULL AS conflict{art.format(k=_PAGE_KEY)}) "
@@ -483,6 +483,21 @@ def conflict_pairs(store: "Store", regions=None, indicator: str | None = None, *
     return out.drop(columns=["_total"]).reset_index(drop=True), total
 
 
+# the indicators of the conflict list (the 冲突 page's filter): every indicator with a row of another article
+# beside its winner in the selection, from the small conflict table (all of them, however long the list)
+CONFLICT_INDICATORS_SQL = """
+SELECT DISTINCT indicator FROM conflict_rows
+WHERE lose AND ($regions IS NULL OR list_contains($regions, region))
+ORDER BY indicator
+"""
+
+
+def conflict_indicator_options(store: "Store", regions=None) -> list[str]:
+    """The indicators that have a conflict in the selected districts, sorted (the 冲突 page's filter)."""
+    (out,) = _run(store, (CONFLICT_INDICATORS_SQL, {"regions": _list(regions)}))
+    return [str(v) for v in out["indicator"]]
+
+
 def conflict_count(store: "Store", regions=None, indicator: str | None = None) -> tuple[int, int]:
     """(conflicting groups, rows of other articles beside their winner) in the selection."""
     (out,) = _run(store, (CONFLICT_COUNT_SQL, {"regions": _list(regions), "indicator": indicator or None}))
@@ -493,5 +508,6 @@ __all__: Sequence[str] = [
     "indicator_options", "period_options", "comparison_rows", "trend_rows", "trend_indicator_options",
     "TREND_MAX_REGIONS", "growth_regions", "growth_rows",
     "project_rows", "article_titles", "detail_facets", "detail_count", "detail_page", "detail_rows", "RANK_LIMIT",
-    "EXPORT_LIMIT", "conflict_pairs", "conflict_count", "EXTRA_COLUMNS", "KEY_COLUMNS", "REVIEW_STATES",
+    "EXPORT_LIMIT", "conflict_pairs", "conflict_count", "conflict_indicator_options", "EXTRA_COLUMNS", "KEY_COLUMNS",
+    "REVIEW_STATES",
 ]

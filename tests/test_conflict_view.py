@@ -330,3 +330,39 @@ def test_an_empty_store_shows_the_empty_state(tmp_db, monkeypatch):
     monkeypatch.setattr("components.data.DEFAULT_SEEDS", tmp_db.parent / "no_seeds", raising=False)
     at = go(new_app().run(), PAGE)
     assert at.info and "没有冲突" in at.info[0].value
+
+
+def test_the_indicator_filter_offers_indicators_beyond_the_first_lines(tmp_db, monkeypatch):
+    """The filter's options come from their own query over the conflict table (``conflict_indicator_options``),
+    not from the first lines of the list: 5,003 conflicts, one indicator each, are all offered (the filter
+    used to read the first 5,000 lines); a figure that agrees with its winner adds no option."""
+    from components import data
+    n = 5_003
+    store = Store(tmp_db)
+    store.rebuild([_many("a.txt", "2024-07", [10.0 + i for i in range(n)] + [7.0]),
+                   _many("b.txt", "2024-09", [20.0 + i for i in range(n)] + [7.2])], source="seed")   # 7 ≈ 7.2
+    monkeypatch.setenv("DASHBOARD_DB", str(tmp_db))
+    everything = sorted(f"指标{i:02d}" for i in range(n))
+    assert Q.conflict_count(store) == (n, n)
+    assert Q.conflict_indicator_options(store) == everything
+    assert data.conflict_indicators() == everything and data.conflict_indicators(["双阳区"]) == everything
+    assert data.conflict_indicators(["绿园区"]) == []
+    last = Q.conflict_pairs(store, limit=1, offset=n - 1)[0]["indicator"].iloc[0]   # the list's last line
+    assert last in data.conflict_indicators() and f"指标{n:02d}" not in data.conflict_indicators()
+
+
+MID_TITLE = "双阳区经济半年报（八月刊）"
+MID = f"{MID_TITLE}\n2024年上半年，双阳区实现地区生产总值118.30亿元，同比增长5.90%。规模以上工业增加值同比增长8.1%。\n"
+
+
+def test_an_article_that_agrees_with_the_used_figure_is_not_listed(tmp_db, monkeypatch):
+    """A third article states the used figure at other digits (118.30亿元, 5.90%): the page lists the one
+    that disagrees beside the used one, not the one that agrees; the filter offers only 地区生产总值."""
+    store = build(tmp_db, (OLD, "old.txt", "2024-07"), (MID, "mid.txt", "2024-08"), (NEW, "new.txt", "2024-09"))
+    monkeypatch.setenv("DASHBOARD_DB", str(tmp_db))
+    assert Q.conflict_count(store) == (1, 1)
+    at = go(new_app().run(), PAGE)
+    body = markdown_of(at)
+    assert NEW_TITLE in body and OLD_TITLE in body and MID_TITLE not in body
+    assert any("2 篇文章给出的数值、增速不一致" in c for c in captions(at))
+    assert list(at.sidebar.selectbox(key="conflict_indicator").options) == ["全部指标", GDP]

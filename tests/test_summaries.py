@@ -354,10 +354,25 @@ def test_frame_sql_equals_oracle_on_generated_frames(rows, regions):
     _assert_same_as_oracle(make_ind(rows), regions)
 
 
+def _step(v: float, scale: float = 1.0) -> float:
+    """One unit of the last digit of ``v`` (the generated rows state no surface text: the number's own digits)."""
+    d = next((d for d in range(10) if abs(round(v, d) - v) <= 1e-11 * abs(v)), 10)
+    return 10.0 ** -d * scale
+
+
+def _agree(xs: list[tuple[float, float]], ys: list[tuple[float, float]]) -> bool:
+    """Two sets of (base value, step) agree: every figure of each has one of the other within half the coarser step."""
+    def near(a, b):
+        return abs(a[0] - b[0]) <= 0.5 * max(a[1], b[1]) * (1 + 1e-9)
+    return all(any(near(x, y) for y in ys) for x in xs) and all(any(near(x, y) for x in xs) for y in ys)
+
+
 def without_conflict_losers(frame: pd.DataFrame, stored_order: list[str]) -> pd.DataFrame:
     """Oracle of the chart rule of store/corrections.py for articles of one publication month: in a group
-    (region, subject, indicator, period) where two articles state different values (per unit family) or
-    growth rates (qualified figures not compared), only the rows of the article stored last are kept."""
+    (region, subject, indicator, period) the article stored last wins; per facet (the values of one unit
+    family; the growth rates; qualified figures not compared) every other article is compared with the
+    best-ranked article that states figures there (the winner when it does): one whose figures differ beyond
+    rounding (half a unit of the coarser last digit) loses its rows of the group; the others keep them."""
     def pkey(r):
         if pd.isna(r["year"]):
             return ("?", r["period"])
@@ -369,21 +384,31 @@ def without_conflict_losers(frame: pd.DataFrame, stored_order: list[str]) -> pd.
     groups: dict = {}
     for i, r in f[ok].iterrows():
         groups.setdefault((r["region"], r["subject"], r["indicator"], pkey(r)), []).append(i)
+
+    def rank(a):
+        return (stored_order.index(a), a)
     for idx in groups.values():
         g = f.loc[idx]
         if g["article"].nunique() < 2:
             continue
         plain = g[g["qualifier"].fillna("") == ""]
-        conflict = False
+        losers: set = set()
         for col, fam in (("value", "unit_base"), ("yoy_pct", None)):
             have = plain[plain[col].notna()]
             for _, h in (have.groupby(have[fam].fillna("")) if fam else [(None, have)]):
-                base = h["value_base"].where(h["value_base"].notna(), h[col]) if col == "value" else h[col]
-                sets = {a: frozenset(f"{v:.9e}" for v in base[h["article"] == a]) for a in set(h["article"])}
-                conflict |= len(sets) > 1 and len(set(sets.values())) > 1
-        if conflict:
-            winner = max(set(g["article"]), key=lambda a: (stored_order.index(a), a))
-            keep[g.index[g["article"] != winner]] = False
+                sets: dict = {}
+                for _, r in h.iterrows():
+                    v = float(r[col])
+                    if col == "value" and pd.notna(r["value_base"]):
+                        b, scale = float(r["value_base"]), (abs(float(r["value_base"]) / v) if v else 1.0)
+                    else:
+                        b, scale = v, 1.0
+                    sets.setdefault(r["article"], []).append((b, _step(v, scale)))
+                if len(sets) < 2:
+                    continue
+                ref = max(sets, key=rank)
+                losers |= {a for a in sets if a != ref and not _agree(sets[a], sets[ref])}
+        keep[g.index[g["article"].isin(losers)]] = False
     return f[keep].reset_index(drop=True)
 
 
