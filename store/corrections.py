@@ -95,7 +95,7 @@ CORRECTION_COLUMNS: dict[str, str] = {
     "sentence": "VARCHAR", "sent_start": "BIGINT", "sent_end": "BIGINT", "note": "VARCHAR",
 }
 KEY_FIELDS = ("row_indicator", "row_region", "row_subject")   # "" = any row of the span
-DERIVED_TABLES = ("corr_hits", "corr_rows", "corr_added", "conflict_rows")
+DERIVED_TABLES = ("corr_hits", "corr_rows", "corr_added", "conflict_rows", "conflict_keys")
 # the stored text still reads the correction's surface at its span (``a``: articles, ``c``: corrections;
 # DuckDB's substr counts characters, as Python's offsets do)
 SPAN_OK = 'substr(a.text, c."start" + 1, c."end" - c."start") = c.surface'
@@ -139,10 +139,12 @@ CORRECTED_ROWS = (
 )
 
 
-# conflict_rows, one line per row key (rows of one article without spans may share a key: joined to the
-# conflict table as it is, each would come out once per copy; ``lose`` is the article's, so one per key)
-CONFLICT_KEYS = ('(SELECT article, "start", "end", _ind0, region, subject, period, bool_or(lose) AS lose '
-                 "FROM conflict_rows GROUP BY ALL)")
+# conflict_rows, one line per row key: what reads join (rows of one article without spans may share a key:
+# joined to conflict_rows itself, each would come out once per copy; ``lose`` is the article's, so one per
+# key).  Derived with conflict_rows (:func:`materialize`), so a read pays no GROUP BY.
+CONFLICT_KEYS = "conflict_keys"
+_CONFLICT_KEYS_SQL = ('SELECT article, "start", "end", _ind0, region, subject, period, bool_or(lose) AS lose '
+                      "FROM conflict_rows {where} GROUP BY ALL")
 
 
 def chart_rows(rows: str) -> str:
@@ -401,7 +403,7 @@ def has_corrections(con) -> bool:
 
 def materialize(con, *, temp: bool = False, regions: list[str] | None = None,
                 corrections_ready: bool = False) -> None:
-    """(Re)derive ``corr_hits``, ``corr_rows``, ``corr_added`` and ``conflict_rows`` on ``con`` (inside
+    """(Re)derive ``corr_hits``, ``corr_rows``, ``corr_added``, ``conflict_rows`` and ``conflict_keys`` on ``con`` (inside
     the caller's transaction; ``temp``: as temporary tables, for a read of a store that lacks them).
 
     ``regions``: only the conflicts of these districts are derived again (a correction changed only
@@ -413,9 +415,14 @@ def materialize(con, *, temp: bool = False, regions: list[str] | None = None,
     sql = CONFLICTS_SQL.format(rows=rows)
     if regions is None:
         con.execute(f"CREATE OR REPLACE {kind} conflict_rows AS {sql}", {"regions": None})
+        con.execute(f"CREATE OR REPLACE {kind} {CONFLICT_KEYS} AS {_CONFLICT_KEYS_SQL.format(where='')}")
     else:
-        con.execute("DELETE FROM conflict_rows WHERE list_contains($regions, region)", {"regions": list(regions)})
-        con.execute(f"INSERT INTO conflict_rows BY NAME {sql}", {"regions": list(regions)})
+        p = {"regions": list(regions)}
+        con.execute("DELETE FROM conflict_rows WHERE list_contains($regions, region)", p)
+        con.execute(f"INSERT INTO conflict_rows BY NAME {sql}", p)
+        con.execute(f"DELETE FROM {CONFLICT_KEYS} WHERE list_contains($regions, region)", p)
+        con.execute(f"INSERT INTO {CONFLICT_KEYS} BY NAME "
+                    f"{_CONFLICT_KEYS_SQL.format(where='WHERE list_contains($regions, region)')}", p)
 
 
 # ----------------------------------------------------------------------------- pure helpers

@@ -309,7 +309,8 @@ def test_a_correction_rederives_only_its_districts_and_that_equals_a_full_deriva
     assert Q.detail_page(store, "", ["朝阳区"])["indicator"].tolist() == ["固投"]
 
     tables = {"summary_latest": "region, indicator", "summary_cells": "region, indicator",
-              "conflict_rows": "grp, article, \"start\""}
+              "conflict_rows": "grp, article, \"start\"",
+              "conflict_keys": "article, \"start\", \"end\", _ind0, region, subject, period"}
 
     def read():
         con = duckdb.connect(str(store.path), read_only=True)
