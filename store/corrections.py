@@ -484,11 +484,14 @@ def _canon(v) -> str:
     return str(v)
 
 
+_NOT_CONTENT = ("id", "seq", "unit_factor", "unit_base")   # the order, and what is derived from the unit
+
+
 def correction_id(rec: dict) -> str:
     """The id of a correction: a hash of its content (kind, key, fields, time, note), so one correction
     exported and imported again (or imported twice) is one correction."""
     import hashlib
-    body = "\x1f".join(f"{c}={_canon(rec.get(c))}" for c in CORRECTION_COLUMNS if c not in ("id", "seq"))
+    body = "\x1f".join(f"{c}={_canon(rec.get(c))}" for c in CORRECTION_COLUMNS if c not in _NOT_CONTENT)
     return hashlib.sha256(body.encode("utf-8")).hexdigest()[:24]
 
 
