@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from browser_harness import arm_rerun, goto, wait_rerun
+from browser_harness import arm_rerun, goto, wait_idle, wait_rerun
 
 PICK = "detail_pick"
 
@@ -20,15 +20,17 @@ def no_exceptions(page) -> None:
 
 
 def pick_row(page, index: int) -> str:
-    """Choose the ``index``-th row of the page in the picker beside the table; returns its label.  The label
-    is read from the open list, then typed (the list narrows to it) and its option clicked, as ``choose``
-    in app_actions.py does: a click on a long, re-rendering list is not stable."""
+    """Choose the ``index``-th row of the page in the picker beside the table; returns its label.  The labels
+    start with the row's number ("2. 双阳区·…"): that number is typed (typing opens the list and narrows it, as
+    ``choose`` in app_actions.py does) and the option that starts with it is clicked.  An empty combobox
+    opened with the arrow key did not always open its list while the page settled after a write."""
     box = page.locator(f'.st-key-{PICK} input[role="combobox"]')
-    opt = page.locator('[role="listbox"] [role="option"]').nth(index)
-    for attempt in range(4):   # the list may not open while the page settles after a rerun: open it again
+    prefix = f"{index + 1}. "
+    opt = page.get_by_role("option", name=re.compile("^" + re.escape(prefix))).first
+    for attempt in range(4):
+        wait_idle(page)
         box.click()
-        box.fill("")           # the picked label filters the options: show them all
-        box.press("ArrowDown")
+        box.fill(prefix)
         try:
             opt.wait_for(timeout=5_000)
             break
@@ -38,8 +40,7 @@ def pick_row(page, index: int) -> str:
     opt.wait_for(timeout=10_000)
     label = opt.inner_text().strip()
     arm_rerun(page)
-    box.fill(label)
-    page.get_by_role("option", name=label, exact=True).click()
+    opt.click()
     wait_rerun(page)
     return label
 
