@@ -12,11 +12,7 @@ regions = data.all_regions()
 sel = filters.selected_districts()
 
 options = data.indicator_options(sel)  # DuckDB: no page holds the indicator table
-indicator = filters.indicator_select(options)
-if not indicator:
-    st.info("所选区县还没有可比较的指标。请在侧边栏放宽区县筛选，或到“导入文章”上传区域经济报道。",
-            icon=":material/info:")
-    st.stop()
+indicator = filters.indicator_or_stop(options, "可比较")
 
 periods = data.period_options(indicator, sel)
 period, mixed = filters.period_controls(periods)

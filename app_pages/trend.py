@@ -35,11 +35,7 @@ regions = data.all_regions()
 sel = filters.selected_districts()
 
 options = data.trend_indicator_options(sel)  # DuckDB: indicators with figures in the selection
-indicator = filters.indicator_select(options)
-if not indicator:
-    st.info("所选区县还没有可画趋势的指标。请在侧边栏放宽区县筛选，或到“导入文章”上传更多期的区域经济报道。",
-            icon=":material/info:")
-    st.stop()
+indicator = filters.indicator_or_stop(options, "可画趋势")
 
 axis = axis_control()
 rows, total = data.trend_rows(indicator, sel)

@@ -164,6 +164,17 @@ def indicator_select(options: Sequence[str], *, label: str = "指标") -> str | 
                             on_change=_mark_user, args=(INDICATOR,), help="选项按覆盖的区县数排序。")
 
 
+def indicator_or_stop(options: Sequence[str], what: str) -> str:
+    """The sidebar's indicator (:func:`indicator_select`); with no indicator in the selection, a message that
+    there is nothing ``what`` (可比较 / 可画趋势) and what to do, and the page stops there."""
+    indicator = indicator_select(options)
+    if not indicator:
+        st.info(f"所选区县还没有{what}的指标。请在侧边栏放宽区县筛选，或到“导入文章”上传更多区域经济报道。",
+                icon=":material/info:")
+        st.stop()
+    return indicator
+
+
 def period_controls(options: Sequence[str]) -> tuple[str | None, bool]:
     """Period selector plus the explicit "mix periods" switch.  Returns (period, mixed)."""
     options = list(options)

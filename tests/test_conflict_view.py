@@ -91,23 +91,19 @@ def button(at: AppTest, label: str):
     return found
 
 
+def _per_district(at: AppTest, field: str) -> dict[str, list]:
+    """区县对比's value chart: district -> the trace's ``field`` at its bar."""
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    return {str(x).split("｜")[0]: v for tr in spec["data"] for x, v in zip(tr.get("x") or [], tr.get(field) or [])}
+
+
 def compare_values(at: AppTest) -> dict[str, float]:
     """区县对比's value chart: district -> the value drawn."""
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    out = {}
-    for tr in spec["data"]:
-        for x, y in zip(tr.get("x") or [], tr.get("y") or []):
-            out[str(x).split("｜")[0]] = float(y)
-    return out
+    return {d: float(y) for d, y in _per_district(at, "y").items()}
 
 
 def compare_hovers(at: AppTest) -> dict[str, str]:
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    out = {}
-    for tr in spec["data"]:
-        for x, c in zip(tr.get("x") or [], tr.get("customdata") or []):
-            out[str(x).split("｜")[0]] = " ".join(str(v) for v in c)
-    return out
+    return {d: " ".join(str(v) for v in c) for d, c in _per_district(at, "customdata").items()}
 
 
 def open_compare(at: AppTest, indicator: str) -> AppTest:

@@ -228,7 +228,6 @@ def test_a_download_joins_the_same_titles_as_the_page(tmp_db, parsed_factory, mo
                              queries.article_titles(store, rows["article"].unique()))
     assert len(rows) > 3 and set(rows["article"]) == {"a.txt", "b.txt", "c.txt"}
     pd.testing.assert_frame_equal(rows, page)
-    assert titles.LABEL_TITLE_MAX == queries.TITLE_MAX
 
 
 @pytest.mark.parametrize("name, page", [("冲突", "app_pages/conflicts.py"), ("趋势", "app_pages/trend.py"),
