@@ -269,6 +269,11 @@ def test_uploader_speaks_chinese_and_refuses_big_files_in_chinese(page, app_serv
     goto(page, f"{app_server.url}/upload", chart=False)
     button = '[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] p'
     page.locator(button).wait_for()
+    # the page's style (which puts the Chinese text in place) comes with the script's run, maybe after the
+    # uploader itself: wait for it to apply, then check what it shows
+    page.wait_for_function("(sel) => { const el = document.querySelector(sel);"
+                           " return el && getComputedStyle(el, '::after').content !== 'none'; }", arg=button,
+                           timeout=30_000)
     assert _after(page, button) == ('"选择文件"', "0px")
     content, size = _after(page, '[data-testid="stFileUploaderDropzoneInstructions"] span')
     assert LIMIT_TEXT in content and size == "0px"
